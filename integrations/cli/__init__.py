@@ -1,0 +1,1 @@
+"""The `hookline` command line (Typer + Rich). Commands live one per module in `commands/`."""

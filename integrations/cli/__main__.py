@@ -1,0 +1,3 @@
+from integrations.cli.app import main
+
+main()
