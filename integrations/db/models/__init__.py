@@ -14,6 +14,15 @@ from integrations.db.models.performance import (
     ImportBatch,
     PerformanceDaily,
 )
+from integrations.db.models.slack import (
+    SlackApproval,
+    SlackClaim,
+    SlackInstallation,
+    SlackOAuthState,
+    SlackTeam,
+    SlackThread,
+    SlackWork,
+)
 
 __all__ = [
     "Ad",
@@ -24,5 +33,12 @@ __all__ = [
     "Creative",
     "ImportBatch",
     "PerformanceDaily",
+    "SlackApproval",
+    "SlackClaim",
+    "SlackInstallation",
+    "SlackOAuthState",
+    "SlackTeam",
+    "SlackThread",
+    "SlackWork",
     "Workspace",
 ]
