@@ -32,7 +32,7 @@ def token_allowed_for(url: str, api_url: str) -> bool:
     parsed = urlparse(url)
     host = (parsed.hostname or "").lower()
     api = urlparse(api_url)
-    if host and host == (api.hostname or "").lower() and parsed.scheme == api.scheme:
+    if host and parsed.netloc.lower() == api.netloc.lower() and parsed.scheme == api.scheme:
         return True
     return parsed.scheme == "https" and (host == "slack.com" or host.endswith(SLACK_FILE_HOST_SUFFIXES))
 

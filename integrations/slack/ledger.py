@@ -150,13 +150,14 @@ class WorkLedger:
             if checkpoints:
                 row.checkpoints = {**(row.checkpoints or {}), **checkpoints}
 
-    def finish(self, work_id: int, status: str = DONE, error: str | None = None) -> None:
+    def finish(self, work_id: int, status: str = DONE, error: str | None = None) -> bool:
+        """Close work we hold; False (and nothing changed) when another process took it over meanwhile."""
         with self.database.session() as session:
-            session.execute(
-                update(SlackWork).where(SlackWork.id == work_id)
+            return session.execute(
+                update(SlackWork).where(SlackWork.id == work_id, SlackWork.lease_owner == self.owner)
                 .values(status=status, error=error, lease_owner=None, lease_until=None, finished_at=utcnow())
                 .execution_options(synchronize_session=False)
-            )
+            ).rowcount == 1
 
     def release_owned(self) -> int:
         """On shutdown: hand our running work back (lease lapsed now) so the next process resumes it at once."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+import traceback
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -22,6 +23,7 @@ from integrations.slack.agent_port import TurnResult
 from integrations.slack.file_port import classify
 from integrations.slack.files import download_private_file, safe_filename, upload_files
 from integrations.slack.ledger import DONE, FAILED, SKIPPED, WorkItem
+from integrations.slack.redaction import redact
 
 if TYPE_CHECKING:
     from integrations.slack.services import SlackServices
@@ -63,7 +65,15 @@ class LeaseKeeper:
                 logger.warning("could not renew the lease of slack work %s", self.work_id, exc_info=True)
 
     def check(self) -> None:
+        """Cheap check (the background renewal's verdict), for hot paths such as progress callbacks."""
         if self.lost:
+            raise LeaseLost(self.work_id)
+
+    def confirm(self) -> None:
+        """Authoritative check before a side effect: renew now, stop if another process owns the job."""
+        self.check()
+        if not self.ledger.renew(self.work_id):
+            self.lost = True
             raise LeaseLost(self.work_id)
 
     def __enter__(self) -> LeaseKeeper:
@@ -136,7 +146,7 @@ class SlackWorker:
             try:
                 client = services.teams.client_for(item.team_id, item.enterprise_id)
                 status = handlers[item.kind](item, client, lease)
-                lease.check()
+                lease.confirm()
                 services.ledger.finish(work_id, status)
             except LeaseLost:
                 logger.warning("slack work %s was taken over by another process", work_id)
@@ -164,7 +174,7 @@ class SlackWorker:
                  placeholder: str, lease: LeaseKeeper) -> None:
         """Summary into the placeholder (with approval buttons), overflow blocks and files into the thread."""
         services = self.services
-        lease.check()
+        lease.confirm()
         summary = kit.summary_blocks(result)
         approval = result.approval
         approval_blocks = kit.approval_blocks(approval) if approval is not None else []
@@ -189,7 +199,7 @@ class SlackWorker:
         wanted = [Path(p) for p in result.attachments if p not in done]
         missing = [p for p in wanted if not p.is_file()]
         if wanted:
-            lease.check()
+            lease.confirm()
 
             def checkpoint(group: list[Path]) -> None:
                 done.update(str(p) for p in group)
@@ -208,6 +218,8 @@ class SlackWorker:
     def _run_turn(self, item: WorkItem, client: WebClient, lease: LeaseKeeper, *, channel: str, root: str | None,
                   compute: Any) -> TurnResult:
         """Placeholder, then the (checkpointed) result of `compute(progress)`, then delivery."""
+        if not item.placeholder_ts:
+            lease.confirm()
         placeholder = self._placeholder(item, client, channel, root)
         if item.result is not None:
             result = TurnResult.model_validate(item.result)
@@ -215,7 +227,7 @@ class SlackWorker:
             progress = ProgressReporter(client, channel, placeholder, self.services.options.progress_interval_s,
                                         lease)
             result = compute(progress)
-            lease.check()
+            lease.confirm()
             self.services.ledger.checkpoint(item.id, result=result.model_dump(mode="json"))
         self._deliver(item, client, result, channel=channel, root=root, placeholder=placeholder, lease=lease)
         return result
@@ -374,7 +386,7 @@ class SlackWorker:
         runtime = services.runtime(workspace)
         report, report_note = home_report(runtime)
         schedules, schedules_note = home_schedules(runtime)
-        lease.check()
+        lease.confirm()
         client.views_publish(user_id=str(item.user_id),
                              view=kit.home_view(workspace, report, report_note, schedules, schedules_note))
         return DONE
@@ -383,9 +395,12 @@ class SlackWorker:
     def _fail(self, item: WorkItem, client: WebClient | None, exc: BaseException | None) -> None:
         message = user_message(exc, item.id) if exc is not None else "failed"
         if exc is not None and not isinstance(exc, HooklineError):
-            logger.error("slack work %s (%s) failed", item.id, item.kind, exc_info=exc)
+            # the traceback is rendered and scrubbed here: an exception message may quote a request or a token
+            details = redact("".join(traceback.format_exception(exc)), self.services.secrets())
+            logger.error("slack work %s (%s) failed:\n%s", item.id, item.kind, details)
         else:
-            logger.warning("slack work %s (%s) failed: %s", item.id, item.kind, message)
+            logger.warning("slack work %s (%s) failed: %s", item.id, item.kind,
+                           redact(message, self.services.secrets()))
         try:
             client = client or self.services.teams.client_for(item.team_id, item.enterprise_id)
             self._tell(item, client, message)

@@ -100,11 +100,12 @@ class MockSlackApi:
 
     # -- test set-up -----------------------------------------------------------------------------------------------
     def fail_next(self, method: str, *, status: int = 429, retry_after: int = 0, error: str | None = None,
-                  times: int = 1) -> None:
-        """Make the next `times` calls of `method` answer HTTP `status` (429 with Retry-After) or `ok: false`."""
+                  drop: bool = False, times: int = 1) -> None:
+        """Make the next `times` calls of `method` answer HTTP `status` (429 with Retry-After), `ok: false` with
+        `error`, or (`drop`) close the connection without answering."""
         with self._lock:
             self._faults.setdefault(method, []).extend(
-                [{"status": status, "retry_after": retry_after, "error": error}] * times)
+                [{"status": status, "retry_after": retry_after, "error": error, "drop": drop}] * times)
 
     def add_file(self, *, name: str, content: bytes, channel: str, thread_ts: str | None, filetype: str,
                  mimetype: str) -> SharedFile:
@@ -177,6 +178,8 @@ class MockSlackApi:
                                                                                             dict[str, str]]:
         fault = self._take_fault(method)
         if fault is not None:
+            if fault["drop"]:
+                return 0, {}, {}
             if fault["error"]:
                 return 200, {"ok": False, "error": fault["error"]}, {}
             return fault["status"], {"ok": False, "error": "ratelimited"}, {"Retry-After": str(fault["retry_after"])}
@@ -307,6 +310,10 @@ class MockSlackApi:
                 with api._lock:
                     api.calls.append(Call(method, params, headers, time.time()))
                 status, body, extra = api._api(method, params, headers)
+                if status == 0:  # simulated network failure: hang up without a response
+                    self.close_connection = True
+                    self.connection.shutdown(2)
+                    return
                 self._send(status, json.dumps(body).encode(), "application/json; charset=utf-8", extra)
                 api._notify()
 

@@ -89,6 +89,17 @@ def count_submission(approval_id: str, count: str, *, user: str = USER, team: st
     }
 
 
+def block_text(blocks: list[dict[str, Any]]) -> str:
+    """All human-readable text in a list of Block Kit blocks, one text object per line."""
+    parts = []
+    for block in blocks:
+        if isinstance(block.get("text"), dict):
+            parts.append(block["text"]["text"])
+        parts += [f["text"] for f in block.get("fields", [])]
+        parts += [e["text"] for e in block.get("elements", []) if isinstance(e, dict) and isinstance(e.get("text"), str)]
+    return "\n".join(parts)
+
+
 class _ThreadingWSGIServer(ThreadingMixIn, WSGIServer):
     daemon_threads = True
 

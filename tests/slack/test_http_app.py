@@ -10,20 +10,7 @@ from sqlalchemy import func, select
 
 from integrations.db.models.slack import SlackWork
 from tests.slack.doubles import RecordingFileActions, ScriptedAgent, variant_score
-from tests.slack.slack_support import CHANNEL, USER, event_body, mention
-
-
-def _texts(blocks: list[dict]) -> str:
-    parts = []
-    for block in blocks:
-        if "text" in block and isinstance(block["text"], dict):
-            parts.append(block["text"]["text"])
-        for f in block.get("fields", []):
-            parts.append(f["text"])
-        for e in block.get("elements", []):
-            if isinstance(e, dict) and isinstance(e.get("text"), str):
-                parts.append(e["text"])
-    return "\n".join(parts)
+from tests.slack.slack_support import CHANNEL, USER, block_text, event_body, mention
 
 
 def test_mention_for_variants_posts_summary_and_files_in_the_thread(make_server, slack_api):
@@ -46,7 +33,7 @@ def test_mention_for_variants_posts_summary_and_files_in_the_thread(make_server,
     assert message.updates[:1] == [":hourglass_flowing_sand: rendering 1/6"]
     assert ":hourglass_flowing_sand: rendering 6/6" in message.updates
     assert message.text == "Made 6 variants of last week's winner."
-    summary = _texts(message.blocks)
+    summary = block_text(message.blocks)
     assert "Top variants* (of 6" in summary
     # ranked by score: the best variant first, with its score
     best = max(range(1, 7), key=variant_score)

@@ -1,0 +1,148 @@
+"""Files dropped into the bot's thread or DM: downloaded with the bot token, then ingested or broken down once."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from integrations.errors import InputError
+from integrations.slack.files import download_private_file, token_allowed_for
+from tests.slack.doubles import RecordingFileActions, ScriptedAgent
+from tests.slack.slack_support import BOT_TOKEN, CHANNEL, USER, block_text, event_body, mention
+
+EXPORT = (
+    "Ad ID,Ad name,Day,Amount spent (EUR),Impressions,Link clicks\n"
+    "101,Hook A,2026-11-16,120.50,10000,150\n"
+    "102,Hook B,2026-11-16,80.00,8000,60\n"
+    "101,Hook A,2026-11-17,110.00,9500,140\n"
+).encode()
+
+
+def file_shared(file_id: str, channel: str, user: str = USER) -> dict:
+    return {"type": "file_shared", "file_id": file_id, "user_id": user, "channel_id": channel,
+            "file": {"id": file_id}, "event_ts": f"{time.time():.6f}"}
+
+
+def _start_thread(server, slack_api, ts: str) -> None:  # type: ignore[no-untyped-def]
+    server.event(event_body(mention("hello", ts=ts)))
+    slack_api.wait_for(lambda: any(m.text.startswith("Noted") for m in slack_api.thread(CHANNEL, ts)))
+
+
+def test_a_csv_dropped_into_the_bot_thread_is_downloaded_and_ingested(make_server, slack_api):
+    files = RecordingFileActions()
+    server = make_server(agent=ScriptedAgent(), files=files)
+    ts = "1700002000.000100"
+    _start_thread(server, slack_api, ts)
+
+    shared = slack_api.add_file(name="ads_export.csv", content=EXPORT, channel=CHANNEL, thread_ts=ts,
+                                filetype="csv", mimetype="text/csv")
+    body = event_body(file_shared(shared.file_id, CHANNEL))
+    assert server.event(body).status_code == 200
+    assert server.event(body, retry_num=1).status_code == 200  # a retry changes nothing
+    reply = slack_api.wait_for(lambda: [m for m in slack_api.thread(CHANNEL, ts) if m.text.startswith("Imported")])
+    assert reply[0].text == ("Imported *ads_export.csv*: 3 rows for 2 ads covering 2026-11-16 → 2026-11-22 (EUR).")
+    assert "*Rows*\n3" in block_text(reply[0].blocks)
+    time.sleep(0.3)
+    assert len(files.ingested) == 1
+    ingested = files.ingested[0]
+    assert ingested["content"] == EXPORT and ingested["workspace"] == "acme"
+    assert ingested["paths"][0].name == "ads_export.csv"
+    # downloaded once, from url_private_download, with the bot token
+    assert slack_api.downloads == [(f"/files-pri/{shared.file_id}/download/ads_export.csv", f"Bearer {BOT_TOKEN}")]
+
+
+def test_files_outside_the_bots_threads_are_left_alone(make_server, slack_api):
+    files = RecordingFileActions()
+    server = make_server(agent=ScriptedAgent(), files=files)
+    shared = slack_api.add_file(name="private.csv", content=EXPORT, channel=CHANNEL, thread_ts="1699999999.000100",
+                                filetype="csv", mimetype="text/csv")
+    assert server.event(event_body(file_shared(shared.file_id, CHANNEL))).status_code == 200
+    slack_api.wait_for(lambda: slack_api.calls_to("files.info"))
+    time.sleep(0.5)
+    assert files.ingested == [] and slack_api.downloads == []
+    assert slack_api.thread(CHANNEL, "1699999999.000100") == []
+
+
+def test_a_file_attached_to_a_mention_goes_to_the_agent_and_is_not_processed_twice(make_server, slack_api):
+    files = RecordingFileActions()
+    agent = ScriptedAgent()
+    server = make_server(agent=agent, files=files)
+    ts = "1700002100.000100"
+    shared = slack_api.add_file(name="competitor.mp4", content=b"\x00\x00\x00 ftypisom video", channel=CHANNEL,
+                                thread_ts=None, filetype="mp4", mimetype="video/mp4")
+    info = slack_api.file_object(shared)
+    # Slack sends file_shared and app_mention at about the same time, in either order
+    assert server.event(event_body(file_shared(shared.file_id, CHANNEL))).status_code == 200
+    assert server.event(event_body(mention("break down this competitor video", ts=ts, files=[info]))).status_code \
+        == 200
+    slack_api.wait_for(lambda: agent.chats and any(m.text.startswith("Noted") for m in slack_api.thread(CHANNEL, ts)))
+    time.sleep(0.8)  # past the file_shared grace period
+    assert agent.chats[0]["contents"] == [b"\x00\x00\x00 ftypisom video"]
+    assert agent.chats[0]["attachments"][0].name == "competitor.mp4"
+    assert files.extracted == [] and files.ingested == []
+    assert len(slack_api.downloads) == 1
+
+
+def test_a_video_sent_by_dm_is_broken_down(make_server, slack_api):
+    files = RecordingFileActions()
+    server = make_server(agent=ScriptedAgent(), files=files)
+    shared = slack_api.add_file(name="ad.mp4", content=b"video-bytes", channel="D0ALICE", thread_ts=None,
+                                filetype="mp4", mimetype="video/mp4")
+    assert server.event(event_body(file_shared(shared.file_id, "D0ALICE"))).status_code == 200
+    reply = slack_api.wait_for(lambda: [m for m in slack_api.thread("D0ALICE", None)
+                                        if m.text.startswith("Broke down")])
+    assert reply[0].text == "Broke down *ad.mp4* (video)."
+    assert "*Cuts*\n2" in block_text(reply[0].blocks)
+    assert [e["path"].read_bytes() for e in files.extracted] == [b"video-bytes"]
+
+
+def test_download_errors_reach_the_thread_in_plain_words(make_server, slack_api):
+    from tests.slack.mock_web_api import MockSlackApi
+
+    files = RecordingFileActions()
+    server = make_server(agent=ScriptedAgent(), files=files)
+    shared = slack_api.add_file(name="export.csv", content=EXPORT, channel="D0ALICE", thread_ts=None,
+                                filetype="csv", mimetype="text/csv")
+    # Slack serves an HTML sign-in page when the token cannot read the file
+    original = MockSlackApi.file_object
+
+    def unreadable(self, s):  # type: ignore[no-untyped-def]
+        obj = original(self, s)
+        obj["url_private_download"] = obj["url_private_download"].replace(s.file_id, "FMISSING")
+        return obj
+
+    MockSlackApi.file_object = unreadable  # type: ignore[method-assign]
+    try:
+        assert server.event(event_body(file_shared(shared.file_id, "D0ALICE"))).status_code == 200
+        reply = slack_api.wait_for(lambda: [m for m in slack_api.thread("D0ALICE", None)
+                                            if m.text.startswith("Slack sent a sign-in page")])
+    finally:
+        MockSlackApi.file_object = original  # type: ignore[method-assign]
+    assert "files:read" in reply[0].text and ":warning:" in block_text(reply[0].blocks)
+    assert files.ingested == []
+
+
+def test_the_bot_token_only_goes_to_slack_hosts(tmp_path: Path):
+    api = "https://slack.com/api/"
+    assert token_allowed_for("https://files.slack.com/files-pri/T1-F1/x.csv", api)
+    assert not token_allowed_for("https://files.slack.com.evil.example/x.csv", api)
+    assert not token_allowed_for("http://files.slack.com/x.csv", api)
+    assert token_allowed_for("http://127.0.0.1:8080/files-pri/x", "http://127.0.0.1:8080/api/")
+    assert not token_allowed_for("http://127.0.0.1:9999/files-pri/x", "http://127.0.0.1:8080/api/")
+    with pytest.raises(InputError, match="not on a Slack host"):
+        download_private_file("https://attacker.example/x.csv", BOT_TOKEN, tmp_path / "x.csv", api_url=api,
+                              max_bytes=1000)
+    assert not (tmp_path / "x.csv").exists()
+
+
+def test_downloads_larger_than_the_limit_are_refused_and_leave_nothing(slack_api, tmp_path: Path):
+    shared = slack_api.add_file(name="big.csv", content=b"x" * 5000, channel="D0ALICE", thread_ts=None,
+                                filetype="csv", mimetype="text/csv")
+    url = slack_api.file_object(shared)["url_private_download"]
+    with pytest.raises(InputError, match="larger than"):
+        download_private_file(url, BOT_TOKEN, tmp_path / "big.csv", api_url=slack_api.url, max_bytes=1024)
+    assert list(tmp_path.iterdir()) == []
+    path = download_private_file(url, BOT_TOKEN, tmp_path / "ok.csv", api_url=slack_api.url, max_bytes=10_000)
+    assert path.read_bytes() == b"x" * 5000
