@@ -96,7 +96,8 @@ def block_text(blocks: list[dict[str, Any]]) -> str:
         if isinstance(block.get("text"), dict):
             parts.append(block["text"]["text"])
         parts += [f["text"] for f in block.get("fields", [])]
-        parts += [e["text"] for e in block.get("elements", []) if isinstance(e, dict) and isinstance(e.get("text"), str)]
+        parts += [e["text"] for e in block.get("elements", [])
+                  if isinstance(e, dict) and isinstance(e.get("text"), str)]
     return "\n".join(parts)
 
 

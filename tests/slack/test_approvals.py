@@ -84,7 +84,8 @@ def test_reject_resumes_with_a_refusal_and_renders_nothing(make_server, slack_ap
     ts = "1700001200.000100"
     message, approval_id = _ask_for_approval(server, slack_api, agent, ts)
     assert server.interaction(block_action("hookline_reject", approval_id, message_ts=message.ts)).status_code == 200
-    slack_api.wait_for(lambda: any(m.text == "Understood: nothing was rendered." for m in slack_api.thread(CHANNEL, ts)))
+    slack_api.wait_for(lambda: any(m.text == "Understood: nothing was rendered."
+                                   for m in slack_api.thread(CHANNEL, ts)))
     assert [r["approved"] for r in agent.resumes] == [False]
     assert "Rejected by" in str(slack_api.messages[message.ts].blocks)
     # approving afterwards changes nothing

@@ -13,11 +13,11 @@ from tests.slack.doubles import RecordingFileActions, ScriptedAgent
 from tests.slack.slack_support import BOT_TOKEN, CHANNEL, USER, block_text, event_body, mention
 
 EXPORT = (
-    "Ad ID,Ad name,Day,Amount spent (EUR),Impressions,Link clicks\n"
-    "101,Hook A,2026-11-16,120.50,10000,150\n"
-    "102,Hook B,2026-11-16,80.00,8000,60\n"
-    "101,Hook A,2026-11-17,110.00,9500,140\n"
-).encode()
+    b"Ad ID,Ad name,Day,Amount spent (EUR),Impressions,Link clicks\n"
+    b"101,Hook A,2026-11-16,120.50,10000,150\n"
+    b"102,Hook B,2026-11-16,80.00,8000,60\n"
+    b"101,Hook A,2026-11-17,110.00,9500,140\n"
+)
 
 
 def file_shared(file_id: str, channel: str, user: str = USER) -> dict:

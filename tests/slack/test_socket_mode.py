@@ -1,0 +1,74 @@
+"""Socket Mode: the same app over a websocket (local server speaking Slack's protocol), same exactly-once rules."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+
+import pytest
+
+from integrations.slack.runner import serve_socket_mode
+from tests.slack.doubles import RecordingFileActions, ScriptedAgent
+from tests.slack.mock_socket_mode import MockSocketModeServer
+from tests.slack.slack_support import APP_TOKEN, BOT_TOKEN, CHANNEL, SIGNING_SECRET, USER, event_body, mention
+
+
+@pytest.fixture
+def socket_app(slack_api, slack_settings, slack_options):  # type: ignore[no-untyped-def]
+    with MockSocketModeServer() as ws:
+        slack_api.ws_url = ws.url
+        agent = ScriptedAgent()
+        stop = threading.Event()
+        ready = threading.Event()
+        thread = threading.Thread(target=serve_socket_mode, args=(slack_settings, slack_options), kwargs={
+            "stop": stop, "on_ready": ready.set, "agent": agent, "files": RecordingFileActions()}, daemon=True)
+        thread.start()
+        assert ready.wait(15), "socket mode app did not connect"
+        ws.wait_connected()
+        yield ws, agent
+        stop.set()
+        thread.join(10)
+    from tools.runtime import forget_databases
+
+    forget_databases()
+
+
+def test_socket_mode_serves_mentions_and_ignores_redeliveries(socket_app, slack_api, caplog):
+    caplog.set_level(logging.DEBUG)
+    ws, agent = socket_app
+    # connected with the app token through apps.connections.open on the configured API URL
+    opens = slack_api.calls_to("apps.connections.open")
+    assert len(opens) == 1 and opens[0].headers["authorization"] == f"Bearer {APP_TOKEN}"
+
+    ts = "1700004000.000100"
+    body = event_body(mention("make 3 variants", ts=ts), event_id="EvSOCKET1")
+    started = time.perf_counter()
+    first = ws.envelope("events_api", body)
+    ws.wait_ack(first["envelope_id"])
+    assert time.perf_counter() - started < 1.0
+    again = ws.envelope("events_api", body, retry_attempt=1)
+    ws.wait_ack(again["envelope_id"])
+
+    uploads = slack_api.wait_for(lambda: len(slack_api.uploads_in(CHANNEL, ts)) == 5 and slack_api.uploads_in(
+        CHANNEL, ts))
+    assert sorted(u.filename for u in uploads)[:2] == ["contact_sheet.png", "variant-01.png"]
+    thread = slack_api.thread(CHANNEL, ts)
+    assert len(thread) == 1 and thread[0].text == "Made 3 variants of last week's winner."
+    time.sleep(0.3)
+    assert len(agent.chats) == 1
+    for secret in (BOT_TOKEN, APP_TOKEN, SIGNING_SECRET):
+        assert secret not in caplog.text
+
+
+def test_socket_mode_slash_command_is_acknowledged_with_a_reply(socket_app, slack_api):
+    ws, agent = socket_app
+    payload = {"token": "legacy", "team_id": "T0001", "channel_id": CHANNEL, "user_id": USER,
+               "command": "/hookline", "text": "how did we do last week?", "trigger_id": "trig.socket.1",
+               "response_url": "http://127.0.0.1:9/unused", "api_app_id": "A0001"}
+    envelope = ws.envelope("slash_commands", payload)
+    ack = ws.wait_ack(envelope["envelope_id"])
+    assert ack["payload"]["text"].startswith("On it")
+    slack_api.wait_for(lambda: [m for m in slack_api.thread(CHANNEL, None) if "asked" in m.text])
+    slack_api.wait_for(lambda: agent.chats)
+    assert agent.chats[0]["text"] == "how did we do last week?"
