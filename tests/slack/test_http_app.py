@@ -6,6 +6,7 @@ import json
 import time
 from concurrent.futures import ThreadPoolExecutor
 
+import pytest
 from sqlalchemy import func, select
 
 from integrations.db.models.slack import SlackWork
@@ -128,3 +129,18 @@ def test_slash_command_acks_at_once_and_answers_in_a_thread(make_server, slack_a
     reply = slack_api.wait_for(lambda: [m for m in slack_api.thread(CHANNEL, root.ts) if m.text.startswith("Noted")])
     assert reply[0].text == "Noted: how did we do last week?"
     assert len(agent.chats) == 1 and agent.chats[0]["thread_id"] == f"slack:T0001:{CHANNEL}:{root.ts}"
+
+
+@pytest.mark.services
+def test_exactly_once_holds_on_postgres(make_server, slack_api, slack_settings, postgres_url):
+    agent = ScriptedAgent()
+    settings = slack_settings.model_copy(update={"database_url": postgres_url})
+    server = make_server(settings, agent=agent, files=RecordingFileActions())
+    ts = "1700000500.000100"
+    body = event_body(mention("make 2 variants", ts=ts), event_id="EvPG1")
+    with ThreadPoolExecutor(6) as pool:
+        statuses = list(pool.map(lambda n: server.event(body, retry_num=n or None).status_code, range(6)))
+    assert statuses == [200] * 6
+    slack_api.wait_for(lambda: len(slack_api.uploads_in(CHANNEL, ts)) == 4)
+    time.sleep(0.3)
+    assert len(agent.chats) == 1 and len(slack_api.thread(CHANNEL, ts)) == 1

@@ -98,4 +98,26 @@ def register(app: typer.Typer) -> None:
 
         cli.emit(data, human)
 
+    @slack_app.command("map-team")
+    def map_team(
+        ctx: typer.Context,
+        team_id: str = typer.Argument(..., help="Slack team id (T…)."),
+        workspace: str = typer.Argument(..., help="Hookline workspace the team should work in."),
+        json_output: bool = JSON_OPTION,
+    ) -> None:
+        """Point a Slack team at a Hookline workspace (multi-workspace installs)."""
+        from integrations.slack.teams import TeamDirectory
+        from tools.runtime import open_database
+
+        cli = Cli(ctx, json_output)
+        if not team_id.startswith(("T", "E")):
+            raise InputError(f"Team id {team_id!r} should start with T (team) or E (Enterprise Grid org).",
+                             field="team_id")
+        settings = cli.settings
+        settings.ensure_home()
+        directory = TeamDirectory(settings, open_database(settings.resolved_database_url), installation_store=None)
+        directory.map_team(team_id, workspace)
+        cli.emit({"team_id": team_id, "workspace": workspace},
+                 lambda console, d: console.print(f"Slack team {d['team_id']} → workspace {d['workspace']}"))
+
     app.add_typer(slack_app, name="slack")
