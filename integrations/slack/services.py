@@ -10,6 +10,7 @@ import logging
 import os
 import socket
 import threading
+import time
 import uuid
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -98,10 +99,12 @@ class SlackServices:
             self.ledger.release_owned()
         except Exception:
             logger.warning("could not release slack work leases", exc_info=True)
+        self.ledger.close()
 
 
 class Sweeper(threading.Thread):
-    """Periodically resubmits work nobody runs (stale pending rows, lapsed leases)."""
+    """Periodically resubmits work nobody runs (stale pending rows, lapsed leases) and, on SQLite, checkpoints the
+    write-ahead log so that acks never pay for it."""
 
     def __init__(self, services: SlackServices) -> None:
         super().__init__(name="hookline-slack-sweeper", daemon=True)
@@ -109,10 +112,16 @@ class Sweeper(threading.Thread):
         self._stop_event = threading.Event()
 
     def run(self) -> None:
-        while not self._stop_event.wait(self.services.options.sweep_interval_s):
+        interval = self.services.options.sweep_interval_s
+        wal_interval = min(interval, 1.0)
+        next_sweep = time.monotonic() + interval
+        while not self._stop_event.wait(wal_interval):
             try:
-                for work_id in self.services.ledger.due():
-                    self.services.dispatcher.submit(work_id)
+                self.services.ledger.checkpoint_wal()
+                if time.monotonic() >= next_sweep:
+                    next_sweep = time.monotonic() + interval
+                    for work_id in self.services.ledger.due():
+                        self.services.dispatcher.submit(work_id)
             except Exception:
                 logger.warning("slack sweep failed", exc_info=True)
 

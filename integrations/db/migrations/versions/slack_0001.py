@@ -105,7 +105,6 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('slack_work', schema=None) as batch_op:
         batch_op.create_index('ix_slack_work_status_due', ['status', 'available_at'], unique=False)
-        batch_op.create_index(batch_op.f('ix_slack_work_team_id'), ['team_id'], unique=False)
 
     op.create_table('slack_claims',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -127,7 +126,6 @@ def downgrade() -> None:
 
     op.drop_table('slack_claims')
     with op.batch_alter_table('slack_work', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_slack_work_team_id'))
         batch_op.drop_index('ix_slack_work_status_due')
 
     op.drop_table('slack_work')
