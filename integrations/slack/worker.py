@@ -251,9 +251,10 @@ class SlackWorker:
             if not text and not files:
                 return TurnResult(reply=HELP_TEXT)
             attachments = self._download(item, client, runtime, files)
-            return services.agent.chat(runtime, text=text or "Here is a file.", thread_id=thread_id,
-                                       user=item.user_id, channel=channel, attachments=attachments,
-                                       progress=progress)
+            if not text:  # files without words: import exports, break down videos and images
+                return self._process_files(runtime, attachments)
+            return services.agent.chat(runtime, text=text, thread_id=thread_id, user=item.user_id,
+                                       channel=channel, attachments=attachments, progress=progress)
 
         self._run_turn(item, client, lease, channel=channel, root=root, compute=compute)
         return DONE
@@ -303,6 +304,25 @@ class SlackWorker:
                                       max_bytes=int(self.services.options.max_download_mb * (1 << 20)))
             paths.append(target)
         return paths
+
+    def _process_files(self, runtime: Any, paths: list[Path]) -> TurnResult:
+        """What a bare file drop means: exports are imported together, media broken down one by one."""
+        exports = [p for p in paths if classify(p.name) == "ingest"]
+        media = [p for p in paths if classify(p.name) == "extract"]
+        other = [p for p in paths if classify(p.name) is None]
+        results = []
+        if exports:
+            results.append(self.services.files.ingest(runtime, exports))
+        results += [self.services.files.extract(runtime, p) for p in media]
+        if other:
+            names = ", ".join(f"*{p.name}*" for p in other)
+            results.append(TurnResult(reply=f"I can import ad exports (CSV, XLSX) and break down videos and "
+                                            f"images; I don't know what to do with {names}."))
+        if len(results) == 1:
+            return results[0]
+        return TurnResult(reply="\n\n".join(r.reply for r in results),
+                          attachments=[a for r in results for a in r.attachments],
+                          data={f"file_{i}": r.data for i, r in enumerate(results, start=1)})
 
     @staticmethod
     def _inbox(runtime: Any, team_id: str, file_id: str) -> Path:

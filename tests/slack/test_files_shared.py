@@ -146,3 +146,21 @@ def test_downloads_larger_than_the_limit_are_refused_and_leave_nothing(slack_api
     assert list(tmp_path.iterdir()) == []
     path = download_private_file(url, BOT_TOKEN, tmp_path / "ok.csv", api_url=slack_api.url, max_bytes=10_000)
     assert path.read_bytes() == b"x" * 5000
+
+
+def test_an_export_dropped_into_a_dm_without_words_is_imported_once(make_server, slack_api):
+    from tests.slack.slack_support import direct_message
+
+    files = RecordingFileActions()
+    agent = ScriptedAgent()
+    server = make_server(agent=agent, files=files)
+    shared = slack_api.add_file(name="week47.csv", content=EXPORT, channel="D0ALICE", thread_ts=None,
+                                filetype="csv", mimetype="text/csv")
+    info = slack_api.file_object(shared)
+    assert server.event(event_body(direct_message("", ts="1700002300.000100", files=[info]))).status_code == 200
+    assert server.event(event_body(file_shared(shared.file_id, "D0ALICE"))).status_code == 200
+    reply = slack_api.wait_for(lambda: [m for m in slack_api.thread("D0ALICE", None)
+                                        if m.text.startswith("Imported *week47.csv*")])
+    time.sleep(0.8)  # past the file_shared grace period: the second path must stay quiet
+    assert len(reply) == 1 and len(files.ingested) == 1 and agent.chats == []
+    assert files.ingested[0]["content"] == EXPORT
