@@ -106,27 +106,26 @@ def format_kpi(name: str, value: Any, currency: str | None = None) -> str:
     return f"{number:,.3g}"
 
 
-def find_key(data: Any, key: str, depth: int = 4) -> Any:
-    """The first value stored under `key` anywhere in nested dicts (the agent nests tool outputs)."""
+def find_key(data: Any, key: str, depth: int = 6) -> Any:
+    """The first value stored under `key` anywhere in nested dicts and lists (the agent nests tool outputs as
+    `results[i].data`)."""
+    owner = _find_owner(data, key, depth)
+    return owner[key] if owner is not None else None
+
+
+def _find_owner(data: Any, key: str, depth: int = 6) -> dict[str, Any] | None:
+    """The dict that holds a non-empty `key` (to read siblings such as `currency`)."""
     if depth < 0:
         return None
     if isinstance(data, dict):
-        if key in data and data[key] not in (None, [], {}):
-            return data[key]
-        for value in data.values():
-            found = find_key(value, key, depth - 1)
-            if found is not None:
-                return found
-    return None
-
-
-def _find_owner(data: Any, key: str, depth: int = 4) -> dict[str, Any] | None:
-    """The dict that holds `key` (to read siblings such as `currency`)."""
-    if depth < 0 or not isinstance(data, dict):
+        if data.get(key) not in (None, [], {}):
+            return data
+        children = list(data.values())
+    elif isinstance(data, list):
+        children = data
+    else:
         return None
-    if data.get(key) not in (None, [], {}):
-        return data
-    for value in data.values():
+    for value in children:
         owner = _find_owner(value, key, depth - 1)
         if owner is not None:
             return owner

@@ -88,3 +88,13 @@ def test_agent_replies_are_normalised_and_requests_cleaned():
     assert classify("export.CSV") == "ingest" and classify("x", "xlsx") == "ingest"
     assert classify("ad.mov") == "extract" and classify("blob", None, "video/mp4") == "extract"
     assert classify("brief.pdf", "pdf", "application/pdf") is None
+
+
+def test_numbers_are_found_inside_the_agents_tool_results():
+    data = {"results": [{"name": "performance_report", "ok": True,
+                         "data": {"currency": "EUR", "kpis": {"spend": 10.0, "roas": 2.0}}},
+                        {"name": "generate_variants", "ok": True,
+                         "data": {"variants": [{"id": "a", "score": 70}, {"id": "b", "score": 90}]}}],
+            "notes": []}
+    text = block_text(kit.summary_blocks(TurnResult(reply="Done", data=data)))
+    assert "*Spend*\n10.00 EUR" in text and "*1.* `b` score *90*" in text
