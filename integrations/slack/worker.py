@@ -272,7 +272,6 @@ class SlackWorker:
             if error in {"not_in_channel", "channel_not_found", "is_archived"}:
                 self._respond(item, "I can't post in this channel yet: invite me with `/invite @Hookline`, "
                                     "or message me directly.")
-                self.services.ledger.finish(item.id, FAILED, error=f"command root: {error}")
                 return None
             raise
         root = str(response["ts"])

@@ -144,3 +144,16 @@ def test_exactly_once_holds_on_postgres(make_server, slack_api, slack_settings, 
     slack_api.wait_for(lambda: len(slack_api.uploads_in(CHANNEL, ts)) == 4)
     time.sleep(0.3)
     assert len(agent.chats) == 1 and len(slack_api.thread(CHANNEL, ts)) == 1
+
+
+def test_slash_command_in_a_channel_without_the_bot_explains_how_to_invite_it(make_server, slack_api):
+    agent = ScriptedAgent()
+    server = make_server(agent=agent, files=RecordingFileActions())
+    slack_api.fail_next("chat.postMessage", error="not_in_channel")
+    response_url = slack_api.base + "/api/response_url_hook"
+    response = server.command("how did we do last week?", response_url=response_url)
+    assert response.status_code == 200
+    told = slack_api.wait_for(lambda: slack_api.calls_to("response_url_hook"))
+    assert "/invite @Hookline" in told[0].params["text"] and told[0].params["response_type"] == "ephemeral"
+    time.sleep(0.3)
+    assert agent.chats == []
