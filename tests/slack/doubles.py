@@ -77,7 +77,7 @@ class ScriptedAgent:
         return self.render(runtime, count or self.pending.get(thread_id, 20), progress)
 
     def render(self, runtime: Any, count: int, progress: Any) -> TurnResult:
-        out = Path(runtime.assets_dir) / f"variants-{uuid.uuid4().hex[:6]}"
+        out = Path(runtime.assets_dir) / f"variants-{uuid.uuid4().hex}"
         out.mkdir(parents=True)
         variants, files = [], []
         for index in range(1, count + 1):
