@@ -23,11 +23,13 @@ def database(db_url):  # type: ignore[no-untyped-def]
 
 
 def test_concurrent_claims_of_one_key_have_exactly_one_winner(database):
-    ledger = WorkLedger(database, "p1")
+    # four "processes" (each with its own claim connection) and many threads deliver the same event at once
+    ledgers = [WorkLedger(database, f"p{i}") for i in range(4)]
+    ledger = ledgers[0]
 
-    def claim(_: int) -> int | None:
-        return ledger.claim("event:EvRACE", "mention", "T1", payload={"text": "hi"}, channel_id="C1",
-                            extra_keys=["file:T1:F1"])
+    def claim(n: int) -> int | None:
+        return ledgers[n % 4].claim("event:EvRACE", "mention", "T1", payload={"text": "hi"}, channel_id="C1",
+                                    extra_keys=["file:T1:F1"])
 
     with ThreadPoolExecutor(8) as pool:
         results = list(pool.map(claim, range(16)))
@@ -36,6 +38,8 @@ def test_concurrent_claims_of_one_key_have_exactly_one_winner(database):
     assert ledger.holder_of("file:T1:F1") == winners[0]
     assert ledger.claim_key("file:T1:F1", winners[0] + 1000) is False
     assert ledger.claim_key("file:T1:F2", winners[0]) is True
+    for each in ledgers:
+        each.close()
 
 
 def test_leases_let_only_one_process_run_a_job_and_a_dead_ones_job_be_taken_over(database):
