@@ -75,6 +75,8 @@ class SimConfig(BaseModel):
     learning_days: int = 3
     audience_size: float = 350_000  # median reachable people per ad
     budget_greed: float = 2.0  # how hard spend flows to the ads that look best so far
+    delivery_sigma: float = 1.1  # auction luck: some ads barely deliver whatever their quality (log scale)
+    learning_weight: float = 0.5  # budget weight of an ad in its learning phase (1 = an average ad)
     # fatigue: CTR decays once cumulative impressions exceed fatigue_onset × audience
     fatigue_onset: float = 0.35
     fatigue_speed: float = 0.9

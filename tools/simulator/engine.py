@@ -78,6 +78,7 @@ def simulate_account(config: SimConfig | None = None, **overrides: object) -> Si
     true_aov = cfg.base_aov * np.exp(eff["aov"] + rng.normal(0, 0.08, n))
     audience = cfg.audience_size * np.exp(rng.normal(0, 0.4, n)) * np.where(retargeting, 0.3, 1.0)
     max_life = rng.integers(28, 76, n)
+    delivery_luck = np.exp(cfg.delivery_sigma * rng.normal(0, 1, n) - cfg.delivery_sigma**2 / 2)
 
     # delivery state
     cum_impr = np.zeros(n)
@@ -100,7 +101,7 @@ def simulate_account(config: SimConfig | None = None, **overrides: object) -> Si
         est_ctr = (ew_clicks[live] + 3000 * pool_ctr) / (ew_impr[live] + 3000)
         est_cvr = (ew_purch[live] + 30 * pool_cvr) / (ew_clicks[live] + 30)
         belief = np.log(est_ctr / pool_ctr) + np.log(est_cvr / pool_cvr)
-        weight = np.where(learning, 1.0, np.exp(cfg.budget_greed * belief))
+        weight = np.where(learning, cfg.learning_weight, np.exp(cfg.budget_greed * belief)) * delivery_luck[live]
         budget = cfg.budget_per_active * live.size
         spend = budget * weight / weight.sum() * np.exp(rng.normal(0, 0.1, live.size))
 
