@@ -58,6 +58,11 @@ class PrelaunchModel:
         if self.model is None or self.space is None:
             return np.full(len(table), self.prior_log)
         x = self.space.transform(table, embeddings if self.uses_embeddings else None)
+        if len(x) < 5000:  # a few variants: OpenMP start-up and contention cost more than they save
+            from threadpoolctl import threadpool_limits
+
+            with threadpool_limits(limits=1):
+                return self.model.predict(x)
         return self.model.predict(x)
 
     def predict(self, table: pd.DataFrame, embeddings: np.ndarray | None = None
@@ -116,6 +121,8 @@ def train_prelaunch(data: AccountData, metric: str = "ctr_link", features: Featu
                     reference: np.ndarray | None = None) -> PrelaunchModel:
     from scipy.stats import spearmanr
 
+    from tools.analyst.features import raw_features
+
     spec = metric_spec(metric)
     config = features or FeatureConfig()
     totals, target, weight, tau2, aov = training_frame(data, spec)
@@ -138,6 +145,10 @@ def train_prelaunch(data: AccountData, metric: str = "ctr_link", features: Featu
     table = creative_table(data).reindex(totals.index)
     table["blueprint"] = [data.blueprints.get(str(key)) for key in table.index]
     embeddings = embed_copy(table, config) if config.use_embeddings else None
+    cat, num = raw_features(table, config)  # once; every candidate model slices it
+
+    def raw(idx: np.ndarray | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+        return (cat, num) if idx is None else (cat.iloc[idx], num.iloc[idx])
 
     order = np.argsort(totals["first_day"].to_numpy(), kind="stable")
     cut = round(len(order) * 0.75)
@@ -154,11 +165,13 @@ def train_prelaunch(data: AccountData, metric: str = "ctr_link", features: Featu
         best = None
         for learner, with_emb in options:
             emb = embeddings if with_emb else None
-            space = FeatureSpace(config).fit(table.iloc[train_idx], None if emb is None else emb[train_idx])
+            emb_train = None if emb is None else emb[train_idx]
+            space = FeatureSpace(config).fit(table.iloc[train_idx], emb_train, raw(train_idx))
             model = _learner(learner, len(train_idx), space.categorical_mask)
-            model.fit(space.transform(table.iloc[train_idx], None if emb is None else emb[train_idx]),
+            model.fit(space.transform(table.iloc[train_idx], emb_train, raw(train_idx)),
                       target[train_idx], sample_weight=weight[train_idx])
-            pred = model.predict(space.transform(table.iloc[val_idx], None if emb is None else emb[val_idx]))
+            pred = model.predict(space.transform(table.iloc[val_idx], None if emb is None else emb[val_idx],
+                                                 raw(val_idx)))
             resid = np.abs(target[val_idx] - pred)
             mae = float(np.average(resid, weights=weight[val_idx]))
             validation[f"mae_log_{learner}{'_emb' if with_emb else ''}"] = mae
@@ -179,9 +192,9 @@ def train_prelaunch(data: AccountData, metric: str = "ctr_link", features: Featu
         })
     learner, with_emb = chosen
     emb = embeddings if with_emb else None
-    space = FeatureSpace(config).fit(table, emb)
+    space = FeatureSpace(config).fit(table, emb, raw())
     model = _learner(learner, len(table), space.categorical_mask)
-    model.fit(space.transform(table, emb), target, sample_weight=weight)
+    model.fit(space.transform(table, emb, raw()), target, sample_weight=weight)
     validation["fit_seconds"] = round(time.perf_counter() - started, 3)
     return PrelaunchModel(metric=metric, space=space, model=model,
                           prior_log=float(np.average(target, weights=weight)), tau=tau, residual_q=residual_q,
