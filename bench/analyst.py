@@ -27,7 +27,6 @@ def main() -> None:
     parser.add_argument("--embeddings", action="store_true", help="include MiniLM copy embeddings")
     args = parser.parse_args()
 
-    import numpy as np
     from scipy.stats import spearmanr
 
     from tools.analyst.data import AccountData

@@ -71,7 +71,10 @@ def _cell_labels(module, frame, seed, k):  # type: ignore[no-untyped-def]
     w = np.sqrt(imp / imp.mean())
     mu = np.average(x, axis=0, weights=w)
     z = (x - mu) / np.sqrt(np.average((x - mu) ** 2, axis=0, weights=w))
-    model = KMeans(n_clusters=k, n_init=25, random_state=seed).fit(z, sample_weight=w)
+    from tools.analyst.predictor import openmp_controller
+
+    with openmp_controller().limit(limits=1, user_api="openmp"):
+        model = KMeans(n_clusters=k, n_init=25, random_state=seed).fit(z, sample_weight=w)
     return module.canonical_labels(model.labels_, z, w)
 
 

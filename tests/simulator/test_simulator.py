@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import time
 
 import numpy as np
@@ -53,7 +54,7 @@ def test_counts_are_consistent(account):
     assert (d["purchases"] <= d["link_clicks"]).all()
     video = d["video_plays_3s"].notna()
     chain = ["video_plays_3s", "video_p25", "video_p50", "video_p75", "video_p100"]
-    for hi, lo in zip(chain, chain[1:], strict=False):
+    for hi, lo in itertools.pairwise(chain):
         assert (d.loc[video, lo] <= d.loc[video, hi]).all()
     assert ((d["purchase_value"] > 0) == (d["purchases"] > 0)).all()
     kinds = account.ads.set_index("ad_id")["kind"].reindex(d["ad_id"]).to_numpy()

@@ -127,8 +127,13 @@ def audience_clusters(frame: pd.DataFrame, config: ClusterConfig | None = None, 
     sd = np.sqrt(np.average((x - mu) ** 2, axis=0, weights=weights))
     z = (x - mu) / np.where(sd > 0, sd, 1.0)
 
+    from tools.analyst.predictor import openmp_controller
+
     def fit(k: int):  # type: ignore[no-untyped-def]
-        return KMeans(n_clusters=k, n_init=config.n_init, random_state=config.seed).fit(z, sample_weight=weights)
+        # a few hundred cells: one thread is faster than waking an OpenMP team on a busy machine
+        with openmp_controller().limit(limits=1, user_api="openmp"):
+            return KMeans(n_clusters=k, n_init=config.n_init, random_state=config.seed).fit(z,
+                                                                                           sample_weight=weights)
 
     if config.k:
         k_best, model = config.k, fit(config.k)

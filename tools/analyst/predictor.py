@@ -59,9 +59,7 @@ class PrelaunchModel:
             return np.full(len(table), self.prior_log)
         x = self.space.transform(table, embeddings if self.uses_embeddings else None)
         if len(x) < 5000:  # a few variants: OpenMP start-up and contention cost more than they save
-            from threadpoolctl import threadpool_limits
-
-            with threadpool_limits(limits=1):
+            with openmp_controller().limit(limits=1, user_api="openmp"):
                 return self.model.predict(x)
         return self.model.predict(x)
 
@@ -74,6 +72,19 @@ class PrelaunchModel:
             scale = float(self.validation.get("aov") or 1.0)
         value = np.exp(centre) * scale
         return value, np.exp(centre - self.residual_q) * scale, np.exp(centre + self.residual_q) * scale
+
+
+_controller: Any = None
+
+
+def openmp_controller() -> Any:
+    """One threadpool controller per process: building it scans every loaded library (tens of ms)."""
+    global _controller
+    if _controller is None:
+        from threadpoolctl import ThreadpoolController
+
+        _controller = ThreadpoolController()
+    return _controller
 
 
 def fingerprint(data: AccountData) -> str:
@@ -119,6 +130,14 @@ def _weighted_quantile(values: np.ndarray, weights: np.ndarray, q: float) -> flo
 
 def train_prelaunch(data: AccountData, metric: str = "ctr_link", features: FeatureConfig | None = None,
                     reference: np.ndarray | None = None) -> PrelaunchModel:
+    """Train, time-split validate and choose the pre-launch model (single-threaded for typical accounts)."""
+    threads = 1 if data.ads.shape[0] < 30_000 else None  # small fits: an OpenMP team costs more than it saves
+    with openmp_controller().limit(limits=threads, user_api="openmp"):
+        return _train_prelaunch(data, metric, features, reference)
+
+
+def _train_prelaunch(data: AccountData, metric: str, features: FeatureConfig | None,
+                     reference: np.ndarray | None) -> PrelaunchModel:
     from scipy.stats import spearmanr
 
     from tools.analyst.features import raw_features
