@@ -6,19 +6,13 @@ import pytest
 from sklearn.metrics import adjusted_rand_score
 
 from integrations.errors import InputError
-from tests.conftest import SHARED_DATA
+from tests.conftest import KAGGLE_CSV
 from tools.analyst.clusters import ClusterConfig, audience_clusters, load_breakdown_file
 
 
 @pytest.fixture(scope="module")
 def kaggle():
-    # beside the repository in CI; two levels up from a worktree checkout
-    candidates = [SHARED_DATA, SHARED_DATA.parents[2] / "shared" / "data"]
-    path = next((c / "kag_conversion_data.csv" for c in candidates if (c / "kag_conversion_data.csv").exists()),
-                SHARED_DATA / "kag_conversion_data.csv")
-    if not path.exists():
-        pytest.fail(f"shared data not found at {path}")
-    return load_breakdown_file(path)
+    return load_breakdown_file(KAGGLE_CSV)
 
 
 def _membership(result):  # type: ignore[no-untyped-def]

@@ -139,11 +139,9 @@ def test_cli_commands_on_a_loaded_workspace(tmp_path, home):
 
 
 def test_cli_clusters_on_the_kaggle_file(home):
-    from tests.analyst.test_clusters import SHARED_DATA
+    from tests.conftest import KAGGLE_CSV
 
-    path = next(p for p in (SHARED_DATA, SHARED_DATA.parents[2] / "shared" / "data")
-                if (p / "kag_conversion_data.csv").exists()) / "kag_conversion_data.csv"
-    out = run_cli(["clusters", str(path), "--json"], home=home)
+    out = run_cli(["clusters", str(KAGGLE_CSV), "--json"], home=home)
     assert out.returncode == 0, out.stderr
     result = json.loads(out.stdout)
     assert result["k"] == len(result["segments"]) >= 3
