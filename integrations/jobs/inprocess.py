@@ -85,12 +85,13 @@ class InProcessQueue(JobQueue):
                 ctx._set_lease(owned=True, cancel_requested=True)
 
     def close(self, wait: bool = True) -> None:
-        """Stop taking work. Queued jobs not started stay in the table and are adopted by the next process."""
+        """Stop taking new work. `wait=True` first finishes the jobs already handed to the pool; otherwise they (and
+        any retry waiting for its back-off) stay queued in the table and the next process adopts them."""
         with self._lock:
             self._closed = True
             for timer in self._timers:
                 timer.cancel()
             self._timers.clear()
         self._reaper.stop()
-        self._pool.shutdown(wait=wait, cancel_futures=True)
+        self._pool.shutdown(wait=wait, cancel_futures=not wait)
         self.keeper.stop()

@@ -188,7 +188,11 @@ class JobQueue(ABC):
         if info.status not in (JobStatus.FAILED, JobStatus.CANCELLED):
             raise InputError(f"Job {job_id} is {info.status}; only failed or cancelled jobs can be retried.",
                              field="job_id")
-        status = self.store.retry(job_id, self.settings.job_max_attempts, self._owner())
+        try:
+            attempts = resolve_kind(info.kind, self.settings).max_attempts or self.settings.job_max_attempts
+        except InputError:  # the kind is not registered in this process; the worker still knows its handler
+            attempts = self.settings.job_max_attempts
+        status = self.store.retry(job_id, attempts, self._owner())
         if status is JobStatus.QUEUED:
             self._dispatch(job_id, info.gpu, 0.0)
         return JobHandle(self, job_id)

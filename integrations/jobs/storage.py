@@ -15,7 +15,7 @@ import re
 import shutil
 import tempfile
 from abc import ABC, abstractmethod
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit, urlunsplit
 
@@ -28,8 +28,8 @@ Data = bytes | str | Path
 
 def validate_key(key: str) -> str:
     """Keys are relative, '/'-separated paths without '..' so no key can escape its workspace."""
-    parts = PurePosixPath(key).parts if key else ()
-    if not parts or key.startswith("/") or "\\" in key or any(not _KEY_PART.match(p) for p in parts):
+    parts = key.split("/") if key else []
+    if not parts or any(not _KEY_PART.match(p) for p in parts):
         raise InputError(
             f"Storage key {key!r} is not valid: expected a relative path of names made of letters, digits, "
             "'_', '.', '-', '=', '@' or '+' (each starting with a letter or digit), separated by '/'.",

@@ -100,9 +100,11 @@ def submit(
                              field="timeout") from exc
         info = handle.info()
         cli.emit({**_row(info), "created": handle.created}, _show)
-        if failure:
+        if failure:  # the job document is already on stdout; the reason goes to stderr, exit code 1
             sys.stderr.write(f"Error: {failure}\n")
-            raise typer.Exit(1)
+            sys.stderr.flush()
+            _done()
+            sys.exit(1)
     finally:
         _done()
 

@@ -58,7 +58,7 @@ def register(app: typer.Typer) -> None:
             f"worker {d['worker']} stopped (exit {d['exit_code']}); jobs: {d['jobs'] or 'none'}"
         ))
         if summary["exit_code"]:
-            raise typer.Exit(summary["exit_code"])
+            sys.exit(summary["exit_code"])  # typer.Exit's code would be lost outside standalone mode
 
 
 def _configure_logging(level: str) -> None:
