@@ -94,8 +94,8 @@ def _make_app(url: str, namespace: str) -> Celery:
     return app
 
 
-def publish(settings: Settings, store: JobStore, job_id: str, gpu: bool, delay: float = 0.0) -> None:
-    """Hand a job to the broker, then note it on the row (a job never noted is re-published by the reaper)."""
+def send(settings: Settings, job_id: str, gpu: bool, delay: float = 0.0) -> None:
+    """Put one delivery of the job on its queue (`<ns>.gpu` or `<ns>.default`)."""
     app = celery_app(settings)
     try:
         app.send_task(TASK_NAME, args=[job_id], queue=queue_name(settings.queue_namespace, gpu),
@@ -106,7 +106,52 @@ def publish(settings: Settings, store: JobStore, job_id: str, gpu: bool, delay: 
             f"The job queue at {settings.queue_url} did not accept job {job_id}: {exc}. The job is recorded and a "
             "worker's reaper publishes it once the broker is reachable."
         ) from exc
+
+
+def publish(settings: Settings, store: JobStore, job_id: str, gpu: bool, delay: float = 0.0) -> None:
+    """Hand a job to the broker, then note it on the row (a job never noted is re-published by the reaper)."""
+    send(settings, job_id, gpu, delay)
     store.mark_published(job_id)
+
+
+class _PublishedMarks:
+    """Notes "handed to the broker" on job rows in small batches, off the submit path.
+
+    A mark lost with its process only means the reaper publishes that job once more, which the claim makes harmless.
+    """
+
+    def __init__(self, store: JobStore) -> None:
+        self.store = store
+        self._pending: list[str] = []
+        self._lock = threading.Lock()
+        self._wake = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def add(self, job_id: str) -> None:
+        with self._lock:
+            self._pending.append(job_id)
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="hookline-published", daemon=True)
+                self._thread.start()
+        self._wake.set()
+
+    def _run(self) -> None:
+        while True:
+            self._wake.wait()
+            time.sleep(0.05)  # gather a burst of submits into one UPDATE
+            self._wake.clear()
+            self.flush()
+
+    def flush(self) -> None:
+        with self._lock:
+            batch, self._pending = self._pending, []
+        if not batch:
+            return
+        try:
+            self.store.mark_published(*batch)
+        except Exception:
+            log.warning("could not note %s jobs as published; the reaper will publish them again", len(batch),
+                        exc_info=True)
 
 
 class CeleryQueue(JobQueue):
@@ -118,9 +163,11 @@ class CeleryQueue(JobQueue):
         url = require_queue_url(settings)
         super().__init__(settings, store, RedisEventBus(url, settings.queue_namespace))
         celery_app(settings)
+        self._marks = _PublishedMarks(store)
 
     def _dispatch(self, job_id: str, gpu: bool, delay: float) -> None:
-        publish(self.settings, self.store, job_id, gpu, delay)
+        send(self.settings, job_id, gpu, delay)
+        self._marks.add(job_id)
 
     def _redispatch(self, info: JobInfo) -> bool:
         # the first submit recorded the job but could not publish it: publish now instead of waiting for a reaper
@@ -131,10 +178,12 @@ class CeleryQueue(JobQueue):
 
         from integrations.jobs.store import jobs
 
+        self._marks.flush()
         with self.store.database.session() as session:
             return session.scalar(select(jobs.c.published_at).where(jobs.c.id == job_id)) is not None
 
     def close(self, wait: bool = True) -> None:
+        self._marks.flush()
         self.bus.close()
 
 

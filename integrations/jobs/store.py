@@ -11,12 +11,13 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import Connection, and_, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -88,6 +89,13 @@ def to_info(row: Any) -> JobInfo:
     )
 
 
+class _Row:
+    """Attribute access over inserted values, so `create` needs no second round trip to describe the new job."""
+
+    def __init__(self, values: dict[str, Any]) -> None:
+        self.__dict__.update(values)
+
+
 class LeaseLost(Exception):
     """This worker no longer holds the job's lease; whatever it was about to record is discarded."""
 
@@ -98,6 +106,13 @@ class JobStore:
     def __init__(self, database: Database, lease_s: float) -> None:
         self.database = database
         self.lease_s = lease_s
+        # Each transition is one statement: run it in autocommit (half the round trips of BEGIN … COMMIT).
+        self._autocommit_engine = database.engine.execution_options(isolation_level="AUTOCOMMIT")
+
+    @contextmanager
+    def _auto(self) -> Iterator[Connection]:
+        with self._autocommit_engine.connect() as connection:
+            yield connection
 
     # -- submit and read ------------------------------------------------------------------------------------------
     def create(self, *, kind: str, handler: str, workspace: str, idempotency_key: str | None, payload: dict[str, Any],
@@ -114,11 +129,12 @@ class JobStore:
             id=job_id, kind=kind, handler=handler, workspace=workspace, idempotency_key=key, payload_hash=digest,
             backend=backend, gpu=gpu, status=JobStatus.QUEUED.value, attempts=0, max_attempts=max_attempts,
             payload=json.loads(body), result=None, error=None, progress=None, cancel_requested=False, worker=owner,
-            heartbeat_at=now if owner else None, published_at=None, created_at=now, updated_at=now,
+            heartbeat_at=now if owner else None, published_at=None, created_at=now, updated_at=now, started_at=None,
+            finished_at=None,
         )
         try:
-            with self.database.session() as session:
-                session.execute(jobs.insert().values(**values))
+            with self._auto() as conn:
+                conn.execute(jobs.insert().values(**values))
         except IntegrityError:
             existing = self.find_by_key(workspace, key)
             if existing is None:  # not a key clash after all
@@ -131,22 +147,20 @@ class JobStore:
                     field="idempotency_key",
                 ) from None
             return existing, False
-        info = self.info(job_id)
-        assert info is not None
-        return info, True
+        return to_info(_Row(values)), True
 
     def _row(self, job_id: str) -> Any:
-        with self.database.session() as session:
-            return session.execute(select(jobs).where(jobs.c.id == job_id)).one()
+        with self._auto() as conn:
+            return conn.execute(select(jobs).where(jobs.c.id == job_id)).one()
 
     def info(self, job_id: str) -> JobInfo | None:
-        with self.database.session() as session:
-            row = session.execute(select(jobs).where(jobs.c.id == job_id)).one_or_none()
+        with self._auto() as conn:
+            row = conn.execute(select(jobs).where(jobs.c.id == job_id)).one_or_none()
         return to_info(row) if row is not None else None
 
     def find_by_key(self, workspace: str, key: str) -> JobInfo | None:
-        with self.database.session() as session:
-            row = session.execute(
+        with self._auto() as conn:
+            row = conn.execute(
                 select(jobs).where(jobs.c.workspace == workspace, jobs.c.idempotency_key == key)
             ).one_or_none()
         return to_info(row) if row is not None else None
@@ -160,20 +174,22 @@ class JobStore:
             query = query.where(jobs.c.status == status)
         if kind:
             query = query.where(jobs.c.kind == kind)
-        with self.database.session() as session:
-            return [to_info(row) for row in session.execute(query)]
+        with self._auto() as conn:
+            return [to_info(row) for row in conn.execute(query)]
 
     def count_by_status(self, ids: Iterable[str]) -> dict[str, int]:
         id_list = list(ids)
-        with self.database.session() as session:
-            rows = session.execute(
+        with self._auto() as conn:
+            rows = conn.execute(
                 select(jobs.c.status, func.count()).where(jobs.c.id.in_(id_list)).group_by(jobs.c.status)
             )
             return {status: count for status, count in rows}
 
-    def mark_published(self, job_id: str) -> None:
-        with self.database.session() as session:
-            session.execute(update(jobs).where(jobs.c.id == job_id).values(published_at=utcnow()))
+    def mark_published(self, *job_ids: str) -> None:
+        if not job_ids:
+            return
+        with self._auto() as conn:
+            conn.execute(update(jobs).where(jobs.c.id.in_(job_ids)).values(published_at=utcnow()))
 
     # -- the worker's side ----------------------------------------------------------------------------------------
     def claim(self, job_id: str, worker: str, *, accepts_gpu: bool = True) -> Claim | None:
@@ -186,8 +202,8 @@ class JobStore:
         conditions = [jobs.c.id == job_id]
         if not accepts_gpu:
             conditions.append(jobs.c.gpu.is_(False))
-        with self.database.session() as session:
-            result = session.execute(
+        with self._auto() as conn:
+            result = conn.execute(
                 update(jobs)
                 .where(
                     *conditions,
@@ -202,24 +218,26 @@ class JobStore:
                     status=JobStatus.RUNNING.value, worker=worker, attempts=jobs.c.attempts + 1, heartbeat_at=now,
                     started_at=func.coalesce(jobs.c.started_at, now), updated_at=now, error=None,
                 )
+                .returning(jobs.c.id, jobs.c.kind, jobs.c.handler, jobs.c.workspace, jobs.c.payload,
+                           jobs.c.attempts, jobs.c.max_attempts, jobs.c.gpu)
             )
-            if result.rowcount != 1:
+            row = result.one_or_none()
+            if row is None:
                 return None
-            row = session.execute(select(jobs).where(jobs.c.id == job_id)).one()
         return Claim(id=row.id, kind=row.kind, handler=row.handler, workspace=row.workspace, payload=row.payload or {},
                      attempt=row.attempts, max_attempts=row.max_attempts, gpu=bool(row.gpu))
 
     def heartbeat(self, worker: str, active: dict[str, int]) -> dict[str, LeaseState]:
         """Renew every lease `worker` holds (one UPDATE) and report, per running job, whether it is still ours."""
-        with self.database.session() as session:
-            session.execute(
+        with self._auto() as conn:
+            conn.execute(
                 update(jobs)
                 .where(jobs.c.worker == worker, jobs.c.status.in_(ACTIVE))
                 .values(heartbeat_at=utcnow())
             )
             if not active:
                 return {}
-            rows = session.execute(
+            rows = conn.execute(
                 select(jobs.c.id, jobs.c.attempts, jobs.c.worker, jobs.c.status, jobs.c.cancel_requested)
                 .where(jobs.c.id.in_(list(active)))
             ).all()
@@ -235,16 +253,16 @@ class JobStore:
 
     def save_progress(self, job_id: str, attempt: int, worker: str, progress: dict[str, Any]) -> bool:
         now = utcnow()
-        with self.database.session() as session:
-            result = session.execute(
+        with self._auto() as conn:
+            result = conn.execute(
                 update(jobs).where(self._owned(job_id, attempt, worker))
                 .values(progress=progress, heartbeat_at=now, updated_at=now)
             )
             return result.rowcount == 1
 
     def cancel_requested(self, job_id: str) -> bool:
-        with self.database.session() as session:
-            return bool(session.scalar(select(jobs.c.cancel_requested).where(jobs.c.id == job_id)))
+        with self._auto() as conn:
+            return bool(conn.scalar(select(jobs.c.cancel_requested).where(jobs.c.id == job_id)))
 
     def succeed(self, job_id: str, attempt: int, worker: str, result: dict[str, Any],
                 progress: dict[str, Any] | None, on_success: Iterable[Callable[[Session], None]] = ()) -> bool:
@@ -253,8 +271,9 @@ class JobStore:
         Returns False (and writes nothing) when the lease was lost: another attempt owns the job now.
         """
         now = utcnow()
+        callbacks = list(on_success)
         try:
-            with self.database.session() as session:
+            with self.database.session() if callbacks else self._auto() as session:
                 done = session.execute(
                     update(jobs).where(self._owned(job_id, attempt, worker)).values(
                         status=JobStatus.SUCCEEDED.value, result=result, error=None, finished_at=now,
@@ -263,8 +282,8 @@ class JobStore:
                 )
                 if done.rowcount != 1:
                     raise LeaseLost(job_id)
-                for callback in on_success:
-                    callback(session)
+                for callback in callbacks:
+                    callback(session)  # type: ignore[arg-type]
         except LeaseLost:
             return False
         return True
@@ -292,8 +311,8 @@ class JobStore:
 
     def finish_cancelled(self, job_id: str, attempt: int, worker: str) -> bool:
         now = utcnow()
-        with self.database.session() as session:
-            done = session.execute(
+        with self._auto() as conn:
+            done = conn.execute(
                 update(jobs).where(self._owned(job_id, attempt, worker))
                 .values(status=JobStatus.CANCELLED.value, finished_at=now, updated_at=now)
             )
@@ -303,16 +322,16 @@ class JobStore:
     def request_cancel(self, job_id: str) -> JobStatus:
         """Cancel a queued job at once; ask a running one to stop (its handler checks `ctx.cancelled()`)."""
         now = utcnow()
-        with self.database.session() as session:
-            session.execute(
+        with self._auto() as conn:
+            conn.execute(
                 update(jobs).where(jobs.c.id == job_id, jobs.c.status.in_(ACTIVE))
                 .values(cancel_requested=True, updated_at=now)
             )
-            session.execute(
+            conn.execute(
                 update(jobs).where(jobs.c.id == job_id, jobs.c.status == JobStatus.QUEUED.value)
                 .values(status=JobStatus.CANCELLED.value, finished_at=now)
             )
-            status = session.scalar(select(jobs.c.status).where(jobs.c.id == job_id))
+            status = conn.scalar(select(jobs.c.status).where(jobs.c.id == job_id))
         if status is None:
             raise InputError(f"No job with id {job_id!r}.", field="job_id")
         return JobStatus(status)
@@ -320,15 +339,15 @@ class JobStore:
     def retry(self, job_id: str, extra_attempts: int, owner: str | None) -> JobStatus:
         """Queue a failed or cancelled job again (same id, same key) with `extra_attempts` more attempts."""
         now = utcnow()
-        with self.database.session() as session:
-            session.execute(
+        with self._auto() as conn:
+            conn.execute(
                 update(jobs)
                 .where(jobs.c.id == job_id, jobs.c.status.in_((JobStatus.FAILED.value, JobStatus.CANCELLED.value)))
                 .values(status=JobStatus.QUEUED.value, max_attempts=jobs.c.attempts + extra_attempts,
                         cancel_requested=False, finished_at=None, updated_at=now, published_at=None, worker=owner,
                         heartbeat_at=now if owner else None)
             )
-            status = session.scalar(select(jobs.c.status).where(jobs.c.id == job_id))
+            status = conn.scalar(select(jobs.c.status).where(jobs.c.id == job_id))
         if status is None:
             raise InputError(f"No job with id {job_id!r}.", field="job_id")
         return JobStatus(status)
@@ -346,13 +365,13 @@ class JobStore:
         stale = and_(jobs.c.backend == backend, jobs.c.status.in_(statuses), jobs.c.worker.is_not(None),
                      jobs.c.heartbeat_at < cutoff)
         requeued: list[Expired] = []
-        with self.database.session() as session:
-            candidates = session.execute(
+        with self._auto() as conn:
+            candidates = conn.execute(
                 select(jobs.c.id, jobs.c.gpu, jobs.c.attempts, jobs.c.max_attempts, jobs.c.cancel_requested,
                        jobs.c.worker).where(stale)
             ).all()
         for row in candidates:
-            with self.database.session() as session:
+            with self._auto() as conn:
                 guard = and_(stale, jobs.c.id == row.id, jobs.c.worker == row.worker)
                 if row.cancel_requested:
                     values: dict[str, Any] = dict(status=JobStatus.CANCELLED.value, finished_at=now)
@@ -363,7 +382,7 @@ class JobStore:
                 else:
                     values = dict(status=JobStatus.QUEUED.value, worker=adopt_as, published_at=None,
                                   heartbeat_at=now if adopt_as else None)
-                done = session.execute(update(jobs).where(guard).values(updated_at=now, **values))
+                done = conn.execute(update(jobs).where(guard).values(updated_at=now, **values))
                 if done.rowcount == 1 and values["status"] == JobStatus.QUEUED.value:
                     requeued.append(Expired(id=row.id, gpu=bool(row.gpu)))
         return requeued
@@ -371,8 +390,8 @@ class JobStore:
     def unpublished(self, backend: str, older_than_s: float) -> list[Expired]:
         """Queued broker jobs never handed to the broker (the publisher died or the broker was down)."""
         cutoff = utcnow() - timedelta(seconds=older_than_s)
-        with self.database.session() as session:
-            rows = session.execute(
+        with self._auto() as conn:
+            rows = conn.execute(
                 select(jobs.c.id, jobs.c.gpu).where(
                     jobs.c.backend == backend, jobs.c.status == JobStatus.QUEUED.value,
                     jobs.c.published_at.is_(None), jobs.c.updated_at < cutoff,
@@ -381,8 +400,8 @@ class JobStore:
         return [Expired(id=row.id, gpu=bool(row.gpu)) for row in rows]
 
     def owned_queued(self, backend: str, owner: str) -> list[str]:
-        with self.database.session() as session:
-            return list(session.scalars(
+        with self._auto() as conn:
+            return list(conn.scalars(
                 select(jobs.c.id).where(jobs.c.backend == backend, jobs.c.worker == owner,
                                         jobs.c.status == JobStatus.QUEUED.value).order_by(jobs.c.created_at)
             ))
