@@ -22,7 +22,9 @@ _lock = threading.Lock()
 
 
 def _forget_after_fork() -> None:
-    # A forked worker child must not reuse its parent's pooled connections (nor its threads' queues).
+    # A forked worker child must not use (or close) its parent's pooled connections, nor its threads' queues.
+    for database in _databases.values():
+        database.engine.dispose(close=False)
     _databases.clear()
     _queues.clear()
 

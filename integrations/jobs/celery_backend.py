@@ -339,9 +339,15 @@ def run_worker(settings: Settings, options: WorkerOptions, *, announce: Any = No
         concurrency=concurrency, pool_cls=options.pool, loglevel=options.loglevel, quiet=True,
         without_gossip=True, without_mingle=True, without_heartbeat=True, optimization="fair",
     )
+    sys.stdout.flush()
+    saved_stdout = os.dup(1)
+    os.dup2(2, 1)  # Celery writes shutdown notices straight to fd 1: keep stdout for the command's one document
     try:
         worker.start()
     finally:
+        sys.stdout.flush()
+        os.dup2(saved_stdout, 1)
+        os.close(saved_stdout)
         for ticker in upkeep:
             ticker.stop()
         with contextlib.suppress(Exception):  # the advert expires on its own

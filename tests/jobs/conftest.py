@@ -65,11 +65,12 @@ class Workers:
         self.procs: dict[str, subprocess.Popen[bytes]] = {}
 
     def start(self, name: str, *args: str, ready_timeout: float = 60) -> subprocess.Popen[bytes]:
+        """Start a worker; its stderr (logs) goes to `<name>.log`, its stdout to `<name>.out`."""
         log_path = self.logs / f"{name}.log"
-        with log_path.open("wb") as log:
+        with log_path.open("wb") as log, (self.logs / f"{name}.out").open("wb") as out:
             proc = subprocess.Popen(
                 [sys.executable, "-m", "integrations.cli", "worker", "--name", name, *args],
-                env=self.env, cwd=str(REPO_ROOT), stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+                env=self.env, cwd=str(REPO_ROOT), stdout=out, stderr=log, start_new_session=True,
             )
         self.procs[name] = proc
 
@@ -83,6 +84,9 @@ class Workers:
 
     def log(self, name: str) -> str:
         return (self.logs / f"{name}.log").read_text(errors="replace")
+
+    def stdout(self, name: str) -> str:
+        return (self.logs / f"{name}.out").read_text(errors="replace")
 
     def kill(self, name: str, sig: int = signal.SIGKILL) -> None:
         proc = self.procs[name]

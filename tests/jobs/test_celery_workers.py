@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import signal
 import time
 
 import pytest
@@ -24,7 +25,7 @@ def test_job_runs_on_a_separate_worker_with_progress_idempotency_and_cancel(cele
     settings, workers = celery_setup
     queue = get_queue(settings)
     assert queue.backend == "celery"
-    worker = workers.start("w1", "--concurrency", "2")
+    worker = workers.start("w1", "--concurrency", "2", "--json")
 
     handle = queue.submit("tests.steps", {"n": 6, "sleep": 0.15}, workspace="acme", idempotency_key="remote-1")
     events = list(handle.events(timeout=60))
@@ -59,6 +60,13 @@ def test_job_runs_on_a_separate_worker_with_progress_idempotency_and_cancel(cele
     with pytest.raises(JobCancelledError):
         blocker.result(timeout=30)
     assert time.monotonic() - asked < 5 and blocker.info().status is JobStatus.CANCELLED
+
+    # SIGTERM: a warm shutdown, then the command's one JSON document on stdout
+    workers.kill("w1", signal.SIGTERM)
+    assert worker.returncode == 0
+    summary = json.loads(workers.stdout("w1"))
+    assert summary["worker"].startswith("w1@") and summary["queues"] == ["default"] and summary["exit_code"] == 0
+    assert summary["jobs"] == {"succeeded": 2, "cancelled": 1}
 
 
 def test_worker_killed_mid_job_is_completed_by_another_exactly_once(celery_setup, postgres_url) -> None:
