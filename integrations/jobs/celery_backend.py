@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from integrations.errors import HooklineError, InputError, NotConfiguredError
 from integrations.jobs.events import RedisEventBus
-from integrations.jobs.executor import Runner
+from integrations.jobs.executor import MAX_BACKOFF_S, Runner
 from integrations.jobs.lease import LeaseKeeper, Ticker
 from integrations.jobs.models import JobInfo
 from integrations.jobs.queue import JobQueue
@@ -253,6 +253,11 @@ def _run_job_task(job_id: str) -> str:
     return outcome
 
 
+def _queue_length(client: Any, namespace: str, gpu: bool) -> int:
+    """Messages waiting in a queue's Redis list (kombu prefixes every key with `<namespace>:`)."""
+    return int(client.llen(f"{namespace}:{queue_name(namespace, gpu)}"))
+
+
 def _advertise_key(namespace: str, hostname: str) -> str:
     return f"{namespace}:workers:{hostname}:{os.getpid()}"
 
@@ -326,6 +331,15 @@ def run_worker(settings: Settings, options: WorkerOptions, *, announce: Any = No
         for job in store.unpublished(BACKEND, older_than_s=settings.job_lease_s):
             log.info("job %s: recorded but never published; publishing", job.id)
             publish(settings, store, job.id, job.gpu)
+        # A queue that is empty while jobs published to it long ago are still queued lost its messages (a Redis
+        # restart without persistence, a flushed key): publish those jobs again. Duplicates are skipped by the claim.
+        stale = store.published_long_ago(BACKEND, older_than_s=3 * settings.job_lease_s,
+                                         retry_grace_s=MAX_BACKOFF_S + settings.job_lease_s)
+        empty = {gpu: _queue_length(client, settings.queue_namespace, gpu) == 0 for gpu in {j.gpu for j in stale}}
+        for job in stale:
+            if empty[job.gpu]:
+                log.warning("job %s: queued but its queue is empty (message lost?); publishing again", job.id)
+                publish(settings, store, job.id, job.gpu)
 
     advertise()
     upkeep = [

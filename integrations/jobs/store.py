@@ -399,6 +399,25 @@ class JobStore:
             ).all()
         return [Expired(id=row.id, gpu=bool(row.gpu)) for row in rows]
 
+    def published_long_ago(self, backend: str, older_than_s: float, retry_grace_s: float) -> list[Expired]:
+        """Queued broker jobs published long ago and still unclaimed: candidates for a lost message.
+
+        Retries published with a back-off delay wait in a worker's memory, not in the queue: they are only
+        candidates once their longest back-off has passed too.
+        """
+        now = utcnow()
+        cutoff = now - timedelta(seconds=older_than_s)
+        retry_cutoff = now - timedelta(seconds=retry_grace_s)
+        with self._auto() as conn:
+            rows = conn.execute(
+                select(jobs.c.id, jobs.c.gpu).where(
+                    jobs.c.backend == backend, jobs.c.status == JobStatus.QUEUED.value,
+                    jobs.c.published_at < cutoff,
+                    or_(jobs.c.attempts == 0, jobs.c.updated_at < retry_cutoff),
+                )
+            ).all()
+        return [Expired(id=row.id, gpu=bool(row.gpu)) for row in rows]
+
     def owned_queued(self, backend: str, owner: str) -> list[str]:
         with self._auto() as conn:
             return list(conn.scalars(
