@@ -333,11 +333,11 @@ def run_worker(settings: Settings, options: WorkerOptions, *, announce: Any = No
             publish(settings, store, job.id, job.gpu)
         # A queue that is empty while jobs published to it long ago are still queued lost its messages (a Redis
         # restart without persistence, a flushed key): publish those jobs again. Duplicates are skipped by the claim.
-        stale = store.published_long_ago(BACKEND, older_than_s=3 * settings.job_lease_s,
-                                         retry_grace_s=MAX_BACKOFF_S + settings.job_lease_s)
-        empty = {gpu: _queue_length(client, settings.queue_namespace, gpu) == 0 for gpu in {j.gpu for j in stale}}
-        for job in stale:
-            if empty[job.gpu]:
+        for gpu in (False, True):
+            if _queue_length(client, settings.queue_namespace, gpu):
+                continue  # messages are waiting: nothing can be concluded about lost ones
+            for job in store.published_long_ago(BACKEND, gpu=gpu, older_than_s=3 * settings.job_lease_s,
+                                                retry_grace_s=MAX_BACKOFF_S + settings.job_lease_s):
                 log.warning("job %s: queued but its queue is empty (message lost?); publishing again", job.id)
                 publish(settings, store, job.id, job.gpu)
 

@@ -395,11 +395,12 @@ class JobStore:
                 select(jobs.c.id, jobs.c.gpu).where(
                     jobs.c.backend == backend, jobs.c.status == JobStatus.QUEUED.value,
                     jobs.c.published_at.is_(None), jobs.c.updated_at < cutoff,
-                )
+                ).order_by(jobs.c.created_at).limit(500)
             ).all()
         return [Expired(id=row.id, gpu=bool(row.gpu)) for row in rows]
 
-    def published_long_ago(self, backend: str, older_than_s: float, retry_grace_s: float) -> list[Expired]:
+    def published_long_ago(self, backend: str, *, gpu: bool, older_than_s: float, retry_grace_s: float,
+                           limit: int = 500) -> list[Expired]:
         """Queued broker jobs published long ago and still unclaimed: candidates for a lost message.
 
         Retries published with a back-off delay wait in a worker's memory, not in the queue: they are only
@@ -411,10 +412,10 @@ class JobStore:
         with self._auto() as conn:
             rows = conn.execute(
                 select(jobs.c.id, jobs.c.gpu).where(
-                    jobs.c.backend == backend, jobs.c.status == JobStatus.QUEUED.value,
+                    jobs.c.backend == backend, jobs.c.status == JobStatus.QUEUED.value, jobs.c.gpu.is_(gpu),
                     jobs.c.published_at < cutoff,
                     or_(jobs.c.attempts == 0, jobs.c.updated_at < retry_cutoff),
-                )
+                ).order_by(jobs.c.created_at).limit(limit)
             ).all()
         return [Expired(id=row.id, gpu=bool(row.gpu)) for row in rows]
 
