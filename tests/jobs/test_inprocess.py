@@ -304,3 +304,25 @@ def test_list_filters_by_workspace_status_and_kind(make_queue) -> None:
     with pytest.raises(InputError, match="Unknown job status"):
         queue.list("acme", status="done")
     assert json.loads(queue.list("acme", status="failed")[0].model_dump_json())["status"] == "failed"
+
+
+def test_subscribe_calls_back_for_each_event(make_queue) -> None:
+    queue = make_queue()
+    handle = queue.submit("tests.steps", {"n": 3, "sleep": 0.12}, workspace="acme")
+    seen = []
+    follower = handle.subscribe(seen.append, timeout=20)
+    follower.join(timeout=20)
+    assert not follower.is_alive()
+    assert [e.progress.done for e in seen if e.type == "progress"] == [1, 2, 3]
+    assert seen[-1].status is JobStatus.SUCCEEDED
+
+
+def test_another_process_follows_through_the_job_row(make_queue) -> None:
+    """A follower without the runner's in-memory events (e.g. the CLI watching the Slack app's job) reads the row."""
+    runner, other = make_queue(), make_queue()
+    handle = runner.submit("tests.steps", {"n": 8, "sleep": 0.25}, workspace="acme")
+    events = list(other.get(handle.id).events(timeout=30))
+    assert other.bus is not runner.bus
+    snapshots = [e.progress.done for e in events if e.progress is not None]
+    assert snapshots == sorted(snapshots) and len(set(snapshots)) >= 2  # mirrored progress, about once a second
+    assert events[-1].status is JobStatus.SUCCEEDED and events[-1].progress.done == 8
