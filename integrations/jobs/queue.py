@@ -96,12 +96,10 @@ class JobHandle:
     def result(self, timeout: float | None = None, on_event: Callable[[JobEvent], None] | None = None
                ) -> dict[str, Any]:
         """Wait for the job and return its result; JobFailedError / JobCancelledError / TimeoutError otherwise."""
+        for event in self.events(timeout=timeout):  # starts from the row: returns at once for a finished job
+            if on_event is not None:
+                on_event(event)
         info = self.info()
-        if not info.status.terminal:
-            for event in self.events(timeout=timeout):
-                if on_event is not None:
-                    on_event(event)
-            info = self.info()
         if info.status is JobStatus.SUCCEEDED:
             return info.result or {}
         if info.status is JobStatus.CANCELLED:
