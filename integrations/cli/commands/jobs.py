@@ -76,7 +76,7 @@ def submit(
 
     With the in-process queue the job runs inside this command, so it finishes before the command exits even with
     --no-wait."""
-    from integrations.errors import InputError
+    from integrations.errors import HooklineError
     from integrations.jobs import JobCancelledError, JobFailedError
 
     cli = Cli(ctx, json_output)
@@ -96,8 +96,9 @@ def submit(
         except (JobFailedError, JobCancelledError) as exc:
             failure = str(exc)
         except TimeoutError as exc:
-            raise InputError(f"{exc}; it keeps running — follow it with `hookline jobs show {handle.id}`.",
-                             field="timeout") from exc
+            where = ("the in-process queue finishes it before this command exits" if queue.backend == "inprocess"
+                     else f"it keeps running on the workers — follow it with `hookline jobs show {handle.id}`")
+            raise HooklineError(f"{exc}; {where}.") from exc
         info = handle.info()
         cli.emit({**_row(info), "created": handle.created}, _show)
         if failure:  # the job document is already on stdout; the reason goes to stderr, exit code 1
