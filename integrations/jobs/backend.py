@@ -5,27 +5,19 @@ from __future__ import annotations
 import logging
 import os
 import threading
-import time
 
-from sqlalchemy.exc import IntegrityError as SAIntegrityError
-from sqlalchemy.exc import OperationalError, ProgrammingError
-
-from integrations.db import Database, make_database
+from integrations.db import Database, forget_databases, open_database
 from integrations.jobs.queue import JobQueue
 from integrations.jobs.store import JobStore
 from integrations.settings import Settings
 
 log = logging.getLogger("hookline.jobs")
-_databases: dict[str, Database] = {}
 _queues: dict[tuple[str, ...], JobQueue] = {}
 _lock = threading.Lock()
 
 
 def _forget_after_fork() -> None:
-    # A forked worker child must not use (or close) its parent's pooled connections, nor its threads' queues.
-    for database in _databases.values():
-        database.engine.dispose(close=False)
-    _databases.clear()
+    # A forked worker child must not use its parent's threads' queues (engines are reset by integrations.db).
     _queues.clear()
 
 
@@ -33,29 +25,9 @@ os.register_at_fork(after_in_child=_forget_after_fork)
 
 
 def job_database(settings: Settings, *, retries: int = 0) -> Database:
-    """The migrated database of this installation, one engine per URL per process.
-
-    `retries` covers several workers starting at once on a fresh database, where all but one lose the race to
-    create the schema and succeed when they try again.
-    """
+    """The migrated database of this installation (the process-wide engine shared with the runtime)."""
     settings.ensure_home()
-    url = settings.resolved_database_url
-    with _lock:
-        database = _databases.get(url)
-        if database is not None:
-            return database
-        for attempt in range(retries + 1):
-            try:
-                database = make_database(url)
-                break
-            except (OperationalError, ProgrammingError, SAIntegrityError):
-                if attempt == retries:
-                    raise
-                log.warning("database not ready (attempt %s/%s); retrying", attempt + 1, retries + 1, exc_info=True)
-                time.sleep(1.0 + attempt)
-        assert database is not None
-        _databases[url] = database
-        return database
+    return open_database(settings.resolved_database_url, retries=retries)
 
 
 def job_store(settings: Settings, *, retries: int = 0) -> JobStore:
@@ -93,10 +65,7 @@ def close_queues(*, wait: bool = True) -> None:
     """Stop every queue of this process and dispose their engines (tests, app shutdown)."""
     with _lock:
         queues = list(_queues.values())
-        databases = list(_databases.values())
         _queues.clear()
-        _databases.clear()
     for queue in queues:
         queue.close(wait=wait)
-    for database in databases:
-        database.dispose()
+    forget_databases()
