@@ -65,7 +65,9 @@ def main(argv: list[str] | None = None) -> None:
     """Run the CLI and translate errors into CLI.md's exit codes."""
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
-        app(args=argv, prog_name="hookline", standalone_mode=False)
+        code = app(args=argv, prog_name="hookline", standalone_mode=False)
+        if isinstance(code, int) and code:  # Click returns (not raises) typer.Exit codes when not standalone
+            sys.exit(code)
     except InputError as exc:
         emit_error(exc, code=2, json_mode=_wants_json(argv))
         sys.exit(2)

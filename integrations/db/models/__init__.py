@@ -6,6 +6,7 @@ One module per capability so each area owns its tables (and its Alembic branch, 
 from integrations.db.base import Base
 from integrations.db.models.analyst import AnalystModel
 from integrations.db.models.core import Workspace
+from integrations.db.models.jobs import Job
 from integrations.db.models.performance import (
     Ad,
     AdAccount,
@@ -34,6 +35,7 @@ __all__ = [
     "Campaign",
     "Creative",
     "ImportBatch",
+    "Job",
     "PerformanceDaily",
     "SlackApproval",
     "SlackClaim",
