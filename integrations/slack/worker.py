@@ -196,24 +196,41 @@ class SlackWorker:
                 services.approvals.set_message(approval.id, str(posted["ts"]))
             self._remember(item, summary=True)
         done = set(item.checkpoints.get("uploaded") or [])
-        wanted = [Path(p) for p in result.attachments if p not in done]
-        missing = [p for p in wanted if not p.is_file()]
+        wanted = [a for a in result.attachments if a not in done]
+        located = {a: self._locate(item, a) for a in wanted}
+        missing = [Path(a) for a, path in located.items() if path is None]
         if wanted:
             lease.confirm()
+            by_path = {path: a for a, path in located.items() if path is not None}
 
             def checkpoint(group: list[Path]) -> None:
-                done.update(str(p) for p in group)
+                done.update(by_path[p] for p in group)
                 self._remember(item, uploaded=sorted(done))
 
-            present = [p for p in wanted if p.is_file()]
-            if present:
-                upload_files(client, channel=channel, thread_ts=root, paths=present,
+            if by_path:
+                upload_files(client, channel=channel, thread_ts=root, paths=list(by_path),
                              batch=services.options.upload_batch, on_batch=checkpoint)
         if missing and not item.checkpoints.get("missing_noted"):
             names = ", ".join(p.name for p in missing[:10])
             client.chat_postMessage(channel=channel, thread_ts=root,
                                     text=f"{len(missing)} file(s) were not found and could not be sent: {names}")
             self._remember(item, missing_noted=True)
+
+    def _locate(self, item: WorkItem, attachment: str) -> Path | None:
+        """A local file for an attachment: a path on this machine, or a key in the workspace's shared storage
+        (assets a GPU worker rendered elsewhere, fetched through `integrations.jobs.storage`)."""
+        path = Path(attachment)
+        if path.is_file():
+            return path
+        if path.is_absolute() or ".." in path.parts:
+            return None
+        try:
+            from integrations.jobs.storage import workspace_storage
+
+            workspace = self.services.teams.workspace_for(item.team_id, item.enterprise_id)
+            return workspace_storage(self.services.settings, workspace).local_path(attachment)
+        except Exception:  # not in storage either (or storage unreachable): reported as missing
+            return None
 
     def _run_turn(self, item: WorkItem, client: WebClient, lease: LeaseKeeper, *, channel: str, root: str | None,
                   compute: Any) -> TurnResult:

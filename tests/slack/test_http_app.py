@@ -157,3 +157,24 @@ def test_slash_command_in_a_channel_without_the_bot_explains_how_to_invite_it(ma
     assert "/invite @Hookline" in told[0].params["text"] and told[0].params["response_type"] == "ephemeral"
     time.sleep(0.3)
     assert agent.chats == []
+
+
+def test_files_rendered_elsewhere_are_fetched_from_shared_storage(make_server, slack_api, slack_settings):
+    from integrations.jobs.storage import workspace_storage
+    from integrations.slack.agent_port import TurnResult
+
+    workspace_storage(slack_settings, "acme").put("reports/weekly.csv", b"kpi,value\nroas,2.5\n")
+
+    class StorageAgent(ScriptedAgent):
+        def chat(self, runtime, **kwargs):  # type: ignore[no-untyped-def, override]
+            super().chat(runtime, **kwargs)
+            return TurnResult(reply="Here is the weekly report.",
+                              attachments=["reports/weekly.csv", "reports/not-rendered.png"])
+
+    server = make_server(agent=StorageAgent(), files=RecordingFileActions())
+    ts = "1700000600.000100"
+    server.event(event_body(mention("weekly report please", ts=ts)))
+    upload = slack_api.wait_for(lambda: slack_api.uploads_in(CHANNEL, ts))[0]
+    assert upload.filename == "weekly.csv" and upload.data == b"kpi,value\nroas,2.5\n"
+    note = slack_api.wait_for(lambda: [m for m in slack_api.thread(CHANNEL, ts) if "not found" in m.text])[0]
+    assert note.text == "1 file(s) were not found and could not be sent: not-rendered.png"
