@@ -14,6 +14,7 @@ from integrations.db.models.performance import (
     ImportBatch,
     PerformanceDaily,
 )
+from integrations.db.models.performance_indexes import performance_daily_workspace_day
 
 __all__ = [
     "Ad",
@@ -25,4 +26,5 @@ __all__ = [
     "ImportBatch",
     "PerformanceDaily",
     "Workspace",
+    "performance_daily_workspace_day",
 ]
