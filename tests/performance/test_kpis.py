@@ -10,9 +10,10 @@ import pytest
 from integrations.errors import InputError, InsufficientDataError
 from tests.performance.conftest import TODAY, build_sample
 from tests.performance.factories import PerformanceFactory
+from tools.domain.performance import KpiSet
 from tools.performance import queries
 from tools.performance.api import performance_report
-from tools.performance.kpis import KPI_DEFINITIONS, Sums, compute_kpis, ratio, relative_change
+from tools.performance.kpis import KPI_DEFINITIONS, Kpis, Sums, compute_kpis, ratio, relative_change
 from tools.runtime import build_runtime
 
 CLI_KPIS = {
@@ -42,8 +43,12 @@ def test_compute_kpis_from_sums() -> None:
     k = compute_kpis(s)
     assert (k.ctr_link, k.ctr_all, k.cpm, k.cpc_link) == (0.01, 0.02, 5.0, 0.5)
     assert (k.cpa, k.roas, k.hook_rate, k.hold_rate, k.frequency) == (25.0, 3.0, 0.3, 0.25, 2.5)
-    empty = compute_kpis(Sums())
+    empty = compute_kpis(Sums()).model()
     assert all(v is None for v in empty.model_dump().values())
+
+
+def test_kpi_record_mirrors_the_public_model() -> None:
+    assert [f.name for f in fields(Kpis)] == list(KpiSet.model_fields)
 
 
 def test_sum_columns_follow_the_sums_field_order() -> None:
@@ -115,20 +120,26 @@ def test_static_only_data_has_null_video_kpis_frequency_and_cpa(runtime) -> None
     assert k.roas == 0.0  # revenue reported and zero: ROAS is a real 0
     assert k.ctr_link == pytest.approx(40 / 5000)
     assert k.cpc_link == pytest.approx(100 / 40)
+    assert performance_report(runtime, "2024-05-06..2024-05-12").rank_metric == "ctr_link"  # no revenue, no result
 
 
 def test_measures_the_export_lacks_are_null_and_cpa_falls_back_to_conversions(runtime) -> None:  # type: ignore[no-untyped-def]
     f = PerformanceFactory(runtime)
     f.ad("G1", kind=None, currency=None)  # a generic export: no creative, no currency, no link clicks
+    f.ad("G2", kind=None, currency=None)
     f.day("G1", date(2023, 8, 30), spend=90, impressions=20000, clicks_all=12, conversions=3)
+    f.day("G2", date(2023, 8, 29), spend=70, impressions=9000, clicks_all=4, conversions=0)
     f.commit()
     report = performance_report(runtime, "last-7-days")
     k = report.kpis
     assert report.currency is None
     assert (k.link_clicks, k.ctr_link, k.cpc_link, k.revenue, k.roas, k.purchases) == (None,) * 6
-    assert k.ctr_all == pytest.approx(12 / 20000)
-    assert k.cpa == pytest.approx(30.0) and report.cpa_result == "conversions"
+    assert k.ctr_all == pytest.approx(16 / 29000)
+    assert k.cpa == pytest.approx(160 / 3) and report.cpa_result == "conversions"
     assert report.rank_metric == "cpa"
+    assert [(t.ad_id, t.value) for t in report.top] == [("G1", pytest.approx(30.0))]
+    worst = report.bottom[0]
+    assert (worst.ad_id, worst.value, worst.note) == ("G2", None, "no results for 70.00 spent")
     assert report.period.end == date(2023, 8, 30)  # "today" defaults to the latest day in the data
 
 

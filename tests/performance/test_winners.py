@@ -125,3 +125,15 @@ def test_bad_metric_and_top_are_input_errors(runtime) -> None:  # type: ignore[n
     assert info.value.field == "metric"
     with pytest.raises(InputError, match="top"):
         find_winners(runtime, PERIOD, "roas", top=0)
+
+
+def test_report_top_and_bottom_use_the_same_evidence_rule(runtime) -> None:  # type: ignore[no-untyped-def]
+    from tools.performance.api import performance_report
+
+    build(runtime)
+    report = performance_report(runtime, PERIOD)
+    assert report.rank_metric == "roas"
+    assert [t.ad_id for t in report.top] == ["C", "A"]  # 4 judged ads: two best, two worst (worst first)
+    assert [b.ad_id for b in report.bottom] == ["F", "B"]
+    assert report.bottom[0].value == 0.0
+    assert (report.ads_delivered, report.ads_judged) == (6, 4)

@@ -38,11 +38,16 @@ class Timeline:
     meta: dict[int, queries.AdMeta]
     first_by_ad: dict[int, date]
 
+    @cached_property
+    def creative_keys(self) -> dict[int, tuple[str, int]]:
+        """Ad → its creative's key; an ad without a creative record is its own creative."""
+        return {
+            ad_pk: ("creative", meta.creative_pk) if meta.creative_pk is not None else ("ad", ad_pk)
+            for ad_pk, meta in self.meta.items()
+        }
+
     def creative_key(self, ad_pk: int) -> tuple[str, int]:
-        meta = self.meta.get(ad_pk)
-        if meta is not None and meta.creative_pk is not None:
-            return ("creative", meta.creative_pk)
-        return ("ad", ad_pk)
+        return self.creative_keys.get(ad_pk) or ("ad", ad_pk)
 
     @cached_property
     def first_by_creative(self) -> dict[tuple[str, int], date]:
@@ -73,7 +78,7 @@ def resolve_today(today: date | str | None, data_end: date) -> date:
     return today
 
 
-def load_timeline(session: Session, workspace: str, workspace_id: int, until: date | None = None) -> Timeline:
+def load_timeline(session: Session, workspace: str, workspace_id: int) -> Timeline:
     data_start, data_end = queries.data_bounds(session, workspace_id)
     if data_start is None or data_end is None:
         raise InsufficientDataError(
@@ -83,7 +88,7 @@ def load_timeline(session: Session, workspace: str, workspace_id: int, until: da
     return Timeline(
         workspace=workspace, workspace_id=workspace_id, data_start=data_start, data_end=data_end,
         meta=queries.ad_meta(session, workspace_id),
-        first_by_ad=queries.first_delivery_by_ad(session, workspace_id, until or data_end),
+        first_by_ad=queries.first_delivery_by_ad(session, workspace_id, data_end),
     )
 
 
@@ -120,8 +125,8 @@ def choose_currency(found: set[str | None], requested: str | None) -> tuple[str 
         return requested, warnings
     if len(known) > 1:
         raise InputError(
-            f"This period's spend is in several currencies ({', '.join(known)}); money in different currencies "
-            f"is never added up. Choose one with --currency {known[0]} (or currency={known[0]!r}).",
+            f"The data of this report is in several currencies ({', '.join(known)}); money in different "
+            f"currencies is never added up. Choose one with --currency {known[0]} (or currency={known[0]!r}).",
             field="currency",
         )
     if known and None in found:
@@ -181,7 +186,7 @@ def build_period(timeline: Timeline, period: PeriodRange, rows: list[queries.AdS
         totals, basis,
         freshness_rate=freshness_rate(spend_by_creative, first, period.end) if totals.rows else None,
         creative_velocity=velocity,
-    )
+    ).model()
     return PeriodData(period=period, ads=ads, totals=totals, basis=basis, kpis=kpis, currencies=currencies)
 
 

@@ -152,18 +152,44 @@ def _as_int(value: float | None) -> int | None:
     return None if value is None else round(value)
 
 
-def compute_kpis(sums: Sums, basis: ResultBasis | None = None, *, freshness_rate: float | None = None,
-                 creative_velocity: float | None = None) -> KpiSet:
-    """The KPI set of one scope from its sums. Freshness and velocity need the creative timeline, so they come in.
+@dataclass(slots=True)
+class Kpis:
+    """The KPI values of one scope: a plain slotted record (reports build one per ad, so it must be cheap);
+    `.model()` gives the validated `KpiSet` the public seams return. Fields mirror `KpiSet`."""
 
-    Built with `model_construct`: every value is already a float/int/None here, and reports build one per ad."""
+    spend: float | None = None
+    impressions: int | None = None
+    reach: int | None = None
+    link_clicks: int | None = None
+    clicks_all: int | None = None
+    purchases: float | None = None
+    revenue: float | None = None
+    ctr_link: float | None = None
+    ctr_all: float | None = None
+    cpm: float | None = None
+    cpc_link: float | None = None
+    cpa: float | None = None
+    roas: float | None = None
+    hook_rate: float | None = None
+    hold_rate: float | None = None
+    frequency: float | None = None
+    freshness_rate: float | None = None
+    creative_velocity: float | None = None
+
+    def model(self) -> KpiSet:
+        return KpiSet(**{f.name: getattr(self, f.name) for f in fields(self)})
+
+
+def compute_kpis(sums: Sums, basis: ResultBasis | None = None, *, freshness_rate: float | None = None,
+                 creative_velocity: float | None = None) -> Kpis:
+    """The KPIs of one scope from its sums. Freshness and velocity need the creative timeline, so they come in."""
     basis = basis or ResultBasis.for_sums(sums)
     if basis.name == "purchases":
         results, spend_with_results = sums.purchases, sums.spend_with_purchases
     else:
         results, spend_with_results = sums.conversions, sums.spend_with_conversions
     has_rows = sums.rows > 0
-    return KpiSet.model_construct(
+    return Kpis(
         spend=sums.spend if has_rows else None,
         impressions=_as_int(sums.impressions) if has_rows else None,
         reach=_as_int(sums.reach),
@@ -222,10 +248,6 @@ def kpi_changes(current: KpiSet, previous: KpiSet) -> dict[str, float | None]:
     return {key: relative_change(cur[key], prev[key]) for key in cur}
 
 
-def metric_value(kpis: KpiSet, metric: str) -> float | None:
-    return getattr(kpis, metric)
-
-
 def better(metric: str) -> bool:
     """True when a higher value of `metric` is better (ROAS, CTR); False for costs (CPA, CPC, CPM)."""
     direction = KPI_DEFINITIONS[metric].higher_is_better
@@ -244,4 +266,4 @@ class AdKpis:
     creative_kind: str
     currency: str | None
     sums: Sums
-    kpis: KpiSet = field(default_factory=KpiSet)
+    kpis: Kpis = field(default_factory=Kpis)

@@ -119,20 +119,16 @@ class AdMeta:
     creative_kind: str
 
 
-def ad_meta(session: Session, workspace_id: int, ad_pks: set[int] | None = None) -> dict[int, AdMeta]:
-    """Names, creative and account currency of the workspace's ads (all of them, or those in `ad_pks`)."""
+def ad_meta(session: Session, workspace_id: int) -> dict[int, AdMeta]:
+    """Names, creative and account currency of every ad of the workspace (one row per ad, no daily data)."""
     stmt = (
         select(Ad.id, Ad.external_id, Ad.name, AdAccount.currency, Creative.id, Creative.name, Creative.kind)
         .join(AdAccount, AdAccount.id == Ad.account_id)
         .outerjoin(Creative, Creative.id == Ad.creative_id)
         .where(Ad.workspace_id == workspace_id)
     )
-    if ad_pks is not None and len(ad_pks) <= 500:
-        stmt = stmt.where(Ad.id.in_(sorted(ad_pks)))
     out = {}
     for ad_pk, external_id, name, account_currency, creative_pk, creative_name, kind in session.execute(stmt):
-        if ad_pks is not None and ad_pk not in ad_pks:
-            continue
         out[ad_pk] = AdMeta(ad_pk, external_id, name, account_currency, creative_pk, creative_name or name,
                             (kind or "unknown").lower())
     return out
@@ -144,18 +140,6 @@ def data_bounds(session: Session, workspace_id: int) -> tuple[date | None, date 
     first = session.scalar(select(func.min(PD.day)).where(PD.workspace_id == workspace_id))
     last = session.scalar(select(func.max(PD.day)).where(PD.workspace_id == workspace_id))
     return first, last
-
-
-def currencies_in_range(session: Session, workspace_id: int, start: date, end: date) -> dict[str | None, int]:
-    """Row counts per effective currency (row currency, else the account's) in [start, end]."""
-    effective = func.coalesce(PD.currency, AdAccount.currency)
-    stmt = (
-        select(effective, func.count())
-        .select_from(PD).join(Ad, Ad.id == PD.ad_id).join(AdAccount, AdAccount.id == Ad.account_id)
-        .where(PD.workspace_id == workspace_id, PD.day >= start, PD.day <= end)
-        .group_by(effective)
-    )
-    return {code: int(n) for code, n in session.execute(stmt)}
 
 
 def first_delivery_by_ad(session: Session, workspace_id: int, until: date) -> dict[int, date]:

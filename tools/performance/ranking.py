@@ -53,11 +53,22 @@ def applies(ad: AdKpis, metric: str) -> bool:
     return inputs.get(metric) is not None
 
 
-def choose_metric(ads: list[AdKpis], preferred: str | None = None) -> str | None:
-    """The preferred metric if any ad carries it, else the first of ROAS → CPA → CTR (link) → CTR (all) that does."""
-    candidates = ((preferred,) if preferred else ()) + FALLBACK_METRICS
-    for metric in candidates:
-        if any(applies(ad, metric) for ad in ads):
+def has_signal(ad: AdKpis, metric: str) -> bool:
+    """The metric's inputs are present *and* non-zero where it matters: ROAS needs some revenue, CPA some result."""
+    if not applies(ad, metric):
+        return False
+    s = ad.sums
+    if metric == "roas":
+        return (s.purchase_value or 0) > 0
+    if metric == "cpa":
+        return ((s.purchases if s.purchases is not None else s.conversions) or 0) > 0
+    return True
+
+
+def choose_metric(ads: list[AdKpis]) -> str | None:
+    """ROAS when some ad earned purchase value, else CPA when some ad has results, else CTR (link), else CTR (all)."""
+    for metric in FALLBACK_METRICS:
+        if any(has_signal(ad, metric) for ad in ads):
             return metric
     return None
 
