@@ -194,3 +194,15 @@ def test_empty_period_is_null_not_zero_and_no_data_is_a_clear_error(runtime) -> 
     assert report.kpis.creative_velocity is None  # before the data starts: unknown, not 0
     assert any("No delivery" in w for w in report.warnings)
     assert report.top == [] and report.fatigued == []
+
+
+def test_report_summary_text(runtime) -> None:  # type: ignore[no-untyped-def]
+    from tools.performance.formatting import report_summary
+
+    build_sample(runtime)
+    text = report_summary(performance_report(runtime, "last-week", today=TODAY))
+    assert text.splitlines()[0] == "*2024-10-07 – 2024-10-13* (EUR)"
+    assert "Spend €250.00 (+150.0 % vs €100.00)" in text
+    assert "ROAS 2.17× (-27.5 % vs 3.00×)" in text
+    assert "Best by ROAS: UGC hook video 2.67×" in text
+    assert "Fatigued" not in text
