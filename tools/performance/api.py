@@ -97,10 +97,10 @@ def performance_report(runtime: WorkspaceRuntime, period: str = "last-week", cha
         checked = sorted(judged, key=lambda a: (-(a.sums.spend or 0.0), a.ad_id))[:FATIGUE_MAX_ADS]
         fatigued = _fatigue(session, timeline, now, checked, settings.min_impressions, settings.target_cpa,
                             code if mixed else None)
-        charts: list[str] = []
-        if charts_dir is not None:
-            days = queries.sums_by_day(session, workspace_id, current.start, current.end, code if mixed else None)
-            charts = _charts(Path(charts_dir), now, days, judged, metric, code, top)
+        days = (queries.sums_by_day(session, workspace_id, current.start, current.end, code if mixed else None)
+                if charts_dir is not None else [])
+    # drawing happens after the read transaction has ended
+    charts = _charts(Path(charts_dir), now, days, judged, metric, code, top) if charts_dir is not None else []
     warnings += _history_warning(timeline, now)
     if len(judged) > len(checked):
         warnings.append(f"Fatigue was checked for the {len(checked)} judged ads with the most spend; "

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import partial
 
 import numpy as np
 
@@ -104,7 +105,7 @@ def find_fatigue(daily: np.ndarray, ads: dict[int, AdKpis], first_delivery: dict
     conversions, has_conversions = column("conversions")
 
     w = rules.rolling_days
-    roll = lambda m: _rolling(m, w)  # noqa: E731
+    roll = partial(_rolling, window=w)
     t_index = np.arange(n_days)
     first_off = np.array([
         (first_delivery.get(int(pk), window_start) - window_start).days for pk in order
@@ -164,10 +165,10 @@ def find_fatigue(daily: np.ndarray, ads: dict[int, AdKpis], first_delivery: dict
         result_mask = post_learning & np.where(use_purchases[:, None], has_purchases, has_conversions)
         window_results = roll(results)
         window_spend = roll(np.where(result_mask, spend, 0))
-        reported = roll(result_mask.astype(float)) > 0
+        results_reported = roll(result_mask.astype(float)) > 0
         cpa = _ratio(window_spend, window_results)
         over = np.where(window_results > 0, cpa > rules.target_cpa, window_spend > rules.target_cpa)
-        costly = post_learning & reported & over
+        costly = post_learning & results_reported & over
         for i in np.flatnonzero((costly & in_period[None, :]).any(axis=1)):
             last = int(np.flatnonzero(costly[i] & in_period)[-1])
             t = _run_start(costly[i], last)
