@@ -5,26 +5,15 @@ Needs the ingest area (`tools.ingest.api`); the performance area's own tests ins
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from tests.conftest import REPO_ROOT
+from tests.conftest import KAGGLE_CSV
 from tools.performance.api import find_winners, performance_report
-
-
-def kaggle_csv() -> Path:
-    """The shared data folder sits beside the repository (or beside the folder of worktrees)."""
-    for root in (REPO_ROOT.parent, REPO_ROOT.parent.parent):
-        path = root / "shared" / "data" / "kag_conversion_data.csv"
-        if path.exists():
-            return path
-    pytest.fail(f"kag_conversion_data.csv not found in a shared/data folder next to {REPO_ROOT}")
 
 
 def test_kaggle_export_report_matches_published_totals(runtime) -> None:  # type: ignore[no-untyped-def]
     ingest = pytest.importorskip("tools.ingest.api", reason="needs the ingest area (tools.ingest.api)")
-    ingest.ingest_files(runtime, [kaggle_csv()])
+    ingest.ingest_files(runtime, [KAGGLE_CSV])
     report = performance_report(runtime, "2023-08-01..2023-08-31")
     k = report.kpis
     # data/README.md: 213,434,828 impressions, 38,165 clicks, 58,705.23 spent, 1,079 approved conversions
