@@ -16,6 +16,7 @@ from integrations.db.models.performance import (
     ImportBatch,
     PerformanceDaily,
 )
+from integrations.db.models.performance_indexes import performance_daily_workspace_day
 
 __all__ = [
     "Ad",
@@ -29,4 +30,5 @@ __all__ = [
     "Job",
     "PerformanceDaily",
     "Workspace",
+    "performance_daily_workspace_day",
 ]
