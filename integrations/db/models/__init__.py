@@ -16,6 +16,7 @@ from integrations.db.models.performance import (
     ImportBatch,
     PerformanceDaily,
 )
+from integrations.db.models.performance_indexes import performance_daily_workspace_day
 from integrations.db.models.slack import (
     SlackApproval,
     SlackClaim,
@@ -45,4 +46,5 @@ __all__ = [
     "SlackThread",
     "SlackWork",
     "Workspace",
+    "performance_daily_workspace_day",
 ]
