@@ -22,12 +22,13 @@ NOTE_BLOCK, NOTE_ACTION = "note", "value"
 
 RATIO_KPIS = {"ctr_link", "ctr_all", "hook_rate", "hold_rate", "freshness_rate"}
 MONEY_KPIS = {"spend", "cpm", "cpc_link", "cpa", "revenue"}
-COUNT_KPIS = {"impressions", "link_clicks", "clicks_all", "purchases"}
+COUNT_KPIS = {"impressions", "link_clicks", "clicks_all", "purchases", "reach"}
 KPI_LABELS = {
     "spend": "Spend", "impressions": "Impressions", "link_clicks": "Link clicks", "clicks_all": "Clicks (all)",
     "purchases": "Purchases", "revenue": "Revenue", "ctr_link": "CTR (link)", "ctr_all": "CTR (all)", "cpm": "CPM",
     "cpc_link": "CPC (link)", "cpa": "CPA", "roas": "ROAS", "hook_rate": "Hook rate", "hold_rate": "Hold rate",
-    "freshness_rate": "Freshness", "creative_velocity": "Creative velocity",
+    "freshness_rate": "Freshness", "creative_velocity": "Creative velocity", "frequency": "Frequency",
+    "reach": "Reach",
 }
 KPI_ORDER = ["spend", "roas", "cpa", "ctr_link", "hook_rate", "hold_rate", "cpm", "purchases", "impressions",
              "freshness_rate", "creative_velocity", "revenue", "cpc_link", "link_clicks", "ctr_all", "clicks_all"]
@@ -101,6 +102,8 @@ def format_kpi(name: str, value: Any, currency: str | None = None) -> str:
         return f"{number:.2f}×"
     if name == "creative_velocity":
         return f"{number:.1f}/week"
+    if name == "frequency":
+        return f"{number:.2f}"
     if name in COUNT_KPIS or number.is_integer():
         return f"{number:,.0f}"
     return f"{number:,.3g}"

@@ -116,7 +116,22 @@ def test_map_team_points_a_team_at_a_workspace(home: Path):
     assert bad.returncode == 2 and "workspace" in bad.stderr.lower()
 
 
-def test_app_home_shows_the_workspace_kpis_and_schedules(make_server, slack_api):
+def test_app_home_shows_the_workspace_kpis_and_schedules(make_server, slack_api, slack_settings):
+    from datetime import date
+
+    from tests.performance.factories import PerformanceFactory
+    from tools.runtime import build_runtime
+
+    factory = PerformanceFactory(build_runtime(slack_settings, "acme"))
+    factory.ad("101", name="UGC hook A")
+    factory.ad("102", name="Static B", kind="image")
+    # two full weeks (Mon 9 – Sun 22 Nov 2026); the latest complete week, 16–22 Nov, is "last week"
+    factory.series("101", date(2026, 11, 9), [dict(spend=100.0, impressions=10_000, link_clicks=150, purchases=3,
+                                                   purchase_value=300.0)] * 14)
+    factory.series("102", date(2026, 11, 9), [dict(spend=50.0, impressions=5_000, link_clicks=25, purchases=1,
+                                                   purchase_value=40.0)] * 14)
+    factory.commit()
+
     server = make_server(agent=ScriptedAgent(), files=RecordingFileActions())
     body = event_body({"type": "app_home_opened", "user": USER, "channel": "D0ALICE", "tab": "home",
                        "event_ts": "1700007000.000100"})
@@ -127,5 +142,10 @@ def test_app_home_shows_the_workspace_kpis_and_schedules(make_server, slack_api)
     assert published.params["user_id"] == USER and view["type"] == "home"
     text = block_text(view["blocks"])
     assert "Workspace *acme*" in text
-    assert "*KPIs*" in text or "*Last week*" in text
+    assert "*Last week* (2026-11-16 → 2026-11-22)" in text
+    # 7 days: spend 1050, revenue 2380 → ROAS 2.27; clicks 1225 / impressions 105000 → CTR 1.17 %
+    assert "*Spend*\n1,050.00 EUR" in text
+    assert "*ROAS*\n2.27×" in text
+    assert "*CTR (link)*\n1.17%" in text
+    assert "*Top creatives*\n*1.* UGC hook A" in text
     assert "*Schedules*" in text
