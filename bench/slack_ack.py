@@ -24,6 +24,7 @@ from pathlib import Path
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
 
 import argparse  # noqa: E402
+import gc  # noqa: E402
 import json  # noqa: E402
 import os  # noqa: E402
 import platform  # noqa: E402
@@ -151,8 +152,14 @@ def _fire(url: str, prepared: list[tuple[bytes, dict[str, str]]], senders: int) 
             latencies.extend(local)
             errors += bad
 
-    with ThreadPoolExecutor(senders) as pool:
-        list(pool.map(sender, chunks))
+    # the load generator must not pause its own senders: collect before, not during, the measurement
+    gc.collect()
+    gc.disable()
+    try:
+        with ThreadPoolExecutor(senders) as pool:
+            list(pool.map(sender, chunks))
+    finally:
+        gc.enable()
     return latencies, errors
 
 
@@ -200,6 +207,7 @@ def _drain(home: str, timeout: float = 300.0) -> float:
     started = time.monotonic()
     while _ledger_rows(home, unfinished=True) and time.monotonic() - started < timeout:
         time.sleep(0.2)
+    os.sync()  # its files' writeback would otherwise land in a later app's measurement
     return time.monotonic() - started
 
 

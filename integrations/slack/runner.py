@@ -6,6 +6,7 @@ fork), resumes unfinished work, and hands its running jobs back on exit.
 
 from __future__ import annotations
 
+import gc
 import logging
 import signal
 import sys
@@ -30,6 +31,16 @@ def configure_logging(services: SlackServices, level: int = logging.INFO) -> Non
     install_redaction(services.secrets())
 
 
+def freeze_startup_objects() -> None:
+    """Move everything built at start-up (modules, migrations, app) out of the garbage collector's reach.
+
+    Why: a full collection walks every live object; with SQLAlchemy, Alembic and slack_sdk loaded that pause shows
+    up as a >100 ms outlier in ack latency every few thousand requests. Frozen objects are never scanned.
+    """
+    gc.collect()
+    gc.freeze()
+
+
 def build_wsgi(settings: Settings, options: SlackOptions | None = None, **overrides: Any) -> Any:
     """Services + bolt App + WSGI callable for one process; starts recovery and the sweeper."""
     from integrations.slack.app import build_app
@@ -39,6 +50,7 @@ def build_wsgi(settings: Settings, options: SlackOptions | None = None, **overri
     wsgi = SlackWsgiApp(build_app(services))
     wsgi.services = services  # type: ignore[attr-defined]
     services.start()
+    freeze_startup_objects()
     return wsgi
 
 
@@ -100,6 +112,7 @@ def serve_socket_mode(settings: Settings, options: SlackOptions, *, stop: thread
         for signum in (signal.SIGTERM, signal.SIGINT):
             signal.signal(signum, lambda *_: stop.set())
     services.start()
+    freeze_startup_objects()
     try:
         handler.connect()
         if on_ready is not None:
