@@ -92,8 +92,10 @@ def _numbers_as_text(column: pa.ChunkedArray) -> pa.ChunkedArray:
 
 # --- numbers --------------------------------------------------------------------------------------------------------
 
-_NUMBER = r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$"
-_NOISE = r"[\s\u00a0\u202f\u2009'’$€£¥₹]|^(US\$|R\$)"
+# A number with optional thousands grouping, in the decimal-point or the decimal-comma convention.
+_POINT_NUMBER = r"^[+-]?((\d{1,3}(,\d{3})+|\d+)(\.\d*)?|\.\d+)([eE][+-]?\d+)?$"
+_COMMA_NUMBER = r"^[+-]?((\d{1,3}(\.\d{3})+|\d+)(,\d*)?|,\d+)$"
+_NOISE = "[\\s\u00a0\u202f\u2009'’$€£¥₹]|^(US\\$|R\\$)"  # spaces (incl. no-break), apostrophes, symbols
 _COMMA_DECIMAL = r",\d{1,2}$|,\d{4,}$|\.\d{3},\d"
 _POINT_DECIMAL = r"\.\d{1,2}$|\.\d{4,}$|,\d{3}\.\d"
 
@@ -148,11 +150,7 @@ def _text_numbers(column: pa.ChunkedArray, *, file: str, header: str, row_number
     comma = bool(pc.any(pc.match_substring_regex(cleaned, _COMMA_DECIMAL)).as_py() or False)
     point = bool(pc.any(pc.match_substring_regex(cleaned, _POINT_DECIMAL)).as_py() or False)
     use_comma = comma if comma != point else decimal_comma
-    if use_comma:
-        cleaned = pc.replace_substring(pc.replace_substring(cleaned, ".", ""), ",", ".")
-    else:
-        cleaned = pc.replace_substring(cleaned, ",", "")
-    ok = pc.fill_null(pc.match_substring_regex(cleaned, _NUMBER), True)
+    ok = pc.fill_null(pc.match_substring_regex(cleaned, _COMMA_NUMBER if use_comma else _POINT_NUMBER), True)
     if not pc.all(ok).as_py():
         index = int(pc.index(ok, False).as_py())
         value = column[index].as_py()
@@ -161,6 +159,10 @@ def _text_numbers(column: pa.ChunkedArray, *, file: str, header: str, row_number
             "as 1234 or 1234.56 (a blank cell means 0).",
             file=file, row=row_number(index), column=header,
         )
+    if use_comma:
+        cleaned = pc.replace_substring(pc.replace_substring(cleaned, ".", ""), ",", ".")
+    else:
+        cleaned = pc.replace_substring(cleaned, ",", "")
     return pc.fill_null(pc.cast(cleaned, pa.float64()), 0).to_numpy().astype(np.float64, copy=False)
 
 

@@ -133,8 +133,14 @@ class _Parser:
             for name in MEASURES if name in self.plan.fields
         }
         attribute_headers = self._attribute_headers()
-        ad_code, day, measures, attribute_headers = self._one_row_per_ad_day(ad_code, day, measures, attribute_headers)
+        # Ads are described from the file's rows; the facts may then be summed over an audience breakdown.
+        facts = self._one_row_per_ad_day(ad_code, day, measures)
+        if facts is not None and self.plan.audience:
+            attribute_headers = [h for h in attribute_headers if h not in self.plan.audience]
+            self.plan.audience = []
         ads = self._ad_records(ad_code, ads_first, measures, attribute_headers)
+        if facts is not None:
+            ad_code, day, measures = facts
         delivered = np.zeros(len(day), dtype=bool)
         for values in measures.values():
             delivered |= values != 0
@@ -254,19 +260,20 @@ class _Parser:
         return headers
 
     def _one_row_per_ad_day(self, ad_code: np.ndarray, day: np.ndarray, measures: dict[str, np.ndarray],
-                            attribute_headers: list[str]) -> tuple[np.ndarray, np.ndarray, dict, list[str]]:
+                            ) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]] | None:
+        """None when rows are already one per ad and day in key order; else the rows sorted (or summed)."""
         if len(day) < 2:
-            return ad_code, day, measures, attribute_headers
+            return None
         low = int(day.min())
         span = int(day.max()) - low + 1
         key = ad_code.astype(np.int64) * span + (day - low)
         if bool((key[1:] > key[:-1]).all()):
-            return ad_code, day, measures, attribute_headers
+            return None
         order = np.argsort(key, kind="stable")
         ordered = key[order]
         repeats = np.flatnonzero(ordered[1:] == ordered[:-1])
         if repeats.size == 0:
-            return ad_code[order], day[order], {m: v[order] for m, v in measures.items()}, attribute_headers
+            return ad_code[order], day[order], {m: v[order] for m, v in measures.items()}
         if not self.plan.audience:
             first, second = int(order[repeats[0]]), int(order[repeats[0] + 1])
             ad_label = self._ad_label(first)
@@ -282,9 +289,7 @@ class _Parser:
             f"{self.file}: rows are broken down by {breakdowns}; they were summed per ad and day and the breakdown "
             "is not stored (import a file without that breakdown, or one file per audience, to keep it)."
         )
-        kept = [h for h in attribute_headers if h not in self.plan.audience]
-        self.plan.audience = []
-        return ad_code[order][starts], day[order][starts], summed, kept
+        return ad_code[order][starts], day[order][starts], summed
 
     def _ad_label(self, index: int) -> str:
         for name in ("ad_id", "ad_name"):
