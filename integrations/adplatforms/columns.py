@@ -99,6 +99,10 @@ def plan_columns(export: ExportFile, platform: Platform, mapping: ColumnMapping 
         else:
             plan.candidates.append(header)
 
+    if "day" in plan.fields:  # a Day column wins; the reporting window is then not needed
+        for name in ("reporting_start", "reporting_end"):
+            if (header := plan.fields.pop(name, None)) is not None:
+                plan.ignored.append(header)
     _require(plan, export, excluded)
     return plan
 

@@ -163,15 +163,20 @@ def _csv_table(export: ExportFile, columns: dict[str, ColumnType]) -> pa.Table:
             encoding=encoding, skip_rows=export.skip_lines + 1, column_names=export.headers, use_threads=True,
             block_size=16 << 20,
         )
-        parse_options = pacsv.ParseOptions(delimiter=export.delimiter, newlines_in_values=True)
-        text_type = pa.dictionary(pa.int32(), pa.string())
         convert_options = pacsv.ConvertOptions(
             include_columns=list(columns),
-            column_types={h: text_type for h, kind in columns.items() if kind == "text"},
+            column_types={h: pa.string() for h, kind in columns.items() if kind == "text"},
             null_values=NULL_VALUES, strings_can_be_null=True, quoted_strings_can_be_null=True,
             decimal_point="," if export.decimal_comma else ".",
         )
-        return pacsv.read_csv(export.path, read_options, parse_options, convert_options)
+        try:
+            # Fast path: rows split at every newline (parallel). A quoted cell with a line break (ad body copy)
+            # makes that fail loudly, and the file is read again with quoted newlines allowed.
+            return pacsv.read_csv(export.path, read_options, pacsv.ParseOptions(delimiter=export.delimiter),
+                                  convert_options)
+        except pa.ArrowInvalid:
+            parse_options = pacsv.ParseOptions(delimiter=export.delimiter, newlines_in_values=True)
+            return pacsv.read_csv(export.path, read_options, parse_options, convert_options)
 
     try:
         table = attempt(export.encoding)
