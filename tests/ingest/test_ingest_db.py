@@ -230,3 +230,24 @@ def test_workspaces_do_not_share_ads(runtime, tmp_path: Path) -> None:  # type: 
             "SELECT workspace_id, COUNT(*) FROM performance_daily GROUP BY workspace_id ORDER BY workspace_id"
         )).all()
     assert [n for _, n in per_workspace] == [12, 12]
+
+
+def test_ads_sharing_a_creative_id_share_one_creative(runtime, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    headers = ["Date", "Ad ID", "Ad name", "Creative ID", "Impressions", "Spend", "3-second video plays", "Hook type"]
+    rows = [
+        {"Date": "2024-05-01", "Ad ID": "a1", "Ad name": "Hook A / broad", "Creative ID": "cr-1", "Impressions": 100,
+         "Spend": "1.00", "3-second video plays": 0, "Hook type": "question"},
+        {"Date": "2024-05-01", "Ad ID": "a2", "Ad name": "Hook A / lookalike", "Creative ID": "cr-1",
+         "Impressions": 200, "Spend": "2.00", "3-second video plays": 40, "Hook type": "question"},
+        {"Date": "2024-05-01", "Ad ID": "a3", "Ad name": "Hook B", "Creative ID": "cr-2", "Impressions": 300,
+         "Spend": "3.00", "3-second video plays": 0, "Hook type": "statistic"},
+    ]
+    result = ingest_files(runtime, [write_csv(tmp_path / "shared.csv", headers, rows)], mapping={"currency": "GBP"})
+    assert result.currency == "GBP" and result.ads == 3
+    with runtime.session() as s:
+        ads = {a.external_id: a for a in s.scalars(select(Ad))}
+        assert ads["a1"].creative_id == ads["a2"].creative_id != ads["a3"].creative_id
+        shared = s.get(Creative, ads["a1"].creative_id)
+        assert shared.kind == "video"  # one of its ads played
+        assert s.get(Creative, ads["a3"].creative_id).kind == "image"
+        assert shared.attributes == {"Hook type": "question"}
