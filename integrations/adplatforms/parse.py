@@ -304,8 +304,10 @@ class _Parser:
         last_valid = _LastValid(ad_code, k)
 
         def values(name: str) -> list[str | None]:
-            codes = self.codes(name)
-            return last_valid(codes) if codes is not None else [None] * k
+            if (codes := self._codes.get(name)) is not None:
+                return last_valid(codes)
+            column = self.column(name)
+            return last_valid.column(column) if column is not None else [None] * k
 
         # Per ad, the identity of the row that first named it (stable even if names change later in the file).
         first_row = ads_first
@@ -323,7 +325,7 @@ class _Parser:
         headlines, bodies, ctas = values("headline"), values("body"), values("cta")
         kinds = self._kinds(ad_code, k, measures)
         currencies = self._currencies(last_valid, k)
-        attributes = {h: last_valid(factorize(self.table.column(h))) for h in attribute_headers}
+        attributes = {h: last_valid.column(self.table.column(h)) for h in attribute_headers}
         audience = set(self.plan.audience)
 
         ads: list[AdRecord] = []
@@ -389,6 +391,15 @@ class _LastValid:
     def __init__(self, ad_code: np.ndarray, k: int) -> None:
         self.ad_code = ad_code
         self.k = k
+        self.last_row = np.full(k, -1, dtype=np.int64)
+        np.maximum.at(self.last_row, ad_code, np.arange(len(ad_code), dtype=np.int64))
+
+    def column(self, column: pa.ChunkedArray) -> list[str | None]:
+        """Cheap path: each ad's last row; only when some of those cells are empty is the whole column scanned."""
+        picked = [_as_text(v) for v in column.take(pa.array(self.last_row)).to_pylist()]
+        if all(v is not None for v in picked):
+            return picked
+        return self(factorize(column))
 
     def __call__(self, codes: Codes) -> list[str | None]:
         if len(codes.codes) != len(self.ad_code):
@@ -397,6 +408,21 @@ class _LastValid:
         last = np.full(self.k, -1, dtype=np.int64)
         np.maximum.at(last, self.ad_code[rows], rows)
         return codes.take(last)
+
+
+def _as_text(value: object) -> str | None:
+    """A cell as stripped text, like `factorize` sees it (integral floats without '.0', dates in ISO form)."""
+    if value is None:
+        return None
+    if isinstance(value, float):
+        if value != value:
+            return None
+        text = str(int(value)) if value.is_integer() else repr(value)
+    elif isinstance(value, date):
+        text = value.isoformat()
+    else:
+        text = str(value).strip()
+    return text or None
 
 
 def _combine(parts: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:

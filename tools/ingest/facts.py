@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -127,8 +127,8 @@ def _sqlite_upsert(conn: Connection, workspace_id: int, batch_id: int, rows: Fac
             tail = f" ON CONFLICT (ad_id, day) DO UPDATE SET {_update_clause('excluded')}"
             full = len(matrix) // batch
             if full:
-                cursor.executemany(head + ", ".join([tuple_sql] * batch) + tail,
-                                   matrix[: full * batch].reshape(full, batch * per_row).tolist())
+                statements = matrix[: full * batch].reshape(full, batch * per_row)
+                cursor.executemany(head + ", ".join([tuple_sql] * batch) + tail, _in_blocks(statements))
             if len(matrix) > full * batch:
                 cursor.executemany(head + tuple_sql + tail, matrix[full * batch:].tolist())
     finally:
@@ -136,6 +136,12 @@ def _sqlite_upsert(conn: Connection, workspace_id: int, batch_id: int, rows: Fac
             cursor.execute(statement)
         cursor.execute(f"PRAGMA cache_size = {int(old_cache)}")
         cursor.close()
+
+
+def _in_blocks(matrix: np.ndarray, block: int = 256) -> Iterator[list[float]]:
+    """Parameter rows made a block at a time, so a million-row import never holds them all as Python floats."""
+    for start in range(0, len(matrix), block):
+        yield from matrix[start:start + block].tolist()
 
 
 def _bulk_load(cursor, new_rows: int) -> bool:  # type: ignore[no-untyped-def]
