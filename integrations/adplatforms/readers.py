@@ -161,7 +161,6 @@ def _csv_table(export: ExportFile, columns: dict[str, ColumnType]) -> pa.Table:
     def attempt(encoding: str) -> pa.Table:
         read_options = pacsv.ReadOptions(
             encoding=encoding, skip_rows=export.skip_lines + 1, column_names=export.headers, use_threads=True,
-            block_size=16 << 20,
         )
         convert_options = pacsv.ConvertOptions(
             include_columns=list(columns),
