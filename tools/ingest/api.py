@@ -62,7 +62,7 @@ def ingest_files(runtime: WorkspaceRuntime, paths: Sequence[str | Path] | str | 
                             "currency, so look at one account at a time.")
         start, end = _date_range(rows.day)
         batch.rows = counts.written
-        batch.ads = len(np.unique(rows.ad_id)) if len(rows) else 0
+        batch.ads = int(np.count_nonzero(np.diff(rows.ad_id))) + 1 if len(rows) else 0  # rows are in ad order
         batch.date_start, batch.date_end = start, end
         batch.currency = currency[:8] if currency else None
         batch.warnings = warnings
@@ -80,7 +80,9 @@ def ingest_files(runtime: WorkspaceRuntime, paths: Sequence[str | Path] | str | 
 
 
 def _combine(parsed: list[ParsedExport], resolved: list[ResolvedAds]) -> tuple[FactRows, np.ndarray, np.ndarray]:
-    """All files' rows keyed by database ad id; on a repeated (ad, day) the later file wins."""
+    """All files' rows keyed by database ad id, in (ad, day) order; on a repeated (ad, day) the later file wins."""
+    if len(parsed) == 1:
+        return _single(parsed[0], resolved[0])
     currencies: list[str | None] = []
     ad_parts, day_parts, currency_parts, clear_parts = [], [], [], []
     measure_names = [m for m in _unique(m for p in parsed for m in p.measures)]
@@ -126,6 +128,27 @@ def _combine(parsed: list[ParsedExport], resolved: list[ResolvedAds]) -> tuple[F
     rows = FactRows(ad_id=ad_id[keep], day=day[keep], currency_code=currency[keep], currencies=currencies,
                     measures={name: values[keep] for name, values in measures.items()})
     return rows, ad_id[clear], day[clear]
+
+
+def _single(p: ParsedExport, r: ResolvedAds) -> tuple[FactRows, np.ndarray, np.ndarray]:
+    """One file has no repeated (ad, day): only map ads to database ids and sort, without copying the measures."""
+    currencies = list(dict.fromkeys(r.currencies)) or [None]
+    if len(currencies) == 1:
+        currency = np.zeros(len(p.day), dtype=np.int64)
+    else:
+        currency = np.asarray([currencies.index(c) for c in r.currencies], dtype=np.int64)[p.ad_index]
+    ad_id = r.ad_ids[p.ad_index]
+    day = p.day.astype(np.int64, copy=False)
+    measures = p.measures
+    if len(day) > 1:
+        low = int(day.min())
+        key = ad_id * (int(day.max()) - low + 1) + (day - low)
+        if not bool((key[1:] > key[:-1]).all()):
+            order = np.argsort(key, kind="stable")
+            ad_id, day, currency = ad_id[order], day[order], currency[order]
+            measures = {name: values[order] for name, values in measures.items()}
+    rows = FactRows(ad_id=ad_id, day=day, currency_code=currency, currencies=currencies, measures=measures)
+    return rows, r.ad_ids[p.skipped_ad_index], p.skipped_day
 
 
 def _date_range(days: np.ndarray) -> tuple[date | None, date | None]:
