@@ -21,7 +21,7 @@ from integrations.db.base import utcnow
 from integrations.db.models import Ad, AdAccount, AdSet, Campaign, Creative
 from integrations.errors import InputError
 
-_CHUNK = 500
+_CHUNK = 900  # keys per IN list: below SQLite's historical limit of 999 bound values
 _KIND_RANK = {"unknown": 0, "image": 1, "carousel": 1, "video": 2}
 NO_CAMPAIGN = "(no campaign)"
 
@@ -293,10 +293,19 @@ def _chunks(values: Sequence[Any], size: int = _CHUNK) -> Iterator[Sequence[Any]
 
 def _fetch(conn: Connection, table: Table, scope: Any, key_col: Any, keys: Iterable[Any],
            columns: Sequence[str] | None = None) -> list[Any]:
+    """Rows of `scope` whose key is in `keys`: one array parameter per query on Postgres, IN lists on SQLite."""
     keys = list(keys)
     selected = [table.c[c] for c in columns] if columns else list(table.c)
     rows: list[Any] = []
-    for chunk in _chunks(keys):
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy import String, any_
+        from sqlalchemy.dialects.postgresql import ARRAY
+
+        for chunk in _chunks(keys, 20_000):
+            values = bindparam("keys", value=list(chunk), type_=ARRAY(String))
+            rows.extend(conn.execute(select(*selected).where(scope, key_col == any_(values))).all())
+        return rows
+    for chunk in _chunks(keys, _CHUNK):
         rows.extend(conn.execute(select(*selected).where(scope, key_col.in_(chunk))).all())
     return rows
 

@@ -230,7 +230,7 @@ def _postgres_upsert(conn: Connection, workspace_id: int, batch_id: int, rows: F
         target = ["workspace_id", "batch_id", *columns]
         cursor.execute(
             f"INSERT INTO {TABLE} ({', '.join(target)}) "
-            f"SELECT {int(workspace_id)}, {int(batch_id)}, {', '.join(columns)} FROM {temp} ORDER BY ad_id, day "
+            f"SELECT {int(workspace_id)}, {int(batch_id)}, {', '.join(columns)} FROM {temp} "  # COPY'd in key order
             f"ON CONFLICT (ad_id, day) DO UPDATE SET {_update_clause('EXCLUDED')}"
         )
         cursor.execute(f"DROP TABLE IF EXISTS {temp}")
