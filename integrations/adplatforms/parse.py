@@ -160,7 +160,10 @@ class _Parser:
 
     def _drop_rows_without_ad(self) -> None:
         """A totals row (no ad) first or last is skipped; any other row without an ad is an error."""
-        ad_id, ad_name = self.codes("ad_id"), self.codes("ad_name")
+        ad_id = self.codes("ad_id")
+        if ad_id is not None and bool(ad_id.valid.all()):
+            return  # the usual case: every row has its ad ID (names are then only read per ad)
+        ad_name = self.codes("ad_name")
         identified = np.zeros(self.table.num_rows, dtype=bool)
         for codes in (ad_id, ad_name):
             if codes is not None:
