@@ -65,6 +65,11 @@ def test_kaggle_export_totals(runtime, kaggle_csv: Path) -> None:  # type: ignor
         assert s.get(Campaign, ad.campaign_id).external_id == "916"
         assert ad.creative.attributes == {"age": "30-34", "gender": "M", "interest": "15"}
         assert ad.creative.kind == "unknown"
+        first = s.scalar(select(PerformanceDaily).where(PerformanceDaily.ad_id == ad.id))
+        assert first.day == date(2023, 8, 31) and (first.impressions, first.link_clicks) == (7350, 1)
+        assert first.spend == pytest.approx(1.429999948) and (first.conversions, first.purchases) == (2, 1)
+        assert s.execute(select(func.min(PerformanceDaily.day), func.max(PerformanceDaily.day))).one() == (
+            date(2023, 8, 1), date(2023, 8, 31))
     assert any("no currency" in w for w in result.warnings)
 
 
