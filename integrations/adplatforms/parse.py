@@ -16,6 +16,7 @@ from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from integrations.adplatforms.coerce import EPOCH, Codes, factorize, looks_numeric, to_days, to_numbers
 from integrations.adplatforms.columns import ColumnPlan, plan_columns
@@ -159,30 +160,37 @@ class _Parser:
         )
 
     def _drop_rows_without_ad(self) -> None:
-        """A totals row (no ad) first or last is skipped; any other row without an ad is an error."""
+        """A totals row (no ad, or no date), first or last, is skipped; any other row without an ad is an error."""
         ad_id = self.codes("ad_id")
-        if ad_id is not None and bool(ad_id.valid.all()):
-            return  # the usual case: every row has its ad ID (names are then only read per ad)
+        date_column = self.column("day") if "day" in self.plan.fields else self.column("reporting_start")
+        dated = date_column is None or date_column.null_count == 0
+        if ad_id is not None and bool(ad_id.valid.all()) and dated:
+            return  # the usual case: every row has its ad ID and date (names are then only read per ad)
         ad_name = self.codes("ad_name")
-        identified = np.zeros(self.table.num_rows, dtype=bool)
+        n = self.table.num_rows
+        identified = np.zeros(n, dtype=bool)
         for codes in (ad_id, ad_name):
             if codes is not None:
                 identified |= codes.valid
-        missing = np.flatnonzero(~identified)
-        if missing.size == 0:
-            return
-        last = self.table.num_rows - 1
-        if missing.size == 1 and int(missing[0]) in (0, last) and self.table.num_rows > 1:
+        unusable = ~identified
+        if not dated and date_column is not None:
+            unusable |= pc.is_null(date_column).to_numpy(zero_copy_only=False)
+        suspects = np.flatnonzero(unusable)
+        if suspects.size == 1 and int(suspects[0]) in (0, n - 1) and n > 1:
             self.warnings.append(
-                f"{self.file}: row {self.row_number(int(missing[0]))} has no ad (a totals row) and was skipped."
+                f"{self.file}: row {self.row_number(int(suspects[0]))} has no ad or no date (a totals row) and was "
+                "skipped."
             )
-            keep = identified
+            keep = ~unusable
             self.index_map = np.flatnonzero(keep)
             self.table = self.table.filter(pa.array(keep))
             self._codes = {
                 k: (Codes(v.codes[keep], v.values) if v is not None else None) for k, v in self._codes.items()
             }
             return
+        missing = np.flatnonzero(~identified)
+        if missing.size == 0:
+            return  # rows without a date are reported by the date check, with their row numbers
         index = int(missing[0])
         columns = " or ".join(f"'{self.plan.fields[n]}'" for n in ("ad_id", "ad_name") if n in self.plan.fields)
         raise InputError(

@@ -389,3 +389,14 @@ def test_unreadable_inputs_are_input_errors(tmp_path: Path) -> None:
         parse_export(tmp_path / "nope.csv")
     with pytest.raises(InputError, match="unknown source"):
         parse_export(header_only, source="google")
+
+
+def test_tiktok_total_row_without_date_is_skipped(tmp_path: Path) -> None:
+    rows = tiktok_rows()
+    total = {h: "" for h in TIKTOK_HEADERS} | {"Ad name": "Total of 6 results", "Cost": "999", "Impressions": 99999}
+    parsed = parse_export(write_csv(tmp_path / "tt_total.csv", TIKTOK_HEADERS, [*rows, total]))
+    assert parsed.rows == 6 and len(parsed.ads) == 2
+    assert any("totals row" in w and "row 8" in w for w in parsed.warnings)
+    middle = [*rows[:3], total, *rows[3:]]
+    with pytest.raises(InputError, match=r"row 5, column 'By Day': the date is empty"):
+        parse_export(write_csv(tmp_path / "tt_middle.csv", TIKTOK_HEADERS, middle))
