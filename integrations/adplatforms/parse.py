@@ -324,8 +324,10 @@ class _Parser:
         first_row = ads_first
         ad_id = self.codes("ad_id")
         ids = ad_id.take(first_row) if ad_id is not None else [None] * k
-        path_parts = [c for n in ("campaign_name", "adset_name", "ad_name") if (c := self.codes(n)) is not None]
-        name_paths = [c.take(first_row) for c in path_parts]
+        name_paths: list[list[str | None]] = []
+        if any(i is None for i in ids):  # only ads without an ID are identified by their names
+            path_parts = [c for n in ("campaign_name", "adset_name", "ad_name") if (c := self.codes(n)) is not None]
+            name_paths = [c.take(first_row) for c in path_parts]
         account = self.codes("account_id") or self.codes("account_name")
         default_account = self.mapping.account or DEFAULT_ACCOUNT
         account_keys = account.take(first_row) if account is not None else [None] * k
