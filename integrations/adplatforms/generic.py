@@ -28,7 +28,7 @@ GENERIC_ALIASES: dict[str, tuple[str, ...]] = {
     "body": ("Body", "Primary text", "Ad text", "Text", "Copy"),
     "cta": ("CTA", "Call to action", "Call to action type"),
     "currency": ("Currency",),
-    "spend": ("Spend", "Spent", "Cost", "Amount spent", "Ad spend", "Media cost", "Amount"),
+    "spend": ("Spend", "Spent", "Cost", "Amount spent", "Ad spend", "Media cost"),
     "impressions": ("Impressions", "Impr", "Imps", "Impression"),
     "reach": ("Reach",),
     "link_clicks": ("Link clicks", "Clicks", "Outbound clicks", "Clicks (destination)"),
