@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -22,6 +23,9 @@ from integrations.db import Database, make_database
 from integrations.db.models import Workspace
 from integrations.errors import InputError
 from integrations.settings import Settings
+
+if TYPE_CHECKING:
+    from vectorstore.store import VectorStore
 
 _WORKSPACE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}$")
 _databases: dict[str, Database] = {}
@@ -76,6 +80,13 @@ class WorkspaceRuntime:
         """The workspace's row id, created on first use so a fresh install needs no setup step."""
         with self.database.session() as session:
             return ensure_workspace(session, self.workspace).id
+
+    @cached_property
+    def vectors(self) -> VectorStore:
+        """Chroma (embedded or server) and the embedding model; nothing heavy loads until first used."""
+        from vectorstore import open_vector_store
+
+        return open_vector_store(self.settings)
 
     @contextmanager
     def session(self) -> Iterator[Session]:

@@ -4,6 +4,7 @@ One module per capability so each area owns its tables (and its Alembic branch, 
 """
 
 from integrations.db.base import Base
+from integrations.db.models.brand import BrandChunkRecord, BrandDocument, BrandPendingWrite, BrandProfileRecord
 from integrations.db.models.core import Workspace
 from integrations.db.models.performance import (
     Ad,
@@ -20,6 +21,10 @@ __all__ = [
     "AdAccount",
     "AdSet",
     "Base",
+    "BrandChunkRecord",
+    "BrandDocument",
+    "BrandPendingWrite",
+    "BrandProfileRecord",
     "Campaign",
     "Creative",
     "ImportBatch",
