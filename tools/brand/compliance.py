@@ -4,7 +4,8 @@ Pure and fast: patterns are compiled once per term (process cache) and the check
 Matching rules, chosen to catch what a reviewer would and nothing else:
 - whole words only, case-insensitive: "cure" flags "Cures" but never "secure" or "curious";
 - simple English inflections of each word: -s/-es, -ed/-d, -ing, y→ies/ied, a doubled final consonant
-  ("ban" → "banned") — only for alphabetic ASCII words of three or more letters, other terms match exactly;
+  ("ban" → "banned"), and the base of a plural/3rd-person term ("boosts" also catches "boost") — only for
+  alphabetic ASCII words of three or more letters; other terms match exactly;
 - a claim's words may be separated by any run of spaces or hyphens ("clinically-proven");
 - colours: exact `#RRGGBB` match with the palette, or within the profile's `color_tolerance` (RGB distance);
   no palette means no colour rule.
@@ -25,11 +26,21 @@ _SEPARATOR = r"[\s\-‐‑–—]+"
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'"})
 
 
-def _word_forms(word: str) -> str:
-    """A regex alternation for `word` and its simple inflections."""
-    lower = word.lower()
-    if not (lower.isascii() and lower.isalpha() and len(lower) >= 3):
-        return re.escape(word)
+def _bases(lower: str) -> list[str]:
+    """The word and, for a plural/3rd-person form (≥ 5 letters), its base: "boosts" → "boost", "remedies" →
+    "remedy", "detoxes" → "detox", so a claim written "boosts immunity" also catches "boost immunity"."""
+    bases = [lower]
+    if len(lower) >= 5 and lower.endswith("s") and not lower.endswith(("ss", "us", "is")):
+        if lower.endswith("ies"):
+            bases.append(lower[:-3] + "y")
+        elif lower.endswith(("ches", "shes", "xes", "zes", "sses")):
+            bases.append(lower[:-2])
+        else:
+            bases.append(lower[:-1])
+    return bases
+
+
+def _inflections(lower: str) -> set[str]:
     forms = {lower, lower + "s", lower + "es", lower + "ed", lower + "ing"}
     if lower.endswith("e"):
         forms |= {lower + "d", lower[:-1] + "ing"}
@@ -39,6 +50,17 @@ def _word_forms(word: str) -> str:
         forms.add(lower[:-2] + "ying")
     if (lower[-1] not in _VOWELS | {"w", "x", "y"} and lower[-2] in _VOWELS and lower[-3] not in _VOWELS):
         forms |= {lower + lower[-1] + "ed", lower + lower[-1] + "ing"}  # ban → banned, slim → slimming
+    return forms
+
+
+def _word_forms(word: str) -> str:
+    """A regex alternation for `word` and its simple inflections."""
+    lower = word.lower()
+    if not (lower.isascii() and lower.isalpha() and len(lower) >= 3):
+        return re.escape(word)
+    forms: set[str] = set()
+    for base in _bases(lower):
+        forms |= _inflections(base)
     return "(?:" + "|".join(sorted((re.escape(f) for f in forms), key=len, reverse=True)) + ")"
 
 
@@ -73,6 +95,7 @@ def check_compliance(profile: BrandProfile, texts: Sequence[str] | str,
                     rule=rule, term=term, match=found, text_index=index, start=match.start(), end=match.end(),
                     message=f"text {index}: {label} {term!r} (found {found!r} at {match.start()})",
                 ))
+    violations.sort(key=lambda v: (v.text_index or 0, v.start or 0, v.rule))
     color_list = list(colors)
     palette = profile.palette_hex
     if palette:
