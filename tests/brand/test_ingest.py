@@ -18,6 +18,9 @@ from tools.brand.api import add_winner_scripts, brand_add, brand_get, brand_prof
 from tools.brand.store import brand_collection
 from tools.domain.brand import WinnerScript
 
+SMALL_BOOK = ("# Kiln brand book\n\n## Voice\nTone: steady, warm.\n\n## Colour palette\n- Clay #B5651D (primary)\n\n"
+              "## Claims we never make\n- \"indestructible\"\n")
+
 
 def _counts(runtime) -> tuple[int, int, int, int]:  # type: ignore[no-untyped-def]
     """(documents, chunks, journal rows) in SQL and vectors in Chroma for the runtime's workspace."""
@@ -173,7 +176,7 @@ def test_chroma_failure_after_partial_add_rolls_everything_back(runtime, monkeyp
 
     monkeypatch.setattr(ingest, "_add_vectors", add_then_fail)
     with pytest.raises(ConnectionError):
-        brand_add(runtime, [BRAND_BOOK])
+        brand_add(runtime, text=SMALL_BOOK)
     assert _counts(runtime) == (0, 0, 0, 0)
     assert brand_profile(runtime).is_empty
 
@@ -184,7 +187,7 @@ def test_sql_failure_after_chroma_add_removes_the_vectors(runtime, monkeypatch) 
 
     monkeypatch.setattr(ingest, "_insert_rows", fail)
     with pytest.raises(RuntimeError, match="disk full"):
-        brand_add(runtime, [BRAND_BOOK])
+        brand_add(runtime, text=SMALL_BOOK)
     assert _counts(runtime) == (0, 0, 0, 0)
 
 
@@ -195,18 +198,18 @@ def test_crash_between_chroma_and_sql_is_recovered_by_the_journal(runtime, monke
     monkeypatch.setattr(ingest, "_insert_rows", crash)
     monkeypatch.setattr(ingest, "_undo", lambda *args, **kwargs: None)  # a killed process cleans nothing up
     with pytest.raises(SystemExit):
-        brand_add(runtime, [BRAND_BOOK])
+        brand_add(runtime, text=SMALL_BOOK)
     documents, chunks, journal, vectors = _counts(runtime)
     assert (documents, chunks, journal) == (0, 0, 1) and vectors > 0
     monkeypatch.undo()
 
-    assert brand_search(runtime, "colour palette", k=3).results  # orphans are visible until recovered
+    assert brand_search(runtime, "clay colour", k=3).results  # orphans are visible until recovered
     assert ingest.recover_pending(runtime) == 0  # too recent: might be an add still in flight
     from datetime import timedelta
 
     assert ingest.recover_pending(runtime, older_than=timedelta(0)) == vectors
     assert _counts(runtime) == (0, 0, 0, 0)
-    assert brand_add(runtime, [BRAND_BOOK]).added == vectors  # and the material can be added again
+    assert brand_add(runtime, text=SMALL_BOOK).added == vectors  # and the material can be added again
 
 
 def test_winner_scripts_are_idempotent_and_read_creative_copy(runtime) -> None:  # type: ignore[no-untyped-def]

@@ -46,6 +46,13 @@ def test_scripts_do_not_feed_the_rules_and_negated_colours_are_not_palette() -> 
     assert derived["tone"] == [] and derived["banned_words"] == []
 
 
+def test_explicit_ban_lines_count_in_any_section_but_avoid_notes_do_not() -> None:
+    derived = _derive("## Voice\nTone: upbeat.\nDon't say: cheap, \"life hack\"\n\n## Calls to action\n"
+                      "Preferred CTAs: \"Shop now\"\nAvoid: \"Act fast\"\nNever use more than one CTA.\n")
+    assert derived["banned_words"] == ["cheap"] and derived["banned_claims"] == ["life hack"]
+    assert derived["cta_preferences"] == ["Shop now"]
+
+
 def test_empty_profile_has_sensible_defaults() -> None:
     profile = build_profile("empty", {}, {})
     assert profile.is_empty

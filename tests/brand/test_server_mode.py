@@ -94,6 +94,9 @@ def test_embedded_and_server_modes_give_the_same_results(chroma_server: str, tmp
     assert brand_get(server, rival_ids) == []
     assert {h.id for h in brand_get(rival, rival_ids)} == set(rival_ids)
 
+    # a workspace with no collection on the server yet
+    assert brand_search(build_runtime(server.settings, "nothing-yet"), "colours", k=3).results == []
+
     # all-or-nothing on the server
     before = brand_search(server, "anything at all", k=100).results
     with pytest.raises(InputError):

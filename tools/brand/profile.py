@@ -60,9 +60,8 @@ def derive_profile(chunks: Iterable[tuple[str, str, str]]) -> dict[str, Any]:
         lines = [line for line in body.split("\n") if line.strip()]
         if kind == "voice":
             found["tone"].extend(_tone(lines))
-        if kind == "banned":
-            for term in _banned(lines):
-                found["banned_claims" if " " in term else "banned_words"].append(term)
+        for term in _banned(lines) if kind == "banned" else _labelled_bans(lines):
+            found["banned_claims" if " " in term else "banned_words"].append(term)
         if kind == "value_prop":
             found["value_props"].extend(_value_props(lines))
         found["palette"].extend(_palette(lines, whole_chunk=kind == "palette"))
@@ -99,12 +98,23 @@ def _label(line: str) -> tuple[str, str] | None:
     return (match.group(1).strip().lower(), match.group(2).strip()) if match else None
 
 
+_LIST_ITEM = re.compile(r"[\"“”«»]([^\"“”«»\n]{1,120}?)[\"“”«»]|([^,;/\"“”«»]+)")
+
+
 def _split_list(value: str) -> list[str]:
-    quoted = _QUOTED.findall(value)
-    if quoted:
-        return [q.strip() for q in quoted if q.strip()]
-    parts = re.split(r"\s*(?:,|;|/|\band\b|\bor\b)\s*", value)
-    return [p.strip(" .!*_\"'“”") for p in parts if p.strip(" .!*_\"'“”")]
+    """`cure, "boosts immunity" and detox (never)` → ["cure", "boosts immunity", "detox"]: quoted items kept
+    whole, the rest split on , ; / and/or, parenthetical notes dropped."""
+    items: list[str] = []
+    for match in _LIST_ITEM.finditer(value):
+        if match.group(1):
+            items.append(match.group(1).strip())
+            continue
+        unquoted = re.sub(r"\(.*?\)", "", match.group(2))
+        for part in re.split(r"\s*(?:\band\b|\bor\b)\s*", unquoted):
+            part = part.strip(" .!*_'")
+            if part:
+                items.append(part)
+    return items
 
 
 def _lead(line: str) -> str:
@@ -145,6 +155,21 @@ def _banned(lines: list[str]) -> list[str]:
             lead = _lead(line)
             if lead and len(lead.split()) <= 6:
                 terms.append(lead)
+    return [_clean_term(term) for term in terms if _clean_term(term)]
+
+
+_STRONG_BAN_LABEL = re.compile(
+    r"^(banned( words?| claims?| terms?| phrases?)?|never (say|use|write|claim)|(don'?t|do not) (say|use|write|claim)|"
+    r"(words?|claims?|phrases?) to avoid|forbidden( words?| claims?)?|prohibited( words?| claims?)?)$")
+
+
+def _labelled_bans(lines: list[str]) -> list[str]:
+    """Outside banned sections only explicit lines count, e.g. "Don't say: cheap, hacks"."""
+    terms: list[str] = []
+    for line in lines:
+        labelled = _label(line)
+        if labelled and _STRONG_BAN_LABEL.match(labelled[0]):
+            terms.extend(_split_list(labelled[1]))
     return [_clean_term(term) for term in terms if _clean_term(term)]
 
 
