@@ -92,6 +92,10 @@ def _numbers_as_text(column: pa.ChunkedArray) -> pa.ChunkedArray:
 
 # --- numbers --------------------------------------------------------------------------------------------------------
 
+# What exports put in a number cell that has no value (TikTok writes '-'); counted as blank, i.e. 0.
+NUMBER_PLACEHOLDERS = ["-", "--", "—", "–", "n/a", "N/A", "NA", "na", "#N/A", "null", "NULL", "None", "none",
+                       "nan", "NaN"]
+
 # A number with optional thousands grouping, in the decimal-point or the decimal-comma convention.
 _POINT_NUMBER = r"^[+-]?((\d{1,3}(,\d{3})+|\d+)(\.\d*)?|\.\d+)([eE][+-]?\d+)?$"
 _COMMA_NUMBER = r"^[+-]?((\d{1,3}(\.\d{3})+|\d+)(,\d*)?|,\d+)$"
@@ -113,6 +117,7 @@ def looks_numeric(column: pa.ChunkedArray) -> bool:
     if not (pa.types.is_string(column.type) or pa.types.is_large_string(column.type)):
         return False
     column = pc.unique(column)  # the distinct values decide; far fewer than the rows
+    column = column.filter(pc.invert(pc.is_in(pc.utf8_trim_whitespace(column), pa.array(NUMBER_PLACEHOLDERS))))
     cleaned = pc.replace_substring(pc.replace_substring_regex(column, _NOISE, ""), ",", "")
     cleaned = pc.replace_substring(cleaned, ".", "", max_replacements=None)
     valid = pc.drop_null(cleaned)
@@ -148,6 +153,8 @@ def _text_numbers(column: pa.ChunkedArray, *, file: str, header: str, row_number
     if not (pa.types.is_string(column.type) or pa.types.is_large_string(column.type)):
         column = pc.cast(column, pa.string())
     cleaned = pc.replace_substring_regex(column, _NOISE, "")
+    placeholder = pc.is_in(cleaned, pa.array(NUMBER_PLACEHOLDERS))
+    cleaned = pc.if_else(placeholder, pa.scalar(None, pa.string()), cleaned)
     comma = bool(pc.any(pc.match_substring_regex(cleaned, _COMMA_DECIMAL)).as_py() or False)
     point = bool(pc.any(pc.match_substring_regex(cleaned, _POINT_DECIMAL)).as_py() or False)
     use_comma = comma if comma != point else decimal_comma

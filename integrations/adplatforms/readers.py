@@ -18,7 +18,9 @@ import pyarrow as pa
 from integrations.errors import InputError
 
 ColumnType = Literal["text", "auto"]
-NULL_VALUES = ["", "-", "--", "—", "–", "N/A", "n/a", "NA", "#N/A", "null", "NULL", "None", "nan", "NaN"]
+# Only a blank cell is empty while reading: 'None' or 'NA' can be a real attribute value (an offer of "None").
+# Placeholders such as '-' or 'N/A' count as empty in number columns only (see coerce.py).
+NULL_VALUES = [""]
 _SAMPLE_BYTES = 1 << 16
 _ZIP_MAGIC = b"PK\x03\x04"
 
@@ -252,7 +254,7 @@ def _xlsx_array(values: list[object], *, text: bool) -> pa.Array:
     """Typed cells → one arrow array: numbers stay numbers, dates stay dates, anything mixed becomes text."""
     from datetime import date, datetime
 
-    cleaned = [None if (isinstance(v, str) and v.strip() in NULL_VALUES) else v for v in values]
+    cleaned = [None if (isinstance(v, str) and not v.strip()) else v for v in values]
     present = [v for v in cleaned if v is not None]
     if not text and present:
         if all(isinstance(v, int | float) and not isinstance(v, bool) for v in present):

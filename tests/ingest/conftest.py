@@ -1,4 +1,4 @@
-"""Fixtures of the ingest tests: the real Kaggle export, found beside whichever checkout runs the tests."""
+"""Fixtures of the ingest tests: the real Kaggle export kept with the tests."""
 
 from __future__ import annotations
 
@@ -6,16 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import SHARED_DATA
-
-KAGGLE = "kag_conversion_data.csv"
+from tests.conftest import KAGGLE_CSV
 
 
 @pytest.fixture(scope="session")
 def kaggle_csv() -> Path:
-    candidates = [SHARED_DATA / KAGGLE]
-    candidates += [parent / "shared" / "data" / KAGGLE for parent in Path(__file__).resolve().parents]
-    for candidate in candidates:
-        if candidate.is_file():
-            return candidate
-    pytest.fail(f"{KAGGLE} not found in a shared/data folder above {Path(__file__).resolve().parent}")
+    if not KAGGLE_CSV.is_file():
+        pytest.fail(f"{KAGGLE_CSV} is missing (see tests/data/README.md)")
+    return KAGGLE_CSV

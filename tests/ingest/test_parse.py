@@ -400,3 +400,15 @@ def test_tiktok_total_row_without_date_is_skipped(tmp_path: Path) -> None:
     middle = [*rows[:3], total, *rows[3:]]
     with pytest.raises(InputError, match=r"row 5, column 'By Day': the date is empty"):
         parse_export(write_csv(tmp_path / "tt_middle.csv", TIKTOK_HEADERS, middle))
+
+
+def test_placeholders_count_as_blank_in_numbers_but_stay_text_in_attributes(tmp_path: Path) -> None:
+    rows = tiktok_rows()
+    rows[0]["Reach"] = "-"
+    rows[1]["Complete payment"] = "N/A"
+    parsed = parse_export(write_csv(tmp_path / "tt.csv", [*TIKTOK_HEADERS, "Offer"],
+                                    [r | {"Offer": "None"} for r in rows]))
+    totals = _totals(parsed)
+    assert totals["reach"] == sum(r["Reach"] for r in rows[1:])
+    assert totals["purchases"] == sum(r["Complete payment"] for r in rows if r["Complete payment"] != "N/A")
+    assert {ad.attributes.get("Offer") for ad in parsed.ads} == {"None"}
