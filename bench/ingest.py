@@ -16,7 +16,11 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+# Run as a script, bench/ would come first on sys.path and its modules (e.g. bench/queue.py) would shadow the
+# standard library; the repository root is what this script needs.
+_HERE = Path(__file__).resolve().parent
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]
+sys.path.insert(0, str(_HERE.parent))
 
 TARGET_RATIO = 1.5
 
@@ -96,39 +100,38 @@ class _PhaseClock:
 
 
 def kpis(runtime, start: str, end: str) -> dict[str, object]:  # type: ignore[no-untyped-def]
-    """The performance area's report when it exists on this branch; otherwise SQL totals (said so in the JSON)."""
-    try:
-        from tools.performance.api import performance_report
-    except ImportError:
-        performance_report = None
-    if performance_report is not None:
-        report, seconds = timed(lambda: performance_report(runtime, period=f"{start}..{end}", today=end))
-        data = report.model_dump(mode="json")
-        return {"source": "tools.performance.api.performance_report", "seconds": round(seconds, 3),
-                "kpis": data.get("kpis"), "currency": data.get("currency")}
+    """SQL totals of what was stored, and the performance area's report over the same days when it exists."""
     from sqlalchemy import text
 
     query = text(
-        "SELECT COUNT(*), SUM(spend), SUM(impressions), SUM(link_clicks), SUM(clicks_all), SUM(purchases), "
-        "SUM(purchase_value), SUM(video_plays_3s), SUM(thruplays) FROM performance_daily WHERE workspace_id = :w"
+        "SELECT COUNT(*), SUM(spend), SUM(impressions), SUM(link_clicks), SUM(purchases), SUM(purchase_value) "
+        "FROM performance_daily WHERE workspace_id = :w"
     )
 
     def aggregate():  # type: ignore[no-untyped-def]
         with runtime.session() as session:
             return session.execute(query, {"w": runtime.workspace_id}).one()
 
-    row, seconds = timed(aggregate)
-    rows, spend, impressions, link, clicks_all, purchases, value, plays, thruplays = row
-    return {
-        "source": "SQL aggregate (tools.performance.api.performance_report is not on this branch)",
-        "seconds": round(seconds, 3),
-        "kpis": {
-            "rows": rows, "spend": round(spend, 2), "impressions": impressions, "link_clicks": link,
-            "clicks_all": clicks_all, "purchases": purchases, "revenue": round(value, 2),
-            "ctr_link": link / impressions, "cpm": spend / impressions * 1000, "cpa": spend / purchases,
-            "roas": value / spend, "hook_rate": plays / impressions, "hold_rate": thruplays / plays,
-        },
+    (rows, spend, impressions, link, purchases, value), seconds = timed(aggregate)
+    result: dict[str, object] = {"sql_totals": {
+        "seconds": round(seconds, 3), "rows": rows, "spend": round(spend, 2), "impressions": impressions,
+        "link_clicks": link, "purchases": purchases, "revenue": round(value, 2),
+    }}
+    try:
+        from tools.performance.api import performance_report
+    except ImportError:
+        result["report"] = "tools.performance.api.performance_report is not on this branch; SQL totals only"
+        return result
+    report, seconds = timed(lambda: performance_report(runtime, period=f"{start}..{end}", today=end))
+    data = report.model_dump(mode="json")
+    report_kpis = data.get("kpis") or {}
+    result["report"] = {
+        "source": "tools.performance.api.performance_report", "seconds": round(seconds, 3),
+        "currency": data.get("currency"), "kpis": report_kpis,
+        "matches_sql_totals": report_kpis.get("impressions") == impressions
+        and abs((report_kpis.get("spend") or 0) - spend) <= 1e-6 * max(1.0, spend),
     }
+    return result
 
 
 def main() -> None:
