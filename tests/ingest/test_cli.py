@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from pathlib import Path
 
 from tests.conftest import run_cli
@@ -34,8 +35,11 @@ def test_ingest_bad_input_exits_2_and_names_the_problem(home: Path, tmp_path: Pa
     assert "bad.csv, row 6, column 'Amount spent (USD)'" in done.stderr
     unknown = run_cli(["ingest", str(bad), "--source", "google"], home=home)
     assert unknown.returncode == 2 and "unknown source 'google'" in unknown.stderr
-    empty = run_cli(["--json", "workspace"], home=home)  # nothing was written by the refused imports
-    assert empty.returncode == 0
+    database = home / "hookline.db"  # nothing was written by the refused imports
+    if database.exists():
+        with sqlite3.connect(database) as conn:
+            assert conn.execute("SELECT COUNT(*) FROM performance_daily").fetchone() == (0,)
+            assert conn.execute("SELECT COUNT(*) FROM import_batches").fetchone() == (0,)
 
 
 def test_ingest_human_output(home: Path, tmp_path: Path) -> None:
