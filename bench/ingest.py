@@ -16,7 +16,7 @@ import tempfile
 import time
 from pathlib import Path
 
-# Run as a script, bench/ would come first on sys.path and its modules (e.g. bench/queue.py) would shadow the
+# Run as a script, bench/ would come first on sys.path and its modules could shadow the
 # standard library; the repository root is what this script needs.
 _HERE = Path(__file__).resolve().parent
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]
