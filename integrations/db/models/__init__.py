@@ -5,6 +5,7 @@ One module per capability so each area owns its tables (and its Alembic branch, 
 
 from integrations.db.base import Base
 from integrations.db.models.core import Workspace
+from integrations.db.models.extract import BlueprintRecord
 from integrations.db.models.performance import (
     Ad,
     AdAccount,
@@ -20,6 +21,7 @@ __all__ = [
     "AdAccount",
     "AdSet",
     "Base",
+    "BlueprintRecord",
     "Campaign",
     "Creative",
     "ImportBatch",
