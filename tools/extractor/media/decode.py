@@ -65,7 +65,8 @@ def analysis_size(width: int, height: int, long_side: int) -> tuple[int, int]:
 def iter_video_frames(path: Path, *, size: tuple[int, int], fps: float, start_s: float = 0.0,
                       duration_s: float | None = None, report: DecodeReport | None = None,
                       threads: int = 0) -> Iterator[np.ndarray]:
-    """Yield BGR frames of `size` at a constant `fps` (ffmpeg duplicates/drops frames of variable-rate sources)."""
+    """Yield BGR frames of `size` at a constant `fps`: ffmpeg's fps filter takes, for each output tick, the source
+    frame nearest in time (duplicating or dropping frames of variable-rate or faster sources)."""
     width, height = size
     cmd = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-loglevel", "error", "-threads", str(threads)]
     if start_s > 0:
@@ -74,7 +75,7 @@ def iter_video_frames(path: Path, *, size: tuple[int, int], fps: float, start_s:
     if duration_s is not None:
         cmd += ["-t", f"{duration_s:.3f}"]
     cmd += ["-map", "0:v:0", "-an", "-sn", "-dn",
-            "-vf", f"scale={width}:{height}:flags=area", "-fps_mode", "cfr", "-r", f"{fps:.6f}",
+            "-vf", f"fps={fps:.6f},scale={width}:{height}:flags=area",
             "-f", "rawvideo", "-pix_fmt", "bgr24", "pipe:1"]
     yield from _read_fixed(cmd, width * height * 3, (height, width, 3), np.uint8, report)
 
