@@ -35,8 +35,8 @@ def read_archive(path: Path, label: str, archive_id: str | None = None) -> tuple
     if isinstance(ads, dict):
         ads = [ads]
     if not isinstance(ads, list) or not all(isinstance(a, dict) for a in ads):
-        raise InputError(f"{label}: expected Meta Ad Library JSON (an ad object, a list of ads, or {{\"data\": [...]}}).",
-                         file=label)
+        raise InputError(f"{label}: expected Meta Ad Library JSON (an ad object, a list of ads, or "
+                         "{\"data\": [...]}).", file=label)
     ads = [a for a in ads if any(a.get(f) for f in TEXT_FIELDS) or "ad_snapshot_url" in a or "id" in a]
     if not ads:
         raise InputError(f"{label}: no ads found; expected objects with fields such as `ad_creative_bodies`, "

@@ -91,7 +91,8 @@ def _fourcc(raw: str) -> str | None:
 
 def _ffmpeg_reason(raw: str) -> str:
     lines = [line.strip() for line in raw.splitlines() if line.strip() and not line.startswith(" ")]
-    interesting = [line for line in lines if any(w in line.lower() for w in ("invalid", "error", "corrupt", "not found"))]
+    words = ("invalid", "error", "corrupt", "not found")
+    interesting = [line for line in lines if any(w in line.lower() for w in words)]
     return (interesting or lines or ["ffmpeg could not read it"])[-1][:300]
 
 
@@ -179,8 +180,9 @@ def _image(source: ResolvedSource, info: SourceInfo, use_embeddings: bool, model
     bgr = np.ascontiguousarray(rgb[:, :, ::-1])
     hook = hook_analysis.analyse_image_hook(bgr)
     copy, archetype_evidence = _copy_from_screen(hook.text, use_embeddings, model_path)
-    blueprint = Blueprint(kind="image", source=info, width=width, height=height, aspect_ratio=aspect_ratio(width, height),
-                          aspect_ratio_value=round(width / height, 4), hook=hook, copy=copy)
+    blueprint = Blueprint(kind="image", source=info, width=width, height=height,
+                          aspect_ratio=aspect_ratio(width, height), aspect_ratio_value=round(width / height, 4),
+                          hook=hook, copy=copy)
     context = FeatureContext(kind="image", hook=hook, copy=copy, archetype_evidence=archetype_evidence)
     blueprint.features = evaluate(context, sections=("hook",)) + (copy.features if copy else [])
     return blueprint

@@ -48,10 +48,12 @@ def save_blueprint(runtime: WorkspaceRuntime, blueprint: Blueprint, creative_ref
     payload = blueprint.model_dump(mode="json", exclude={"stored_id", "creative_id"})
     with runtime.session() as session:
         creative_id = resolve_creative(session, workspace_id, creative_ref) if creative_ref else None
+        same_creative = (BlueprintRecord.creative_id.is_(None) if creative_id is None
+                         else BlueprintRecord.creative_id == creative_id)
         query = select(BlueprintRecord).where(
             BlueprintRecord.workspace_id == workspace_id,
             BlueprintRecord.content_hash == blueprint.source.content_hash,
-            BlueprintRecord.creative_id.is_(None) if creative_id is None else BlueprintRecord.creative_id == creative_id,
+            same_creative,
         )
         record = session.scalars(query.order_by(BlueprintRecord.id)).first()
         if record is None:

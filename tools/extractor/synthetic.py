@@ -171,11 +171,11 @@ def _timeline(shots: Sequence[ShotSpec], fps: float) -> tuple[list[int], list[fl
         starts.append(frame)
         if index > 0:
             if shot.transition_in == "dissolve" and shot.transition_s > 0:
-                half = int(round(shot.transition_s * fps / 2))
+                half = round(shot.transition_s * fps / 2)
                 dissolves.append(((frame - half) / fps, (frame + half) / fps))
             else:
                 cuts.append(frame / fps)
-        frame += int(round(shot.duration_s * fps))
+        frame += round(shot.duration_s * fps)
     starts.append(frame)
     return starts, cuts, dissolves
 
@@ -202,7 +202,7 @@ def iter_frames(shots: Sequence[ShotSpec], width: int, height: int, fps: float) 
         # Dissolve into the next shot: the second half of this one's overlap.
         nxt = shot_index + 1
         if nxt < len(shots) and shots[nxt].transition_in == "dissolve" and shots[nxt].transition_s > 0:
-            half = int(round(shots[nxt].transition_s * fps / 2))
+            half = round(shots[nxt].transition_s * fps / 2)
             until_boundary = starts[nxt] - frame
             if 0 < until_boundary <= half:
                 alpha = 0.5 - until_boundary / (2 * half)
@@ -211,7 +211,7 @@ def iter_frames(shots: Sequence[ShotSpec], width: int, height: int, fps: float) 
         # Dissolve from the previous shot: the first half of this one.
         shot = shots[shot_index]
         if shot_index > 0 and shot.transition_in == "dissolve" and shot.transition_s > 0:
-            half = int(round(shot.transition_s * fps / 2))
+            half = round(shot.transition_s * fps / 2)
             since_boundary = frame - starts[shot_index]
             if since_boundary < half:
                 alpha = 0.5 + since_boundary / (2 * half)
@@ -272,10 +272,7 @@ def random_shots(duration_s: float, *, seed: int = 7, min_s: float = 0.2, max_s:
     shots: list[ShotSpec] = []
     total = 0.0
     while total < duration_s - 1e-6:
-        if rng.random() < short_share:
-            length = float(rng.uniform(min_s, 0.45))
-        else:
-            length = float(rng.uniform(0.6, max_s))
+        length = float(rng.uniform(min_s, 0.45)) if rng.random() < short_share else float(rng.uniform(0.6, max_s))
         length = round(length * fps) / fps
         length = min(length, round((duration_s - total) * fps) / fps)
         if length <= 0:

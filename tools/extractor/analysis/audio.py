@@ -248,9 +248,7 @@ def summarise(measures: FrameMeasures, duration_s: float, loudness: Loudness) ->
     asmr = (quiet_score * transient_score * close_score) ** (1 / 3) * (1.0 - 0.8 * music)
     features.asmr_score = round(float(asmr), 3)
     features.asmr_like = bool(quiet_score >= 0.5 and transient_score >= 0.5 and close_score >= 0.5 and music < 0.5)
-    if features.asmr_like:
-        features.dominant = "other"
-    elif max(speech, music) < 0.5:
+    if features.asmr_like or max(speech, music) < 0.5:
         features.dominant = "other"
     else:
         features.dominant = "speech" if speech > music else "music"
@@ -392,7 +390,7 @@ def _beats(onset: np.ndarray, period: float) -> list[float]:
     beats = []
     radius = max(1, int(0.1 * period))
     for position in np.arange(best_phase, n, period):
-        centre = int(round(position))
+        centre = round(position)
         lo, hi = max(0, centre - radius), min(n, centre + radius + 1)
         if hi <= lo:
             continue

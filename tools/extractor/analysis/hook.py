@@ -7,6 +7,7 @@ window; faces and text from a second, short decode of the window at 640 px on th
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import numpy as np
@@ -25,7 +26,7 @@ ZOOM_MIN_SECONDS = 0.4
 def analyse_video_hook(path: Path, video: VideoPass, *, width: int, height: int, window_s: float = 3.0,
                        ocr_samples: int = 4) -> HookFeatures:
     fps = video.fps
-    window_frames = min(video.frames, int(round(window_s * fps)))
+    window_frames = min(video.frames, round(window_s * fps))
     window = window_frames / fps
     boundaries = [t.at for t in video.transitions if 0 < t.at < window_frames]
     cut_frames = [t.at for t in video.transitions if t.kind == "cut" and 0 < t.at < window_frames]
@@ -92,7 +93,7 @@ def _ocr_choice(times: list[float], boundaries_s: list[float], budget: int) -> s
     """Which sampled frames to read text from: every shot in the window gets its middle frame, long shots also
     their first and last (captions change within a shot), within a budget of OCR calls (the slow part)."""
     edges = [-1.0, *sorted(boundaries_s), float("inf")]
-    per_shot = [[t for t in times if a <= t < b] for a, b in zip(edges, edges[1:], strict=False)]
+    per_shot = [[t for t in times if a <= t < b] for a, b in itertools.pairwise(edges)]
     per_shot = [samples for samples in per_shot if samples]
     chosen: list[float] = [samples[len(samples) // 2] for samples in per_shot]
     for samples in per_shot:
@@ -131,7 +132,7 @@ def estimate_zoom(greys: list[np.ndarray], fps: float, boundaries: list[int]) ->
     edges = [0, *sorted(b for b in boundaries if 0 < b < len(greys)), len(greys)]
     best: tuple[float, float, int, int] | None = None  # (cumulative scale, consistency, start, end)
     speeds: list[float] = []
-    for start, end in zip(edges, edges[1:], strict=False):
+    for start, end in itertools.pairwise(edges):
         scales: list[float] = []
         for i in range(start + 1, end):
             prev, cur = greys[i - 1], greys[i]

@@ -68,7 +68,7 @@ class TransitionTracker:
             window_width=self.window_width,
             min_content_val=self.min_content_val,
         )
-        self._windows = sorted({max(4, int(round(w * self.fps))) for w in self.windows_s})
+        self._windows = sorted({max(4, round(w * self.fps)) for w in self.windows_s})
         self._lag = self.window_width + 1  # cuts are known this many frames late
         self._capacity = self._windows[-1] + self._lag + 2
         self._ring = np.zeros((self._capacity, _PIXELS), dtype=np.float32)

@@ -7,6 +7,7 @@ colour sample (~0.5 KB) for shot palettes.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -46,7 +47,7 @@ def run_video_pass(path: Path, *, width: int, height: int, fps: float, hook_wind
     motion: list[float] = []
     samples: list[np.ndarray] = []
     hook_grey: list[np.ndarray] = []
-    hook_frames = int(round(hook_window_s * fps))
+    hook_frames = round(hook_window_s * fps)
     previous: np.ndarray | None = None
     index = -1
     for index, frame in enumerate(iter_video_frames(path, size=size, fps=fps, report=report)):
@@ -102,7 +103,7 @@ def build_shots(video: VideoPass) -> tuple[list[Shot], list[Transition], list[fl
     boundaries = [(0, "start")] + [(t.at, t.kind) for t in video.transitions] + [(video.frames, "end")]
     shots: list[Shot] = []
     boundary_frames = {t.at for t in video.transitions}
-    for number, ((start, kind), (end, _)) in enumerate(zip(boundaries, boundaries[1:], strict=False)):
+    for number, ((start, kind), (end, _)) in enumerate(itertools.pairwise(boundaries)):
         if end <= start:
             continue
         inner = [i for i in range(start + 1, end) if i not in boundary_frames]
@@ -144,7 +145,7 @@ def palette(samples: list[np.ndarray], k: int = 4, max_pixels: int = 4000) -> li
     order = np.argsort(-counts)
     result = []
     for i in order:
-        b, g, r = (int(round(c)) for c in np.clip(centres[i], 0, 255))
+        b, g, r = (round(c) for c in np.clip(centres[i], 0, 255))
         result.append(PaletteColour(hex=f"#{r:02x}{g:02x}{b:02x}", share=round(float(counts[i] / counts.sum()), 3)))
     return result
 

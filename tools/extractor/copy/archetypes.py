@@ -70,8 +70,8 @@ RULES: dict[str, list[tuple[re.Pattern[str], float]]] = {
                     r" (?:is )?(?:free|on us)\b|\btry (?:it )?(?:for )?free\b", _I), 0.65),
         (re.compile(r"\b(?:use|with|enter) code\b|\bcode [A-Z0-9]{3,}\b"), 0.7),
         (re.compile(r"\b(?:sale|discount|deal|save (?:up to )?\d+|limited[- ]time|today only|ends (?:tonight|"
-                    r"at midnight|soon|sunday|friday)|last chance|black friday|cyber monday|clearance|bundle and save)\b",
-                    _I), 0.5),
+                    r"at midnight|soon|sunday|friday)|last chance|black friday|cyber monday|clearance|"
+                    r"bundle and save)\b", _I), 0.5),
     ],
     "listicle": [
         (re.compile(r"^\s*(?:here are |the |our )?(?:top\s+)?" + _NUMBER_WORDS + r"\s+(?:\w+\s+){0,3}(?:things|reasons|"
@@ -81,8 +81,8 @@ RULES: dict[str, list[tuple[re.Pattern[str], float]]] = {
         (re.compile(r"(?:^|\n)\s*1[.)].+\n\s*2[.)]", _I), 0.6),
     ],
     "before_after": [
-        (re.compile(r"\bbefore\b.{0,80}\bafter\b|\b(?:before|after)\s*(?:&|and|vs\.?|/)\s*(?:after|before)\b", _I | re.S),
-         0.85),
+        (re.compile(r"\bbefore\b.{0,80}\bafter\b|\b(?:before|after)\s*(?:&|and|vs\.?|/)\s*(?:after|before)\b",
+                    _I | re.S), 0.85),
         (re.compile(r"\bday \d+ (?:vs\.?|versus|to|and) day \d+\b", _I), 0.85),
         (re.compile(r"\bwent from\b|\bfrom\b .{1,40}\bto\b .{1,30}\bin (?:\d+|a|one|two|three|six|eight) "
                     r"(?:days?|weeks?|months?)\b", _I), 0.6),
@@ -175,14 +175,18 @@ def default_model_path() -> Path | None:
 
 # Words that carry an ad's rhetorical move rather than its topic. The masked view of a hook keeps them (and numbers
 # and punctuation) and replaces every other word, so "Tired of frizzy hair?" and "Tired of slow wifi?" look alike.
-RHETORICAL_WORDS = frozenset("""
-a an the this that these those i i'm i've i'd my me we we're our you you're your it it's its is are was were be been
-do does did don't can can't could would will won't should what why how who when where which if ever ready want still
-before after from to vs versus of in on for with and or but not no nobody never only best most every first last free
-off today now here here's there just watch see let show step secret believe happened reason tired sick struggling
-hate stop top ways things reasons mistakes tips signs day days week weeks save sale code deal get try guaranteed
-world's ever again nothing everything forget wait until surprising truth whole time honestly review verified
-""".split())
+RHETORICAL_WORDS = frozenset((
+    "a", "an", "the", "this", "that", "these", "those", "i", "i'm", "i've", "i'd", "my", "me", "we", "we're", "our",
+    "you", "you're", "your", "it", "it's", "its", "is", "are", "was", "were", "be", "been", "do", "does", "did",
+    "don't", "can", "can't", "could", "would", "will", "won't", "should", "what", "why", "how", "who", "when",
+    "where", "which", "if", "ever", "ready", "want", "still", "before", "after", "from", "to", "vs", "versus", "of",
+    "in", "on", "for", "with", "and", "or", "but", "not", "no", "nobody", "never", "only", "best", "most", "every",
+    "first", "last", "free", "off", "today", "now", "here", "here's", "there", "just", "watch", "see", "let",
+    "show", "step", "secret", "believe", "happened", "reason", "tired", "sick", "struggling", "hate", "stop", "top",
+    "ways", "things", "reasons", "mistakes", "tips", "signs", "day", "days", "week", "weeks", "save", "sale",
+    "code", "deal", "get", "try", "guaranteed", "world's", "ever", "again", "nothing", "everything", "forget",
+    "wait", "until", "surprising", "truth", "whole", "time", "honestly", "review", "verified",
+))
 
 
 def mask_topic(text: str) -> str:

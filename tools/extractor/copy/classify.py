@@ -11,7 +11,8 @@ import logging
 from pathlib import Path
 
 from tools.domain.blueprint import CopyFeatures, Evidence
-from tools.extractor.copy import archetypes, signals, text as text_tools
+from tools.extractor.copy import archetypes, signals
+from tools.extractor.copy import text as text_tools
 
 log = logging.getLogger(__name__)
 

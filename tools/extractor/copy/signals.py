@@ -42,7 +42,8 @@ OFFER_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("free_trial", re.compile(r"\b(?:free trial|(?:first|1st) (?:month|week|box|order) (?:is )?(?:free|on us)|try "
                               r"(?:it )?(?:for )?free(?: for \d+ days)?|\d+[- ]day free)\b", _I)),
     ("free_gift", re.compile(r"\bfree (?:gift|sample|bonus|\w+ with (?:every|your) (?:order|purchase))\b", _I)),
-    ("code", re.compile(r"\b(?:[Uu]se|[Ww]ith|[Ee]nter|[Aa]pply) (?:the )?code:?\s*([A-Z0-9]{3,20})\b|\bcode:?\s+([A-Z0-9]{3,20})\b")),
+    ("code", re.compile(r"\b(?:[Uu]se|[Ww]ith|[Ee]nter|[Aa]pply) (?:the )?code:?\s*([A-Z0-9]{3,20})\b|"
+                        r"\bcode:?\s+([A-Z0-9]{3,20})\b")),
     ("bundle", re.compile(r"\b(?:bundle and save|bundle deal|starter kit|\d+[- ]pack)\b", _I)),
     ("limited_time", re.compile(r"\b(?:limited[- ]time|today only|this weekend only|ends (?:tonight|today|at midnight|"
                                 r"soon|sunday|friday|\w+day)|last chance|while supplies last|only \d+ left|"
@@ -53,7 +54,8 @@ OFFER_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 CLAIM_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("scientific", re.compile(r"\b(?:clinically (?:proven|tested|shown)|dermatologist[- ](?:tested|recommended|"
                               r"approved)|doctor[- ](?:recommended|approved|formulated)|scientifically (?:proven|"
-                              r"backed)|studies show|lab[- ]tested|fda[- ](?:approved|cleared)|peer[- ]reviewed)\b", _I)),
+                              r"backed)|studies show|lab[- ]tested|fda[- ](?:approved|cleared)|peer[- ]reviewed)\b",
+                              _I)),
     ("guarantee", re.compile(r"\b(?:guarantee[ds]?|money[- ]back|risk[- ]free|no questions asked|lifetime warranty)\b",
                              _I)),
     ("superlative", re.compile(r"\b(?:the best|#1|no\.? ?1|number one|world'?s (?:first|best|most|only)|the most \w+|"

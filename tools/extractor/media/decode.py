@@ -45,13 +45,13 @@ class _StderrCollector(threading.Thread):
             if len(self.lines) > 400:
                 del self.lines[:200]
             lowered = line.lower()
-            if any(word in lowered for word in ("error", "invalid", "corrupt", "truncat", "missing")):
-                if len(self.errors) < 50:
-                    self.errors.append(line)
+            complaint = any(word in lowered for word in ("error", "invalid", "corrupt", "truncat", "missing"))
+            if complaint and len(self.errors) < 50:
+                self.errors.append(line)
 
 
 def even(value: float) -> int:
-    return max(2, int(round(value / 2.0)) * 2)
+    return max(2, round(value / 2.0) * 2)
 
 
 def analysis_size(width: int, height: int, long_side: int) -> tuple[int, int]:

@@ -75,6 +75,6 @@ def probe(path: Path, timeout_s: float = 60.0) -> StreamInfo:
             sample_rate = int(rate.group(1))
     rotation = 0
     if match := _ROTATE.search(text):
-        rotation = int(round(float(match.group(1)))) % 360
+        rotation = round(float(match.group(1))) % 360
     return StreamInfo(container=container, duration_s=duration, video_codec=video_codec, width=width, height=height,
                       fps=fps, audio_codec=audio_codec, sample_rate=sample_rate, rotation=rotation, raw=text)
