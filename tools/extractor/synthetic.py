@@ -228,8 +228,12 @@ def _blend(a: np.ndarray, b: np.ndarray, alpha: float) -> np.ndarray:
 
 def write_video(path: Path, shots: Sequence[ShotSpec], *, width: int = 360, height: int = 640, fps: float = 30.0,
                 audio: np.ndarray | None = None, audio_rate: int = AUDIO_RATE, codec: str = "h264",
-                preset: str = "ultrafast") -> SyntheticVideo:
-    """Encode the shot list (and optional mono float audio in [-1, 1]) with ffmpeg; return the ground truth."""
+                preset: str = "ultrafast", grain: float = 0.0) -> SyntheticVideo:
+    """Encode the shot list (and optional mono float audio in [-1, 1]) with ffmpeg; return the ground truth.
+
+    `grain` adds sensor-like noise (standard deviation in grey levels) so the encoder spends bits like it does on
+    camera footage; clean synthetic frames compress (and decode) unrealistically well.
+    """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     starts, cuts, dissolves = _timeline(shots, fps)
@@ -251,8 +255,11 @@ def write_video(path: Path, shots: Sequence[ShotSpec], *, width: int = 360, heig
     cmd += [str(path)]
     process = subprocess.Popen(cmd, stdin=subprocess.PIPE, stderr=subprocess.PIPE)
     assert process.stdin is not None
+    noise = _grain_frames(width, height, grain) if grain > 0 else []
     try:
-        for image in iter_frames(shots, width, height, fps):
+        for index, image in enumerate(iter_frames(shots, width, height, fps)):
+            if noise:
+                image = np.clip(image.astype(np.int16) + noise[index % len(noise)], 0, 255).astype(np.uint8)
             process.stdin.write(image.tobytes())
     finally:
         process.stdin.close()
@@ -263,6 +270,11 @@ def write_video(path: Path, shots: Sequence[ShotSpec], *, width: int = 360, heig
         raise RuntimeError(f"ffmpeg failed to encode {path}: {stderr}")
     return SyntheticVideo(path=path, width=width, height=height, fps=fps, frames=starts[-1], shots=list(shots),
                           cuts_s=cuts, dissolves_s=dissolves)
+
+
+def _grain_frames(width: int, height: int, sigma: float, count: int = 7) -> list[np.ndarray]:
+    rng = np.random.default_rng(1234)
+    return [rng.normal(0.0, sigma, (height, width, 1)).astype(np.int16) for _ in range(count)]
 
 
 def random_shots(duration_s: float, *, seed: int = 7, min_s: float = 0.2, max_s: float = 2.5,
