@@ -8,7 +8,6 @@ out of module globals and guarantees no query runs without a workspace.
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -18,34 +17,14 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from integrations.db import Database, make_database
+from integrations.db import Database, forget_databases, open_database
 from integrations.db.models import Workspace
 from integrations.errors import InputError
 from integrations.settings import Settings
 
+__all__ = ["WorkspaceRuntime", "build_runtime", "ensure_workspace", "forget_databases", "open_database"]
+
 _WORKSPACE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}$")
-_databases: dict[str, Database] = {}
-_databases_lock = threading.Lock()
-
-
-def open_database(url: str) -> Database:
-    """One migrated `Database` per URL per process (engines and pools are meant to be shared)."""
-    with _databases_lock:
-        database = _databases.get(url)
-        if database is None:
-            database = make_database(url)
-            _databases[url] = database
-        return database
-
-
-def forget_databases() -> None:
-    """Dispose every cached engine (tests, worker shutdown)."""
-    with _databases_lock:
-        for database in _databases.values():
-            database.dispose()
-        _databases.clear()
-
-
 def validate_workspace_name(name: str) -> str:
     if not _WORKSPACE_NAME.match(name):
         raise InputError(

@@ -4,8 +4,10 @@ One module per capability so each area owns its tables (and its Alembic branch, 
 """
 
 from integrations.db.base import Base
+from integrations.db.models.analyst import AnalystModel
 from integrations.db.models.core import Workspace
 from integrations.db.models.extract import BlueprintRecord
+from integrations.db.models.jobs import Job
 from integrations.db.models.performance import (
     Ad,
     AdAccount,
@@ -15,16 +17,20 @@ from integrations.db.models.performance import (
     ImportBatch,
     PerformanceDaily,
 )
+from integrations.db.models.performance_indexes import performance_daily_workspace_day
 
 __all__ = [
     "Ad",
     "AdAccount",
     "AdSet",
+    "AnalystModel",
     "Base",
     "BlueprintRecord",
     "Campaign",
     "Creative",
     "ImportBatch",
+    "Job",
     "PerformanceDaily",
     "Workspace",
+    "performance_daily_workspace_day",
 ]
