@@ -80,5 +80,18 @@ def test_video_blueprint_round_trips_through_the_database(runtime, hook_video) -
     (stored,) = list_blueprints(runtime)
     assert stored.blueprint.model_dump(exclude={"stored_id", "creative_id"}) == \
         blueprint.model_dump(exclude={"stored_id", "creative_id"})
-    assert stored.attributes["face_in_hook"] is True and stored.attributes["text_on_screen"] is True
+    assert stored.attributes["has_face"] is True and stored.attributes["text_on_screen"] is True
+    assert stored.attributes["has_music"] is False and stored.attributes["cuts_per_s"] == pytest.approx(0.25)
     assert stored.attributes["pace"] == blueprint.pace and stored.attributes["zoom_in_hook"] is True
+
+
+def test_the_analyst_reads_blueprint_features(runtime, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from tools.analyst.data import load_blueprint_features
+
+    _seed_ad(runtime)
+    path = tmp_path / "cables.txt"
+    path.write_text(COPY, encoding="utf-8")
+    extract_blueprint(runtime, path, creative_ad_id="ad-42", use_embeddings=False)
+    with runtime.session() as session:
+        features = load_blueprint_features(session, runtime.workspace_id)
+    assert features["creative-cables"]["hook_archetype"] == "problem"

@@ -217,6 +217,8 @@ class Blueprint(_Model):
     features: list[Feature] = Field(default_factory=list)
     evidence: list[Evidence] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
+    summary: dict[str, str | float | int | bool | None] = Field(
+        default_factory=dict, description="`attributes()` at extraction time: one flat value per attribute.")
     extractor_version: str = "1"
     stored_id: int | None = None
     creative_id: int | None = None
@@ -226,29 +228,34 @@ class Blueprint(_Model):
         """The evaluated feature with this id, if its rule applied to this kind of ad."""
         return next((f for f in self.features if f.id == feature_id), None)
 
-    def attributes(self) -> dict[str, str | float | bool | None]:
+    def attributes(self) -> dict[str, str | float | int | bool | None]:
         """A flat summary for analysis tables (one value per attribute, stable names)."""
         copy = self.ad_copy
         hook = self.hook
         audio = self.audio
+        sounding = bool(audio and audio.has_audio and not audio.silent)
         return {
             "kind": self.kind,
             "aspect_ratio": self.aspect_ratio,
             "duration_s": self.duration_s,
             "pace": self.pace,
             "avg_shot_s": self.avg_shot_s,
-            "shots": len(self.shots) if self.kind == "video" else None,
+            "n_shots": len(self.shots) if self.kind == "video" else None,
+            "cuts_per_s": round(len(self.cuts_s) / self.duration_s, 4) if self.kind == "video" and self.duration_s
+            else None,
             "hook_archetype": copy.hook_archetype if copy else None,
             "hook_confidence": copy.hook_confidence if copy else None,
             "cta": copy.cta if copy else None,
             "has_offer": bool(copy and copy.offers),
-            "face_in_hook": hook.face_present if hook else None,
+            "has_face": hook.face_present if hook else None,
             "close_up_in_hook": hook.close_up if hook else None,
             "text_on_screen": hook.text_on_screen if hook else None,
             "zoom_in_hook": hook.zoom_in if hook else None,
             "hook_motion": hook.motion_energy if hook else None,
             "loudness_lufs": audio.loudness_lufs if audio else None,
             "audio_dominant": audio.dominant if audio else None,
+            "has_voiceover": bool(sounding and (audio.speech_likelihood or 0.0) >= 0.5) if audio else None,
+            "has_music": bool(sounding and (audio.music_likelihood or 0.0) >= 0.5) if audio else None,
             "tempo_bpm": audio.tempo_bpm if audio else None,
             "asmr_like": audio.asmr_like if audio else None,
         }

@@ -50,6 +50,7 @@ def analyse(source: ResolvedSource, *, archive_id: str | None = None, use_embedd
     else:
         blueprint = _text(source, info, use_embeddings, model_path)
     blueprint.evidence = [e for f in blueprint.features if f.detected for e in f.evidence]
+    blueprint.summary = blueprint.attributes()
     blueprint.extractor_version = EXTRACTOR_VERSION
     blueprint.created_at = datetime.now(UTC)
     return blueprint
