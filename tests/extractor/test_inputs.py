@@ -162,3 +162,14 @@ def test_sniffing_by_content() -> None:
     assert sniff(b"\x00\x00\x00\x1cftypheic")[0] == "unsupported"
     assert sniff(b'  {"data": []}') == ("json", "application/json")
     assert sniff("Café ☕".encode()) == ("text", "text/plain")
+
+
+def test_soundtrack_longer_than_picture_is_not_truncation(tmp_path: Path, small_video: Path) -> None:
+    wav = syn.write_wav(tmp_path / "long.wav", syn.tone(5.0))
+    muxed = tmp_path / "long_audio.mp4"
+    subprocess.run([ffmpeg_exe(), "-y", "-loglevel", "error", "-i", str(small_video), "-i", str(wav), "-map", "0:v",
+                    "-map", "1:a", "-c:v", "copy", "-c:a", "aac", str(muxed)], check=True)
+    blueprint = analyse_source(muxed, use_embeddings=False)
+    assert blueprint.duration_s == pytest.approx(2.0, abs=0.04)
+    assert blueprint.audio.duration_s == pytest.approx(5.0, abs=0.1)
+    assert blueprint.audio.loudness_lufs == pytest.approx(-15.7, abs=0.5)

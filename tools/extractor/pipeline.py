@@ -30,8 +30,6 @@ MAX_ANALYSIS_FPS = 60.0
 MAX_IMAGE_PIXELS = 80_000_000
 MAX_TEXT_BYTES = 1_000_000
 MIN_DECODED_SHARE = 0.9
-DECODABLE_VIDEO = {"h264", "hevc", "h265", "vp8", "vp9", "av1", "mpeg4", "prores", "mjpeg", "mpeg2video", "dnxhd",
-                   "theora", "h263", "png", "gif", "msmpeg4v3", "wmv3", "vc1"}
 
 Progress = Callable[[str], None]
 
@@ -109,7 +107,7 @@ def _video(source: ResolvedSource, info: SourceInfo, use_embeddings: bool, model
     say(f"decoding {source.name}: {width}x{height}, {stream.duration_s:.1f} s, {stream.video_codec}")
     video = run_video_pass(source.path, width=width, height=height, fps=fps, hook_window_s=HOOK_WINDOW_S)
     decoded_s = video.frames / fps
-    declared = stream.duration_s or decoded_s
+    declared = _declared_video_seconds(source.path) or stream.duration_s or decoded_s
     if video.report.returncode not in (0, None) or decoded_s < MIN_DECODED_SHARE * declared - 1.0 / fps:
         reason = _reason(video.report.errors, video.report.stderr_tail)
         raise InputError(
@@ -137,6 +135,22 @@ def _video(source: ResolvedSource, info: SourceInfo, use_embeddings: bool, model
                              archetype_evidence=archetype_evidence)
     blueprint.features = evaluate(context, sections=("video", "hook", "audio")) + (copy.features if copy else [])
     return blueprint
+
+
+def _declared_video_seconds(path: Path) -> float | None:
+    """The video stream's own length from its index (frame count ÷ rate). The container's duration is the longest
+    stream's, and an audio track that runs on past the picture must not make a complete video look truncated."""
+    import cv2
+
+    capture = cv2.VideoCapture(str(path))
+    try:
+        frames = capture.get(cv2.CAP_PROP_FRAME_COUNT)
+        rate = capture.get(cv2.CAP_PROP_FPS)
+    finally:
+        capture.release()
+    if frames and rate and frames > 0 and rate > 0:
+        return float(frames) / float(rate)
+    return None
 
 
 def _reason(errors: list[str], tail: str) -> str:
