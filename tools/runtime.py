@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -22,9 +23,14 @@ from integrations.db.models import Workspace
 from integrations.errors import InputError
 from integrations.settings import Settings
 
+if TYPE_CHECKING:
+    from vectorstore.store import VectorStore
+
 __all__ = ["WorkspaceRuntime", "build_runtime", "ensure_workspace", "forget_databases", "open_database"]
 
 _WORKSPACE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}$")
+
+
 def validate_workspace_name(name: str) -> str:
     if not _WORKSPACE_NAME.match(name):
         raise InputError(
@@ -55,6 +61,13 @@ class WorkspaceRuntime:
         """The workspace's row id, created on first use so a fresh install needs no setup step."""
         with self.database.session() as session:
             return ensure_workspace(session, self.workspace).id
+
+    @cached_property
+    def vectors(self) -> VectorStore:
+        """Chroma (embedded or server) and the embedding model; nothing heavy loads until first used."""
+        from vectorstore import open_vector_store
+
+        return open_vector_store(self.settings)
 
     @contextmanager
     def session(self) -> Iterator[Session]:

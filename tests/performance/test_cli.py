@@ -105,5 +105,5 @@ def test_mixed_currencies_exit_2_until_one_is_chosen(tmp_path: Path) -> None:
 
 def test_empty_workspace_says_what_to_do(tmp_path: Path) -> None:
     result = run_cli(["report", "--json"], home=tmp_path / "empty")
-    assert result.returncode == 1  # InsufficientDataError: not bad input, nothing to report yet
+    assert result.returncode == 2  # nothing to report yet: a clear message, nothing changed (not an internal error)
     assert "hookline ingest" in result.stderr

@@ -5,7 +5,9 @@ One module per capability so each area owns its tables (and its Alembic branch, 
 
 from integrations.db.base import Base
 from integrations.db.models.analyst import AnalystModel
+from integrations.db.models.brand import BrandChunkRecord, BrandDocument, BrandPendingWrite, BrandProfileRecord
 from integrations.db.models.core import Workspace
+from integrations.db.models.extract import BlueprintRecord
 from integrations.db.models.jobs import Job
 from integrations.db.models.performance import (
     Ad,
@@ -33,6 +35,11 @@ __all__ = [
     "AdSet",
     "AnalystModel",
     "Base",
+    "BlueprintRecord",
+    "BrandChunkRecord",
+    "BrandDocument",
+    "BrandPendingWrite",
+    "BrandProfileRecord",
     "Campaign",
     "Creative",
     "ImportBatch",
