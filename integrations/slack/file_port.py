@@ -57,16 +57,27 @@ def ingest_reply(result: dict[str, Any], names: list[str]) -> TurnResult:
 
 
 def blueprint_reply(blueprint: dict[str, Any], name: str) -> TurnResult:
-    parts = [f"Broke down *{name}*"]
-    if blueprint.get("kind"):
-        parts.append(f"({blueprint['kind']})")
-    text = " ".join(parts) + "."
-    hook = blueprint.get("hook") or {}
-    copy = blueprint.get("copy") or {}
-    if isinstance(hook, dict) and (hook.get("text") or hook.get("archetype") or hook.get("type")):
-        text += f"\nHook: {hook.get('text') or hook.get('archetype') or hook.get('type')}"
-    if isinstance(copy, dict) and copy.get("cta"):
-        text += f"\nCTA: {copy['cta']}"
+    """One readable paragraph from the blueprint's summary; the numbers go into the Block Kit fields."""
+    kind = blueprint.get("kind")
+    text = f"Broke down *{name}*" + (f" ({kind})" if kind else "") + "."
+    summary = blueprint.get("summary") if isinstance(blueprint.get("summary"), dict) else {}
+    facts = []
+    if summary.get("n_shots") and blueprint.get("duration_s"):
+        facts.append(f"{summary['n_shots']} shots in {float(blueprint['duration_s']):.1f} s"
+                     + (f", {summary['pace']} pace" if summary.get("pace") else ""))
+    hook = [label for key, label in (("has_face", "a face"), ("close_up_in_hook", "a close-up"),
+                                     ("text_on_screen", "text on screen"), ("zoom_in_hook", "a push-in"))
+            if summary.get(key)]
+    if hook:
+        facts.append("hook with " + ", ".join(hook))
+    if summary.get("hook_archetype"):
+        facts.append(f"{summary['hook_archetype']} hook")
+    if summary.get("audio_dominant"):
+        facts.append(f"audio: {summary['audio_dominant']}")
+    if summary.get("cta"):
+        facts.append(f"CTA: {summary['cta']}")
+    if facts:
+        text += " " + "; ".join(facts) + "."
     return TurnResult(reply=text, data={"blueprint": blueprint})
 
 

@@ -30,27 +30,53 @@ def _start_thread(server, slack_api, ts: str) -> None:  # type: ignore[no-untype
     slack_api.wait_for(lambda: any(m.text.startswith("Noted") for m in slack_api.thread(CHANNEL, ts)))
 
 
-def test_a_csv_dropped_into_the_bot_thread_is_downloaded_and_ingested(make_server, slack_api):
-    files = RecordingFileActions()
-    server = make_server(agent=ScriptedAgent(), files=files)
+def test_a_csv_dropped_into_the_bot_thread_is_downloaded_and_ingested(make_server, slack_api, tmp_path):
+    from sqlalchemy import func, select
+
+    from integrations.db.models import ImportBatch, PerformanceDaily
+    from tests.ingest.exports import META_HEADERS, meta_rows, write_csv
+
+    server = make_server(agent=ScriptedAgent())  # the real importers
     ts = "1700002000.000100"
     _start_thread(server, slack_api, ts)
 
-    shared = slack_api.add_file(name="ads_export.csv", content=EXPORT, channel=CHANNEL, thread_ts=ts,
+    export = write_csv(tmp_path / "ads_export.csv", META_HEADERS, meta_rows(days=4)).read_bytes()
+    shared = slack_api.add_file(name="ads_export.csv", content=export, channel=CHANNEL, thread_ts=ts,
                                 filetype="csv", mimetype="text/csv")
     body = event_body(file_shared(shared.file_id, CHANNEL))
     assert server.event(body).status_code == 200
     assert server.event(body, retry_num=1).status_code == 200  # a retry changes nothing
-    reply = slack_api.wait_for(lambda: [m for m in slack_api.thread(CHANNEL, ts) if m.text.startswith("Imported")])
-    assert reply[0].text == ("Imported *ads_export.csv*: 3 rows for 2 ads covering 2026-11-16 → 2026-11-22 (EUR).")
-    assert "*Rows*\n3" in block_text(reply[0].blocks)
+    reply = slack_api.wait_for(lambda: [m for m in slack_api.thread(CHANNEL, ts) if m.text.startswith("Imported")],
+                               timeout=60)
+    assert reply[0].text == "Imported *ads_export.csv*: 12 rows for 3 ads covering 2024-03-04 → 2024-03-07 (USD)."
+    assert "*Rows*\n12" in block_text(reply[0].blocks) and "*Ads*\n3" in block_text(reply[0].blocks)
     time.sleep(0.3)
-    assert len(files.ingested) == 1
-    ingested = files.ingested[0]
-    assert ingested["content"] == EXPORT and ingested["workspace"] == "acme"
-    assert ingested["paths"][0].name == "ads_export.csv"
+    runtime = server.services.runtime("acme")
+    with runtime.session() as session:
+        assert session.scalar(select(func.count()).select_from(ImportBatch)) == 1
+        facts = session.scalar(select(func.count()).select_from(PerformanceDaily)
+                               .where(PerformanceDaily.workspace_id == runtime.workspace_id))
+        impressions = session.scalar(select(func.sum(PerformanceDaily.impressions)))
+    assert facts == 12
+    assert impressions == sum(int(r["Impressions"]) for r in meta_rows(days=4))
     # downloaded once, from url_private_download, with the bot token
     assert slack_api.downloads == [(f"/files-pri/{shared.file_id}/download/ads_export.csv", f"Bearer {BOT_TOKEN}")]
+
+
+def test_an_unreadable_export_is_explained_in_the_thread_and_nothing_is_imported(make_server, slack_api):
+    from sqlalchemy import func, select
+
+    from integrations.db.models import ImportBatch
+
+    server = make_server(agent=ScriptedAgent())
+    shared = slack_api.add_file(name="notes.csv", content=b"name,colour\nalpha,red\n", channel="D0ALICE",
+                                thread_ts=None, filetype="csv", mimetype="text/csv")
+    assert server.event(event_body(file_shared(shared.file_id, "D0ALICE"))).status_code == 200
+    reply = slack_api.wait_for(lambda: [m for m in slack_api.thread("D0ALICE", None) if ":warning:" in
+                                        block_text(m.blocks)], timeout=60)
+    assert "notes.csv" in reply[0].text
+    with server.services.runtime("acme").session() as session:
+        assert session.scalar(select(func.count()).select_from(ImportBatch)) == 0
 
 
 def test_files_outside_the_bots_threads_are_left_alone(make_server, slack_api):
@@ -164,3 +190,20 @@ def test_an_export_dropped_into_a_dm_without_words_is_imported_once(make_server,
     time.sleep(0.8)  # past the file_shared grace period: the second path must stay quiet
     assert len(reply) == 1 and len(files.ingested) == 1 and agent.chats == []
     assert files.ingested[0]["content"] == EXPORT
+
+
+def test_a_competitor_video_in_a_dm_is_broken_down_by_the_real_extractor(make_server, slack_api, tmp_path):
+    from tools.extractor import synthetic as syn
+
+    video = syn.write_video(tmp_path / "competitor.mp4", [syn.ShotSpec(1.0, seed=1), syn.ShotSpec(0.8, seed=2),
+                                                          syn.ShotSpec(1.2, seed=3)], fps=30.0,
+                            audio=syn.silence(3.1))
+    server = make_server(agent=ScriptedAgent())  # the real extractor
+    shared = slack_api.add_file(name="competitor.mp4", content=video.path.read_bytes(), channel="D0ALICE",
+                                thread_ts=None, filetype="mp4", mimetype="video/mp4")
+    assert server.event(event_body(file_shared(shared.file_id, "D0ALICE"))).status_code == 200
+    reply = slack_api.wait_for(lambda: [m for m in slack_api.thread("D0ALICE", None)
+                                        if m.text.startswith("Broke down")], timeout=120)
+    assert reply[0].text.startswith("Broke down *competitor.mp4* (video). 3 shots in 3.0 s")
+    fields = block_text(reply[0].blocks)
+    assert "*Cuts*\n2" in fields and "*Aspect ratio*\n9:16" in fields and "*Avg shot*\n1.00 s" in fields
