@@ -125,7 +125,7 @@ def build_vocabulary(*, brand: str | None, product: str | None, value_props: lis
         brand=brand or product or "our brand",
         product=product or "routine",
         benefits=benefits,
-        pains=_dedupe([p for p in pains if 3 <= len(p) <= 40]),
+        pains=_without_bare_duplicates(_dedupe([p for p in pains if 3 <= len(p) <= 40])),
         proofs=_dedupe(proofs),
         offers=_dedupe([o for o in offers if o]),
         ctas=_dedupe([_clean(c) for c in ctas if 2 <= len(c) <= 40]),
@@ -136,6 +136,11 @@ def build_vocabulary(*, brand: str | None, product: str | None, value_props: lis
     if not vocabulary.benefits:  # no material: the source ad's own lines are the benefits
         vocabulary.benefits = [parse_benefit(t) for t in source_texts if 8 <= len(t) <= 140][:4]
     return vocabulary
+
+
+def _without_bare_duplicates(pains: list[str]) -> list[str]:
+    """Drop "crash" when "the crash" is there too (the article reads better in every template)."""
+    return [p for p in pains if not any(other != p and other.endswith(" " + p) for other in pains)]
 
 
 def _offer_phrase(text: str, match: re.Match[str]) -> str:

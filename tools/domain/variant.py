@@ -81,3 +81,72 @@ class RenderedAsset(BaseModel):
     duration_s: float | None = None
     text_boxes: dict[str, Box] = Field(default_factory=dict)
     safe_zone: Box | None = None
+
+
+class AxisChange(BaseModel):
+    """One mutation axis a variant changed relative to its source, and why (for the marketer and the analyst)."""
+
+    axis: Literal["hook_angle", "benefit", "proof", "offer", "cta", "visual", "format", "language"]
+    value: str
+    why: str
+
+
+class VariantPrediction(BaseModel):
+    """The analyst's pre-launch estimate for a variant (score 0–100 = percentile among the account's creatives)."""
+
+    metric: str
+    value: float | None
+    interval: tuple[float, float] | None = None
+    score: float | None = None
+    basis: str = ""  # e.g. "workspace model v3" or "priors (cold start: fewer than 30 creatives)"
+
+
+class Variant(BaseModel):
+    id: str
+    rank: int
+    ad_copy: AdCopy
+    visual: VisualWrapper
+    archetype: str
+    attributes: dict[str, str] = Field(default_factory=dict)
+    changes: list[AxisChange] = Field(default_factory=list)
+    prediction: VariantPrediction | None = None
+    assets: list[RenderedAsset] = Field(default_factory=list)
+
+    @property
+    def score(self) -> float | None:
+        return self.prediction.score if self.prediction else None
+
+
+class SourceSummary(BaseModel):
+    """What the variants were mutated from."""
+
+    kind: Literal["winner", "ad", "blueprint"]
+    label: str
+    ad_id: str | None = None
+    archetype: str | None = None
+    ad_copy: AdCopy | None = None
+    metrics: dict[str, float | None] = Field(default_factory=dict)
+    pace_s: float | None = None
+    duration_s: float | None = None
+
+
+class DiversityReport(BaseModel):
+    """Pairwise cosine distance between the variants' copy embeddings (1 − similarity)."""
+
+    min_distance: float
+    mean_distance: float
+    replaced_near_duplicates: int
+    threshold: float
+
+
+class VariantsResult(BaseModel):
+    source: SourceSummary
+    variants: list[Variant]
+    out_dir: str
+    contact_sheet: str | None
+    manifest: str
+    diversity: DiversityReport | None = None
+    copy_engine: str = "templates"  # "templates" offline, or the LLM model id
+    image_engine: str = "compositor"  # or "diffusion:<model folder>"
+    warnings: list[str] = Field(default_factory=list)
+    status: Literal["complete", "cancelled"] = "complete"
