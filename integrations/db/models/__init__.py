@@ -4,7 +4,10 @@ One module per capability so each area owns its tables (and its Alembic branch, 
 """
 
 from integrations.db.base import Base
+from integrations.db.models.analyst import AnalystModel
+from integrations.db.models.brand import BrandChunkRecord, BrandDocument, BrandPendingWrite, BrandProfileRecord
 from integrations.db.models.core import Workspace
+from integrations.db.models.jobs import Job
 from integrations.db.models.performance import (
     Ad,
     AdAccount,
@@ -14,15 +17,23 @@ from integrations.db.models.performance import (
     ImportBatch,
     PerformanceDaily,
 )
+from integrations.db.models.performance_indexes import performance_daily_workspace_day
 
 __all__ = [
     "Ad",
     "AdAccount",
     "AdSet",
+    "AnalystModel",
     "Base",
+    "BrandChunkRecord",
+    "BrandDocument",
+    "BrandPendingWrite",
+    "BrandProfileRecord",
     "Campaign",
     "Creative",
     "ImportBatch",
+    "Job",
     "PerformanceDaily",
     "Workspace",
+    "performance_daily_workspace_day",
 ]
