@@ -80,9 +80,13 @@ def _load_rgba(path: str, mtime: float) -> Image.Image:
 
 
 def _open_image(path: Path | None) -> Image.Image | None:
+    """A raster logo/product picture, or None (missing file, or a format Pillow cannot draw such as SVG)."""
     if path is None or not Path(path).is_file():
         return None
-    return _load_rgba(str(path), Path(path).stat().st_mtime)
+    try:
+        return _load_rgba(str(path), Path(path).stat().st_mtime)
+    except (OSError, ValueError):
+        return None
 
 
 def _cover(image: Image.Image, width: int, height: int) -> Image.Image:

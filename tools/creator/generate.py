@@ -210,8 +210,32 @@ def _select(request: GenerationRequest, context: CreatorContext, archetype: str,
     accepted: list[_Accepted] = []
     rejected = {"unwritable": 0, "non_compliant": 0, "does_not_fit": 0}
     near_duplicates = 0
+    deferred: list[tuple[Plan, AdCopy, VisualWrapper, np.ndarray | None]] = []  # repeats an accepted hook
     batch = max(8, request.n)
     cursor = 0
+
+    def consider(plan: Plan, copy: AdCopy, wrapper: VisualWrapper, vector: np.ndarray | None,
+                 unique_hooks: bool) -> None:
+        nonlocal near_duplicates
+        if unique_hooks and any(a.copy.hook.lower() == copy.hook.lower() for a in accepted):
+            deferred.append((plan, copy, wrapper, vector))
+            return
+        if vector is not None and accepted and accepted[0].vector is not None:
+            previous = np.stack([a.vector for a in accepted])
+            if _cosine_distances(np.vstack([previous, vector]))[-1, :-1].min() < NEAR_DUPLICATE_DISTANCE:
+                near_duplicates += 1
+                return
+        if any(_copy_key(a.copy).lower() == _copy_key(copy).lower() for a in accepted):
+            near_duplicates += 1
+            return
+        renders = _render_all(copy, wrapper, context.style, request.formats)
+        if renders is None:
+            rejected["does_not_fit"] += 1
+            return
+        accepted.append(_Accepted(plan, copy, wrapper, renders, vector))
+        _emit(progress, "writing", len(accepted), request.n, f"wrote variant {len(accepted)}/{request.n}")
+
+    # first pass: every variant opens with its own hook; only if the material runs out may hooks repeat
     while len(accepted) < request.n and cursor < len(ordered):
         plans = ordered[cursor:cursor + batch]
         cursor += batch
@@ -226,25 +250,16 @@ def _select(request: GenerationRequest, context: CreatorContext, archetype: str,
                 rejected["non_compliant"] += 1
                 continue
             candidates.append((plan, copy, wrapper))
-        vectors = (context.embed([_copy_key(c) for _, c, _ in candidates]) if context.embed and candidates
+        vectors = (list(context.embed([_copy_key(c) for _, c, _ in candidates])) if context.embed and candidates
                    else [None] * len(candidates))
         for (plan, copy, wrapper), vector in zip(candidates, vectors, strict=True):
             if len(accepted) >= request.n:
                 break
-            if vector is not None and accepted and accepted[0].vector is not None:
-                previous = np.stack([a.vector for a in accepted])
-                if _cosine_distances(np.vstack([previous, vector]))[-1, :-1].min() < NEAR_DUPLICATE_DISTANCE:
-                    near_duplicates += 1
-                    continue
-            if any(_copy_key(a.copy).lower() == _copy_key(copy).lower() for a in accepted):
-                near_duplicates += 1
-                continue
-            renders = _render_all(copy, wrapper, context.style, request.formats)
-            if renders is None:
-                rejected["does_not_fit"] += 1
-                continue
-            accepted.append(_Accepted(plan, copy, wrapper, renders, vector))
-            _emit(progress, "writing", len(accepted), request.n, f"wrote variant {len(accepted)}/{request.n}")
+            consider(plan, copy, wrapper, vector, unique_hooks=True)
+    for plan, copy, wrapper, vector in list(deferred):
+        if len(accepted) >= request.n:
+            break
+        consider(plan, copy, wrapper, vector, unique_hooks=False)
     if rejected["non_compliant"]:
         warnings.append(f"{rejected['non_compliant']} draft(s) broke a brand rule and were rewritten.")
     if len(accepted) < request.n:
