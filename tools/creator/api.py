@@ -31,6 +31,7 @@ from tools.runtime import WorkspaceRuntime
 
 log = logging.getLogger(__name__)
 DEFAULT_PALETTE = ["#101828", "#F2F4F7", "#F79009"]
+_embedding_cache: dict[tuple[Path, str], object] = {}  # drafts recur across runs of the same request
 _MATERIAL_KINDS = ["value_prop", "script", "voice", "audience", "guideline"]
 
 
@@ -70,7 +71,19 @@ def _embedder(runtime: WorkspaceRuntime):  # type: ignore[no-untyped-def]
     from vectorstore.model import embed_texts, resolve_model_path
 
     path = resolve_model_path(runtime.settings.embedding_model)
-    return lambda texts: embed_texts(path, list(texts))
+
+    def embed(texts: Sequence[str]):  # type: ignore[no-untyped-def]
+        import numpy as np
+
+        missing = [t for t in dict.fromkeys(texts) if (path, t) not in _embedding_cache]
+        if missing:
+            for text, vector in zip(missing, embed_texts(path, missing), strict=True):
+                if len(_embedding_cache) >= 20_000:
+                    _embedding_cache.pop(next(iter(_embedding_cache)))
+                _embedding_cache[(path, text)] = vector
+        return np.stack([_embedding_cache[(path, t)] for t in texts])
+
+    return embed
 
 
 def build_context(runtime: WorkspaceRuntime, source: SourceAd, language: str | None = None,

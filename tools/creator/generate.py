@@ -249,17 +249,22 @@ def _select(request: GenerationRequest, context: CreatorContext, archetype: str,
             if context.check(copy.texts(), [wrapper.background_colour, wrapper.accent_colour, wrapper.text_colour]):
                 rejected["non_compliant"] += 1
                 continue
+            if any(a.copy.hook.lower() == copy.hook.lower() for a in accepted) or any(
+                    c.hook.lower() == copy.hook.lower() for _, c, _ in candidates):
+                deferred.append((plan, copy, wrapper, None))  # embedded later, only if hooks must repeat
+                continue
             candidates.append((plan, copy, wrapper))
-        vectors = (list(context.embed([_copy_key(c) for _, c, _ in candidates])) if context.embed and candidates
-                   else [None] * len(candidates))
+        vectors = _embed(context, [c for _, c, _ in candidates])
         for (plan, copy, wrapper), vector in zip(candidates, vectors, strict=True):
             if len(accepted) >= request.n:
                 break
             consider(plan, copy, wrapper, vector, unique_hooks=True)
-    for plan, copy, wrapper, vector in list(deferred):
-        if len(accepted) >= request.n:
-            break
-        consider(plan, copy, wrapper, vector, unique_hooks=False)
+    if len(accepted) < request.n and deferred:
+        needed = deferred[: (request.n - len(accepted)) * 4]
+        for (plan, copy, wrapper, _), vector in zip(needed, _embed(context, [d[1] for d in needed]), strict=True):
+            if len(accepted) >= request.n:
+                break
+            consider(plan, copy, wrapper, vector, unique_hooks=False)
     if rejected["non_compliant"]:
         warnings.append(f"{rejected['non_compliant']} draft(s) broke a brand rule and were rewritten.")
     if len(accepted) < request.n:
@@ -267,6 +272,12 @@ def _select(request: GenerationRequest, context: CreatorContext, archetype: str,
                         f"and the source (asked for {request.n}); add value props, proof points or CTAs to the "
                         "brand book for more.")
     return accepted, near_duplicates
+
+
+def _embed(context: CreatorContext, copies: list[AdCopy]) -> list[np.ndarray | None]:
+    if context.embed is None or not copies:
+        return [None] * len(copies)
+    return list(context.embed([_copy_key(c) for c in copies]))
 
 
 def _copy_key(copy: AdCopy) -> str:
