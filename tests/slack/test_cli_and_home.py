@@ -75,12 +75,12 @@ def test_hookline_slack_http_runs_under_gunicorn_and_acks_signed_events(home: Pa
 
 def test_hookline_slack_explains_missing_settings(home: Path):
     missing = run_cli(["slack", "--http"], home=home)
-    assert missing.returncode == 1
+    assert missing.returncode == 2  # not configured: a clear reason, nothing changed
     assert "SLACK_BOT_TOKEN" in missing.stderr
     no_secret = run_cli(["slack", "--http"], home=home, env={"SLACK_BOT_TOKEN": BOT_TOKEN})
-    assert no_secret.returncode == 1 and "SLACK_SIGNING_SECRET" in no_secret.stderr
+    assert no_secret.returncode == 2 and "SLACK_SIGNING_SECRET" in no_secret.stderr
     no_app_token = run_cli(["slack", "--socket"], home=home, env={"SLACK_BOT_TOKEN": BOT_TOKEN})
-    assert no_app_token.returncode == 1 and "SLACK_APP_TOKEN" in no_app_token.stderr
+    assert no_app_token.returncode == 2 and "SLACK_APP_TOKEN" in no_app_token.stderr
     both = run_cli(["slack", "--socket", "--http"], home=home, env={"SLACK_BOT_TOKEN": BOT_TOKEN})
     assert both.returncode == 2 and "--socket" in both.stderr
     assert BOT_TOKEN not in missing.stderr + no_secret.stderr + no_app_token.stderr + both.stderr
