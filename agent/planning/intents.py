@@ -16,7 +16,8 @@ GEN_NOUNS = (r"(?:variants?|variations?|versions?|iterations?|alternatives?|alts
              r"riffs?|takes|new ads|ad ideas|concepts?|hooks|headlines|copies|creatives|ads|options|edits|cuts)")
 MAKE_VERBS = (r"(?:make|makes|making|create|creating|generate|generating|produce|write|draft|spin up|crank out|"
               r"churn out|whip up|come up with|build|design|render|mock up|cook up|give me|get me|i need|we need|"
-              r"need|want|brainstorm|do|pump out|knock out|put together|prepare|send me|show me)")
+              r"need|want|brainstorm|pump out|knock out|put together|prepare|send me|show me|turn (?:it|this|that|"
+              r"them) into)")
 
 FEATURES: dict[str, list[tuple[str, float]]] = {
     "generate_variants": [
@@ -24,7 +25,9 @@ FEATURES: dict[str, list[tuple[str, float]]] = {
         (r"\b(?:variants?|variations?|iterations?|remix(?:es)?|spin-?offs?|mutations?|riffs?|alternatives?)\b", 1.5),
         (r"\b(?:iterate on|riff on|remix|mutate|spin off|twist on|versions? of|more like (?:this|that|it)|rework|"
          r"refresh|reskin|new takes? on|rewrite)\b", 1.5),
-        (r"\b\d+\s+more\b|\banother\s+\d+\b|\bmore (?:variants|versions|of (?:those|these|them|that|it))\b", 1.5),
+        (r"\b\d+\s+more\b|\banother\s+\d+\b|\bmore (?:variants|versions|of (?:those|these|them|that|it))\b|"
+         r"\bdo (?:\d+|another|more)\b", 1.5),
+        (r"\bturn (?:it|this|that|them) into\b", 1.0),
         (r"\btranslat\w+\b|\blocali[sz]\w+\b", 1.0),
         (r"\b(?:of|from|based on|off|using)\s+(?:the\s+|our\s+|last\s+)?(?:\w+\s+){0,2}(?:winner|best (?:ad|one|"
          r"performer)|top (?:ad|performer)|_ads_|blueprint)\b", 1.0),
@@ -34,6 +37,10 @@ FEATURES: dict[str, list[tuple[str, float]]] = {
         (r"\bhow (?:did|do|does|are|is|were|was|have|has)\b(?:\s+\S+){0,5}\s+(?:do|doing|perform\w*|go|going|look\w*|"
          r"been|done|trend\w*|land\w*|fare\w*|hold\w* up)\b", 2.5),
         (r"\bhow (?:are|is|were|was) (?:we|our|the|things|it|ads?|campaigns?|performance|spend)\b", 1.5),
+        (r"\bhow (?:we|our \w+|the \w+|things|it|they) (?:did|do|are doing|were doing|went|performed|look|looked|"
+         r"are performing|fared)\b", 2.5),
+        (r"\b(?:send|show|give|get|pull|share|post)(?: me| us)?(?: \S+){0,2} (?:numbers|stats|results|kpis|metrics|"
+         r"performance|figures)\b", 2.0),
         (r"\b(?:report|recap|summary|summari[sz]e|overview|rundown|snapshot|scorecard|dashboard|debrief|wrap-?up|"
          r"round-?up|readout|health check|check-up|pulse)\b", 2.0),
         (r"\bbreakdown of (?:our |the )?(?:performance|spend|results|numbers|account|week|month)\b", 2.0),
@@ -64,18 +71,19 @@ FEATURES: dict[str, list[tuple[str, float]]] = {
         (r"\b(?:attributes?|elements?|features?|characteristics?|ingredients?)\b", 1.0),
         (r"\b(?:hook types?|formats?|ctas?|angles?|ugc|testimonials?)\b(?:\s+\S+){0,4}\s+(?:work|perform|convert|"
          r"drive|lift|win|beat|matter)\w*\b", 1.5),
-        (r"\bdoes\b(?:\s+\S+){1,5}\s+(?:help|hurt|matter|work)\b", 1.5),
+        (r"\b(?:does|do|did)\b(?:\s+\S+){1,8}\s+(?:help|hurt|matter|work|improve|boost|lift)\b", 1.5),
     ],
     "score_creatives": [
-        (r"\b(?:score|scores|scoring|grade|rate|rating|predict|prediction|evaluate|assess|judge|pre-?test|"
-         r"forecast)\b", 2.0),
+        (r"\b(?:score|scores|scoring|grade|rating|predict|prediction|evaluate|assess|judge|pre-?test|"
+         r"forecast)\b|(?<!hook )(?<!hold )(?<!through )(?<!conversion )(?<!completion )\brate\b", 2.0),
         (r"\bhow (?:would|will|might|could|does|do)\b(?:\s+\S+){0,6}\s+(?:perform|do|land|work|convert|fare|"
          r"score)\b", 1.5),
         (r"\b(?:would|will|could) (?:this|these|it|that|they)\b(?:\s+\S+){0,3}\s+(?:work|perform|do well|convert|"
          r"win|fly|land)\b", 2.0),
         (r"\bpre-?launch\b|\bbefore (?:we |i )?(?:launch|go live|ship|publish)\b|\bgood enough\b", 1.5),
         (r"\bqqquote\b", 0.4),
-        (r"\b(?:is|are) (?:this|these|it)\b(?:\s+\S+){0,2}\s+(?:any good|good|strong|likely)\b", 1.5),
+        (r"\b(?:is|are) (?:this|these|it|qqquote)\b(?:\s+\S+){0,2}\s+(?:any good|good|strong|likely|decent|"
+         r"ok|okay|better)\b", 2.0),
     ],
     "kill_scale_decisions": [
         (r"\b(?:kill|kills|pause|pausing|turn off|switch off|shut off|shut down|cut|stop running|stop spending|"
@@ -149,8 +157,9 @@ FEATURES: dict[str, list[tuple[str, float]]] = {
          r"data|csvs?|numbers|stats|results|spreadsheets?)\b", 2.5),
     ],
     "help": [
-        (r"\bwhat can you do\b|\bhow (?:do|can) i use you\b|\bwhat do you do\b|\bhelp\b|\bcommands\b|"
-         r"\bcapabilities\b|\bwhat are you\b|\bwho are you\b", 2.5),
+        (r"^(?:please )?help(?: me| please| pls)?\s*[.!?]?$|\bwhat can you (?:do|help with)\b|\bhow (?:do|can) i use "
+         r"(?:you|this|hookline)\b|\bwhat do you do\b|\bcommands\b|\bcapabilities\b|\bwhat are you\b|"
+         r"\bwho are you\b", 2.5),
     ],
     "greeting": [
         (r"^(?:hi|hello|hey|yo|hiya|howdy|good (?:morning|afternoon|evening)|thanks|thank you|cheers|ty|great|"
@@ -190,7 +199,7 @@ def score_intents(text: str, signals: Signals) -> dict[str, float]:
     if signals.url:
         scores["extract_blueprint"] += 0.8
     if signals.data_file:
-        scores["ingest_performance"] += 1.5
+        scores["ingest_performance"] += 0.5
     if signals.document:
         scores["brand_add"] += 1.0
     if signals.recurrence:

@@ -43,6 +43,7 @@ _SLOT_ONLY = re.compile(r"^(?:(?:and|but|ok|okay|now|then|please|pls|what|how|ab
                         r"instead|this|time|the|only|just|do|it|one|make|those|them|ones|also|too|as|well|use|"
                         r"switch|to|try|change|show|me|_|_count_|_ads_|[?.!,]|\d+)\s*)+$")
 _SCHEDULE_VERB = re.compile(r"\b(?:schedule|every|each|daily|weekly|recurring|remind|automate|set up|setup|cron)\b")
+_TIMEZONE = re.compile(r"\b[A-Z][a-z]+/[A-Z][A-Za-z_]+(?:/[A-Z][A-Za-z_]+)?\b|\bUTC\b|\bGMT\b", re.I)
 _HERE = re.compile(r"\b(?:here|this channel|in this channel|to this channel|this thread)\b")
 
 INTENT_DESCRIPTIONS = {
@@ -156,6 +157,9 @@ class OfflinePlanner:
         if ranked[0][1] >= THRESHOLD:
             clause.intent = ranked[0][0]
             clause.runner_up = ranked[1][0] if ranked[1][1] >= THRESHOLD else None
+            # making variants of the winner / of a broken-down ad is one request: the chain covers the other step
+            if clause.intent in ("find_winners", "extract_blueprint") and scores["generate_variants"] >= THRESHOLD:
+                clause.intent, clause.runner_up = "generate_variants", clause.intent
         return clause
 
     def _clauses(self, text: str, request: Request) -> list[Clause]:
@@ -392,8 +396,9 @@ class OfflinePlanner:
             raise Clarify("When should I post it? For example 'every Monday at 9:00' or 'every weekday at 8:30'.")
         if channel is None:
             raise Clarify("Which channel should I post it to? For example '#growth'.")
+        tz = _TIMEZONE.search(utterance.raw)
         self._add(request, "schedule_checkin", job=job, channel=channel, every=slots.every, cron=slots.cron,
-                  tz=slots.tz)
+                  tz=(tz.group(0) if tz else None) if slots.tz else None)
 
     def _r_list_checkins(self, clause: Clause, request: Request) -> None:
         self._add(request, "list_checkins")

@@ -204,7 +204,7 @@ def _schedule(text: str, slots: Slots) -> str:
          + r"s\b|\bweekly on\s+" + _DAY_WORD + r"\b", "day-of-week"),
         (r"\bdaily\b|\bevery\s+(?:single\s+)?(?:day|morning|evening|night)\b|\beach\s+(?:day|morning)\b|"
          r"\bnightly\b|\bevery 24 hours\b|\bonce a day\b", "day"),
-        (r"\bweekly\b|\bevery week\b|\beach week\b|\bonce a week\b|\bstart of (?:the|each|every) week\b", "monday"),
+        (r"\bweekly\b(?!\s+(?:report|recap|summary|numbers|update|performance|kpis?|review|digest))|\bevery week\b|\beach week\b|\bonce a week\b|\bstart of (?:the|each|every) week\b", "monday"),
     ]
     for pattern, kind in recurrence:
         match = re.search(pattern, text)
@@ -292,9 +292,12 @@ def extract(text: str) -> tuple[Slots, str]:
     match = _LANGUAGE.search(text)
     if match:
         slots.language = LANGUAGES[match.group(1)]
+        text = _consume(text, match)
     for pattern, name in METRICS:
-        if re.search(pattern, text):
+        match = re.search(pattern, text)
+        if match:
             slots.metric = name
+            text = _consume(text, match)
             break
     for pattern, name in JOBS:
         if re.search(pattern, text):
@@ -311,7 +314,7 @@ def extract(text: str) -> tuple[Slots, str]:
     slots.all_ads = bool(re.search(r"\b(?:all|every|each)\s+(?:of\s+)?(?:our\s+|the\s+|my\s+)?(?:live\s+|active\s+|"
                                    r"current\s+|running\s+)?(?:ads|creatives|ad)\b|\beverything\b", text))
     slots.singular_winner = bool(re.search(r"\b(?:the|our|a|which|what|single)\s+(?:\w+\s+){0,2}(?:winner|best|top|"
-                                           r"strongest)\b(?!\s+\d)(?!\s+(?:ads|creatives|performers|ones))", text)
+                                           r"strongest|won|wins)\b(?!\s+\d)(?!\s+(?:ads|creatives|performers|ones))", text)
                                  and not re.search(r"\bwinners\b|\bads\b|\bones\b|\bperformers\b", text))
     text = _counts(text, slots)
     return slots, text
