@@ -9,6 +9,8 @@ No `from __future__ import annotations` here: LangChain reads the `runtime` anno
 import json
 from typing import Any
 
+from pydantic import ConfigDict
+
 from integrations.errors import NotConfiguredError
 from tools.catalog.env import ToolEnvironment, ToolOutput
 from tools.catalog.specs import TOOL_NAMES, ToolSpec, get_spec
@@ -49,8 +51,12 @@ def make_tool(spec: ToolSpec) -> Any:
 
     run.__annotations__ = {"runtime": ToolRuntime, "return": tuple}
     run.__name__ = spec.name
+    # LangChain validates the injected `runtime` together with the model's arguments: accept it here, while
+    # `run_spec` still validates the arguments with the strict (extra="forbid") model.
+    schema = type(spec.args.__name__, (spec.args,), {"model_config": ConfigDict(extra="ignore"),
+                                                     "__doc__": spec.args.__doc__})
     return StructuredTool.from_function(
-        func=run, name=spec.name, description=spec.description, args_schema=spec.args,
+        func=run, name=spec.name, description=spec.description, args_schema=schema,
         response_format="content_and_artifact",
     )
 
