@@ -40,6 +40,24 @@ class Checkpointer:
             self._closer = None
 
 
+def sqlite_thread_exists(settings: Settings, thread_key: str) -> bool | None:
+    """Whether the default SQLite store holds `thread_key` (stdlib only, for the fast `--plan` path); None when the
+    installation uses Postgres and the saver must be asked."""
+    if postgres_conninfo(settings.database_url or "") is not None:
+        return None
+    path = checkpoint_path(settings)
+    if not path.exists():
+        return False
+    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=30)
+    try:
+        row = connection.execute("SELECT 1 FROM checkpoints WHERE thread_id = ? LIMIT 1", (thread_key,)).fetchone()
+    except sqlite3.OperationalError:  # the saver has not created its tables yet
+        return False
+    finally:
+        connection.close()
+    return row is not None
+
+
 def open_checkpointer(settings: Settings) -> Checkpointer:
     conninfo = postgres_conninfo(settings.database_url or "")
     if conninfo is not None:

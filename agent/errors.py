@@ -7,11 +7,13 @@ from typing import Any
 from pydantic import ValidationError
 
 from integrations.errors import InputError, InsufficientDataError, NotConfiguredError
+from tools.catalog.ops._common import CapabilityMissingError
 
 NEXT_STEPS = {
     "insufficient_data": "import more ad data (attach an export or run `hookline ingest FILE`), or ask for a longer "
                          "period such as 'last 30 days'.",
     "not_configured": "set the setting named above, or ask for something that does not need it.",
+    "not_installed": "ask for something else; this installation does not include that capability.",
     "bad_input": "fix the input named above and ask again.",
     "invalid_arguments": "rephrase the request with the missing or corrected detail.",
     "unknown_tool": "ask for one of the things I can do ('what can you do?').",
@@ -23,6 +25,8 @@ def describe_failure(tool: str, exc: BaseException) -> dict[str, Any]:
     """`{"kind", "message", "next"}` for a failed tool call."""
     if isinstance(exc, InsufficientDataError):
         kind, message = "insufficient_data", str(exc)
+    elif isinstance(exc, CapabilityMissingError):
+        kind, message = "not_installed", str(exc)
     elif isinstance(exc, NotConfiguredError):
         kind, message = "not_configured", str(exc)
     elif isinstance(exc, InputError):

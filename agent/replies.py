@@ -34,7 +34,7 @@ def compose_reply(results: list[dict[str, Any]], *, blocked: list[dict[str, Any]
             if result.get("ok") and not lead:
                 lines.append(result.get("summary") or f"{result['name']} done.")
             elif not result.get("ok") and not result.get("skipped"):
-                lines.append(f"Couldn't {result['name'].replace('_', ' ')}: {result.get('error')} "
+                lines.append(f"Couldn't {_action(result['name'])}: {result.get('error')} "
                              f"Next: {result.get('next')}")
         skipped = [r["name"] for r in results if r.get("skipped")]
         if skipped:
@@ -49,3 +49,10 @@ def compose_reply(results: list[dict[str, Any]], *, blocked: list[dict[str, Any]
         more = f" and {len(files) - MAX_FILES_LISTED} more" if len(files) > MAX_FILES_LISTED else ""
         lines.append(f"Files: {listed}{more}.")
     return "\n".join(line for line in lines if line) or "Done."
+
+
+def _action(name: str) -> str:
+    from tools.catalog.specs import TOOL_SPECS
+
+    spec = TOOL_SPECS.get(name)
+    return spec.action if spec else name

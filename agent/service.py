@@ -94,8 +94,18 @@ def decision_from_text(text: str) -> ApprovalDecision | None:
     return None
 
 
+class PlanningRuntime:
+    """The part of a workspace runtime the planning path needs (settings and workspace name): lets `--plan` answer
+    without importing or opening the database."""
+
+    def __init__(self, settings: Any, workspace: str | None = None) -> None:
+        self.settings = settings
+        self.workspace = workspace or settings.workspace
+
+
 class AgentService:
-    """One per workspace runtime; safe to share between threads (the graph and savers are)."""
+    """One per workspace runtime; safe to share between threads (the graph and savers are). A `PlanningRuntime`
+    is enough for `chat(..., plan_only=True)`."""
 
     def __init__(self, runtime: WorkspaceRuntime, *, chat_model: Any = None,
                  checkpointer: Checkpointer | None = None) -> None:
@@ -210,7 +220,8 @@ class AgentService:
         if pending is not None:
             done = compose_reply(results, notes=values.get("notes")) if results else ""
             reasons = "; ".join(pending.details.get("reasons", []))
-            reply = (f"{done}\n" if done else "") + f"Approval needed: {pending.summary} ({reasons}). Approve or reject."
+            ask = f"Approval needed: {pending.summary} ({reasons}). Approve or reject."
+            reply = f"{done}\n{ask}" if done else ask
             calls += [ToolCallInfo(**c) for c in pending.details.get("tool_calls", [])]
         else:
             reply = values.get("reply") or compose_reply(results)
@@ -219,13 +230,13 @@ class AgentService:
 
     def _read_thread(self, thread_id: str) -> dict[str, Any]:
         """The thread's stored channel values, read straight from the saver (no graph, no langgraph.graph import)."""
-        from agent.checkpoint import checkpoint_path, postgres_conninfo
+        from agent.checkpoint import sqlite_thread_exists
 
-        settings = self.runtime.settings
-        if self._checkpointer is None and postgres_conninfo(settings.database_url or "") is None and \
-                not checkpoint_path(settings).exists():
-            return {}
-        found = self.checkpointer.saver.get_tuple(self._config(thread_id))
+        config = self._config(thread_id)
+        if self._checkpointer is None and sqlite_thread_exists(self.runtime.settings,
+                                                               config["configurable"]["thread_id"]) is False:
+            return {}  # a new thread: nothing to read, no saver to open
+        found = self.checkpointer.saver.get_tuple(config)
         return dict(found.checkpoint.get("channel_values") or {}) if found else {}
 
     def _plan_only(self, request: ChatRequest, attachments: list[str]) -> ChatReply:

@@ -14,7 +14,6 @@ from typing import Any
 from langchain_core.messages import ToolMessage
 from langchain_core.runnables import RunnableConfig
 from langgraph.errors import GraphBubbleUp
-from langgraph.prebuilt import ToolRuntime
 from langgraph.runtime import Runtime
 
 from agent.context import AgentContext
@@ -55,11 +54,8 @@ def run_tools(state: State, config: RunnableConfig, runtime: Runtime[AgentContex
         try:
             if tool is None:
                 raise LookupError(f"unknown tool {name!r}")
-            tool_runtime = ToolRuntime(state=state, context=runtime.context, config=config,
-                                       stream_writer=runtime.stream_writer, tool_call_id=call["id"],
-                                       store=runtime.store)
-            reply = tool.invoke({"type": "tool_call", "id": call["id"], "name": name,
-                                 "args": {**args, "runtime": tool_runtime}})
+            # the tool reads the run context (workspace, progress) from this config's LangGraph runtime
+            reply = tool.invoke({"type": "tool_call", "id": call["id"], "name": name, "args": args}, config)
             output = dict(reply.artifact or {})
             replies.append(reply)
             results.append({"name": name, "args": args, "ok": True, "summary": output.get("summary", ""),

@@ -19,9 +19,9 @@ from pydantic import ValidationError
 from agent.memory import ThreadMemory
 from agent.planning.intents import Signals, score_intents
 from agent.planning.normalize import CHANNEL_TOKEN, FILE_TOKEN, QUOTE_TOKEN, URL_TOKEN, Utterance, normalize
-from agent.planning.slots import WINNER_METRICS, Slots, extract
+from agent.planning.slots import CRON, WINNER_METRICS, Slots, extract
 from agent.planning.types import Plan, PlannedCall
-from tools.catalog.specs import get_spec
+from tools.catalog.specs import TOOL_SPECS, get_spec
 
 MEDIA = {".mp4", ".mov", ".webm", ".m4v", ".mkv", ".avi", ".png", ".jpg", ".jpeg", ".webp", ".gif"}
 DATA = {".csv", ".tsv", ".xlsx", ".xls"}
@@ -46,21 +46,7 @@ _SCHEDULE_VERB = re.compile(r"\b(?:schedule|every|each|daily|weekly|recurring|re
 _TIMEZONE = re.compile(r"\b[A-Z][a-z]+/[A-Z][A-Za-z_]+(?:/[A-Z][A-Za-z_]+)?\b|\bUTC\b|\bGMT\b", re.I)
 _HERE = re.compile(r"\b(?:here|this channel|in this channel|to this channel|this thread)\b")
 
-INTENT_DESCRIPTIONS = {
-    "generate_variants": "make variants",
-    "performance_report": "report performance",
-    "find_winners": "find the winners",
-    "creative_insights": "explain what works",
-    "score_creatives": "score creatives",
-    "kill_scale_decisions": "recommend what to kill or scale",
-    "extract_blueprint": "break down an ad",
-    "brand_search": "look something up in the brand DNA",
-    "brand_add": "add to the brand DNA",
-    "schedule_checkin": "schedule a check-in",
-    "list_checkins": "list scheduled check-ins",
-    "cancel_checkin": "cancel a check-in",
-    "ingest_performance": "import ad data",
-}
+INTENT_DESCRIPTIONS = {name: spec.action for name, spec in TOOL_SPECS.items()}
 HELP_TEXT = (
     "I can: report performance ('how did we do last week?'), find winners ('best ads by CPA in October'), explain "
     "what works ('which hooks drive CTR?'), score copy or creatives, recommend what to kill or scale, break down an "
@@ -242,9 +228,9 @@ class OfflinePlanner:
         overrides: dict[str, Any] = {}
         if slots.period and "period" in get_spec(name).args.model_fields:
             overrides["period"] = slots.period
-        if slots.metric and "metric" in get_spec(name).args.model_fields:
-            if name != "find_winners" or slots.metric in WINNER_METRICS:
-                overrides["metric"] = slots.metric
+        if slots.metric and "metric" in get_spec(name).args.model_fields and (
+                name != "find_winners" or slots.metric in WINNER_METRICS):
+            overrides["metric"] = slots.metric
         if name == "generate_variants":
             overrides.update({k: v for k, v in {"n": slots.count, "language": slots.language,
                                                 "formats": slots.formats}.items() if v})
@@ -292,10 +278,7 @@ class OfflinePlanner:
             source = "winner"
         elif self._previous(request) == "extract_blueprint":
             source = "blueprint"
-        elif request.media and (_DEICTIC.search(text) or not _WINNER_CUE.search(text)):
-            self._r_extract_blueprint(clause, request)
-            source = "blueprint"
-        elif URL_TOKEN in text:
+        elif (request.media and (_DEICTIC.search(text) or not _WINNER_CUE.search(text))) or URL_TOKEN in text:
             self._r_extract_blueprint(clause, request)
             source = "blueprint"
         elif "blueprint" in text and memory.last_blueprint:
@@ -388,16 +371,18 @@ class OfflinePlanner:
         channel = utterance.channels[0] if utterance.channels else None
         if channel is None and request.channel and (_HERE.search(clause.text) or not utterance.channels):
             channel = request.channel
+        cron = slots.cron or next((q.strip() for q in utterance.quotes if CRON.fullmatch(q.strip().lower())), None)
         job = slots.job
         if job is None:
             raise Clarify("Which check-in should I schedule: the weekly report, fatigue alerts, the winners digest "
                           "or the velocity check?")
-        if not (slots.every or slots.cron):
+        if not (slots.every or cron):
             raise Clarify("When should I post it? For example 'every Monday at 9:00' or 'every weekday at 8:30'.")
         if channel is None:
             raise Clarify("Which channel should I post it to? For example '#growth'.")
         tz = _TIMEZONE.search(utterance.raw)
-        self._add(request, "schedule_checkin", job=job, channel=channel, every=slots.every, cron=slots.cron,
+        self._add(request, "schedule_checkin", job=job, channel=channel, every=None if cron else slots.every,
+                  cron=cron.upper() if cron else None,
                   tz=(tz.group(0) if tz else None) if slots.tz else None)
 
     def _r_list_checkins(self, clause: Clause, request: Request) -> None:
@@ -456,7 +441,8 @@ def _question_for(name: str, error: ValidationError) -> str:
     if name == "find_winners" and field_name == "top":
         return "I can list between 1 and 50 winners. How many should I show?"
     message = str(first.get("msg", "")).removeprefix("Value error, ")
-    return f"I couldn't use that for {INTENT_DESCRIPTIONS.get(name, name)} ({field_name}: {message}). Could you rephrase?"
+    action = INTENT_DESCRIPTIONS.get(name, name)
+    return f"I couldn't use that to {action} ({field_name}: {message}). Could you rephrase?"
 
 
 _BRAND_TRIGGERS = re.compile(

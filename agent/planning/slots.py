@@ -73,7 +73,10 @@ DAYS = {"monday": "monday", "mon": "monday", "tuesday": "tuesday", "tue": "tuesd
         "sunday": "sunday", "sun": "sunday"}
 _DAY_NAMES = r"(monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues?|wed|thu(?:rs)?|fri|sat|sun)"
 _DAY_WORD = _DAY_NAMES + "s?"
-_CRON = re.compile(r"(?<![\w:])([\d*/,\-]+\s+[\d*/,\-]+\s+[\d*/,\-?lw]+\s+[\d*/,\-a-z]+\s+[\d*/,\-a-z?#]+)(?![\w:])")
+_CRON_NUM = r"(?:\*|\d{1,2})(?:[-,/](?:\*|\d{1,2}))*"
+_CRON_NAME = r"(?:\*|\?|\d{1,2}|[a-z]{3})(?:[-,/#](?:\*|\d{1,2}|[a-z]{3}))*"
+CRON = re.compile(
+    rf"(?<![\w:*/,-])({_CRON_NUM}\s+{_CRON_NUM}\s+{_CRON_NUM}\s+{_CRON_NAME}\s+{_CRON_NAME})(?![\w:*/,-])", re.I)
 _TIME = re.compile(
     r"\b(?:at\s+|@\s*|around\s+|by\s+)?(\d{1,2})(?:[:.h](\d{2}))?\s*(am|pm|a\.m\.|p\.m\.|oclock|h)\b"
     r"|\b(?:at|@|around)\s+(\d{1,2})(?:[:.h](\d{2}))?\b(?!\s*(?:variants?|versions?|days?|weeks?|months?|ads?))"
@@ -101,7 +104,8 @@ _BRAND_KINDS = [
     (r"\bbanned\b|\bnever (?:use|say|mention|write)\b|\bdo not (?:use|say|mention|write)\b|\bforbidden\b|"
      r"\bnot allowed\b|\bavoid\b|\bban\b", "banned"),
     (r"\bpalette\b|\bcolou?rs?\b|\bhex\b|#[0-9a-f]{6}\b", "palette"),
-    (r"\bvalue props?\b|\bvalue propositions?\b|\busps?\b|\bbenefits?\b|\bwhy (?:people|customers) buy\b", "value_prop"),
+    (r"\bvalue props?\b|\bvalue propositions?\b|\busps?\b|\bbenefits?\b|\bwhy (?:people|customers) buy\b",
+     "value_prop"),
     (r"\bscripts?\b", "script"),
     (r"\bvoice\b|\btone\b|\bpersonality\b|\bhow we (?:sound|talk|speak|write)\b", "voice"),
     (r"\bguidelines?\b|\brules?\b|\bstyle guide\b|\bbrand book\b|\btagline\b|\bslogan\b", "guideline"),
@@ -155,7 +159,8 @@ def _consume(text: str, match: re.Match[str], marker: str = " _ ") -> str:
 
 def _period(text: str) -> tuple[str | None, str]:
     rules: list[tuple[str, object]] = [
-        (r"\b(?:from |between )?(\d{4}-\d{2}-\d{2})\s*(?:\.\.|to|through|thru|until|till|and|-)\s*(\d{4}-\d{2}-\d{2})\b",
+        (r"\b(?:from |between )?(\d{4}-\d{2}-\d{2})\s*(?:\.\.|to|through|thru|until|till|and|-)\s*"
+         r"(\d{4}-\d{2}-\d{2})\b",
          lambda m: f"{m.group(1)}..{m.group(2)}"),
         (r"\b(?:in |over |for |during )?(?:the )?(?:last|past|previous|prior|trailing)\s+(\d{1,3})\s+(days?|weeks?)\b",
          lambda m: f"last-{m.group(1)}-{'weeks' if m.group(2).startswith('week') else 'days'}"),
@@ -192,8 +197,8 @@ def _period(text: str) -> tuple[str | None, str]:
 
 
 def _schedule(text: str, slots: Slots) -> str:
-    match = _CRON.search(text)
-    if match and sum(ch.isdigit() or ch == "*" for ch in match.group(1)) >= 3:
+    match = CRON.search(text)
+    if match and ("*" in match.group(1) or re.search(r"\bcron\s*(?:expression\s*)?:?\s*$", text[:match.start()])):
         slots.cron = match.group(1).upper().replace("?", "*")
         text = _consume(text, match)
     day = None
@@ -204,7 +209,8 @@ def _schedule(text: str, slots: Slots) -> str:
          + r"s\b|\bweekly on\s+" + _DAY_WORD + r"\b", "day-of-week"),
         (r"\bdaily\b|\bevery\s+(?:single\s+)?(?:day|morning|evening|night)\b|\beach\s+(?:day|morning)\b|"
          r"\bnightly\b|\bevery 24 hours\b|\bonce a day\b", "day"),
-        (r"\bweekly\b(?!\s+(?:report|recap|summary|numbers|update|performance|kpis?|review|digest))|\bevery week\b|\beach week\b|\bonce a week\b|\bstart of (?:the|each|every) week\b", "monday"),
+        (r"\bweekly\b(?!\s+(?:report|recap|summary|numbers|update|performance|kpis?|review|digest))|"
+         r"\bevery week\b|\beach week\b|\bonce a week\b|\bstart of (?:the|each|every) week\b", "monday"),
     ]
     for pattern, kind in recurrence:
         match = re.search(pattern, text)
@@ -313,8 +319,8 @@ def extract(text: str) -> tuple[Slots, str]:
             break
     slots.all_ads = bool(re.search(r"\b(?:all|every|each)\s+(?:of\s+)?(?:our\s+|the\s+|my\s+)?(?:live\s+|active\s+|"
                                    r"current\s+|running\s+)?(?:ads|creatives|ad)\b|\beverything\b", text))
-    slots.singular_winner = bool(re.search(r"\b(?:the|our|a|which|what|single)\s+(?:\w+\s+){0,2}(?:winner|best|top|"
-                                           r"strongest|won|wins)\b(?!\s+\d)(?!\s+(?:ads|creatives|performers|ones))", text)
-                                 and not re.search(r"\bwinners\b|\bads\b|\bones\b|\bperformers\b", text))
+    singular = re.search(r"\b(?:the|our|a|which|what|single)\s+(?:\w+\s+){0,2}(?:winner|best|top|strongest|won|"
+                         r"wins)\b(?!\s+\d)(?!\s+(?:ads|creatives|performers|ones))", text)
+    slots.singular_winner = bool(singular and not re.search(r"\bwinners\b|\bads\b|\bones\b|\bperformers\b", text))
     text = _counts(text, slots)
     return slots, text

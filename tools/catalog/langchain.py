@@ -1,15 +1,15 @@
 """The 13 catalog entries as LangChain `StructuredTool`s (typed args schema, content + artifact).
 
-Each tool takes LangGraph's injected `ToolRuntime`; its `context` must provide the workspace runtime and a progress
-sink (`tools.catalog.env.ToolEnvironment`), so the same tools run in this project's graph, in a stock `ToolNode` or
-in `create_agent`. The message content is a compact JSON for a model; the artifact is `ToolOutput` (data + files).
-No `from __future__ import annotations` here: LangChain reads the `runtime` annotation at run time.
+A tool finds its workspace through the LangGraph run it is called from: `get_runtime().context` must provide the
+workspace runtime and a progress sink (`tools.catalog.env.ToolEnvironment`). So the same tools run in this project's
+graph, in a stock `ToolNode` or in `create_agent` with `context_schema=AgentContext`, and never read a global.
+The message content is a compact JSON for a model; the artifact is `ToolOutput` (data + files).
 """
+
+from __future__ import annotations
 
 import json
 from typing import Any
-
-from pydantic import ConfigDict
 
 from integrations.errors import NotConfiguredError
 from tools.catalog.env import ToolEnvironment, ToolOutput
@@ -26,12 +26,19 @@ def content_for_model(output: ToolOutput) -> str:
     return json.dumps({"summary": output.summary, "files": output.files}, ensure_ascii=False) + "\ndata: " + data
 
 
-def environment_of(context: Any) -> ToolEnvironment:
+def current_environment() -> ToolEnvironment:
+    """The run context of the LangGraph run that called the tool."""
+    from langgraph.runtime import get_runtime
+
+    try:
+        context = get_runtime().context
+    except (RuntimeError, KeyError, AttributeError):
+        context = None
     if isinstance(context, ToolEnvironment):
         return context
     raise NotConfiguredError(
-        "This tool needs the Hookline agent context (workspace runtime); run it through the Hookline agent graph "
-        "or pass agent.context.AgentContext as the run context."
+        "This tool needs the Hookline agent context (workspace runtime): run it inside a LangGraph run whose "
+        "context is agent.context.AgentContext."
     )
 
 
@@ -43,20 +50,14 @@ def run_spec(spec: ToolSpec, env: ToolEnvironment, arguments: dict[str, Any]) ->
 
 def make_tool(spec: ToolSpec) -> Any:
     from langchain_core.tools import StructuredTool
-    from langgraph.prebuilt import ToolRuntime
 
-    def run(runtime: ToolRuntime, **kwargs: Any) -> tuple[str, dict[str, Any]]:
-        output = run_spec(spec, environment_of(runtime.context), kwargs)
+    def run(**kwargs: Any) -> tuple[str, dict[str, Any]]:
+        output = run_spec(spec, current_environment(), kwargs)
         return content_for_model(output), output.model_dump(mode="json")
 
-    run.__annotations__ = {"runtime": ToolRuntime, "return": tuple}
     run.__name__ = spec.name
-    # LangChain validates the injected `runtime` together with the model's arguments: accept it here, while
-    # `run_spec` still validates the arguments with the strict (extra="forbid") model.
-    schema = type(spec.args.__name__, (spec.args,), {"model_config": ConfigDict(extra="ignore"),
-                                                     "__doc__": spec.args.__doc__})
     return StructuredTool.from_function(
-        func=run, name=spec.name, description=spec.description, args_schema=schema,
+        func=run, name=spec.name, description=spec.description, args_schema=spec.args,
         response_format="content_and_artifact",
     )
 

@@ -27,6 +27,7 @@ class ToolSpec:
     args: type[a.ToolArgs]
     impl: str  # "module:function" under tools.catalog.ops
     area: str  # the capability package it wraps (tools/<area>)
+    action: str  # what it does, as a verb phrase for replies ("find the winners")
     side_effect: bool = False
     public: bool = False
 
@@ -40,30 +41,33 @@ class ToolSpec:
 
 
 _OPS = "tools.catalog.ops"
-TOOL_SPECS: dict[str, ToolSpec] = {
-    spec.name: spec
-    for spec in [
-        ToolSpec("ingest_performance", a.IngestPerformanceArgs, f"{_OPS}.ingest:ingest_performance", "ingest",
-                 side_effect=True),
-        ToolSpec("performance_report", a.PerformanceReportArgs, f"{_OPS}.performance:performance_report",
-                 "performance"),
-        ToolSpec("find_winners", a.FindWinnersArgs, f"{_OPS}.performance:find_winners", "performance"),
-        ToolSpec("creative_insights", a.CreativeInsightsArgs, f"{_OPS}.analyst:creative_insights", "analyst"),
-        ToolSpec("score_creatives", a.ScoreCreativesArgs, f"{_OPS}.analyst:score_creatives", "analyst"),
-        ToolSpec("kill_scale_decisions", a.KillScaleDecisionsArgs, f"{_OPS}.analyst:kill_scale_decisions",
-                 "analyst"),
-        ToolSpec("extract_blueprint", a.ExtractBlueprintArgs, f"{_OPS}.extractor:extract_blueprint", "extractor"),
-        ToolSpec("brand_search", a.BrandSearchArgs, f"{_OPS}.brand:brand_search", "brand"),
-        ToolSpec("brand_add", a.BrandAddArgs, f"{_OPS}.brand:brand_add", "brand", side_effect=True),
-        ToolSpec("generate_variants", a.GenerateVariantsArgs, f"{_OPS}.creator:generate_variants", "creator",
-                 side_effect=True),
-        ToolSpec("schedule_checkin", a.ScheduleCheckinArgs, f"{_OPS}.checkins:schedule_checkin", "checkins",
-                 side_effect=True, public=True),
-        ToolSpec("list_checkins", a.ListCheckinsArgs, f"{_OPS}.checkins:list_checkins", "checkins"),
-        ToolSpec("cancel_checkin", a.CancelCheckinArgs, f"{_OPS}.checkins:cancel_checkin", "checkins",
-                 side_effect=True),
-    ]
-}
+_SPECS = [
+    ToolSpec("ingest_performance", a.IngestPerformanceArgs, f"{_OPS}.ingest:ingest_performance", "ingest",
+             "import ad data", side_effect=True),
+    ToolSpec("performance_report", a.PerformanceReportArgs, f"{_OPS}.performance:performance_report", "performance",
+             "report performance"),
+    ToolSpec("find_winners", a.FindWinnersArgs, f"{_OPS}.performance:find_winners", "performance",
+             "find the winners"),
+    ToolSpec("creative_insights", a.CreativeInsightsArgs, f"{_OPS}.analyst:creative_insights", "analyst",
+             "explain what works"),
+    ToolSpec("score_creatives", a.ScoreCreativesArgs, f"{_OPS}.analyst:score_creatives", "analyst",
+             "score creatives"),
+    ToolSpec("kill_scale_decisions", a.KillScaleDecisionsArgs, f"{_OPS}.analyst:kill_scale_decisions", "analyst",
+             "recommend what to kill or scale"),
+    ToolSpec("extract_blueprint", a.ExtractBlueprintArgs, f"{_OPS}.extractor:extract_blueprint", "extractor",
+             "break down the ad"),
+    ToolSpec("brand_search", a.BrandSearchArgs, f"{_OPS}.brand:brand_search", "brand", "search the brand DNA"),
+    ToolSpec("brand_add", a.BrandAddArgs, f"{_OPS}.brand:brand_add", "brand", "add to the brand DNA",
+             side_effect=True),
+    ToolSpec("generate_variants", a.GenerateVariantsArgs, f"{_OPS}.creator:generate_variants", "creator",
+             "make variants", side_effect=True),
+    ToolSpec("schedule_checkin", a.ScheduleCheckinArgs, f"{_OPS}.checkins:schedule_checkin", "checkins",
+             "schedule the check-in", side_effect=True, public=True),
+    ToolSpec("list_checkins", a.ListCheckinsArgs, f"{_OPS}.checkins:list_checkins", "checkins", "list check-ins"),
+    ToolSpec("cancel_checkin", a.CancelCheckinArgs, f"{_OPS}.checkins:cancel_checkin", "checkins",
+             "cancel the check-in", side_effect=True),
+]
+TOOL_SPECS: dict[str, ToolSpec] = {spec.name: spec for spec in _SPECS}
 TOOL_NAMES: tuple[str, ...] = tuple(TOOL_SPECS)
 SIDE_EFFECT_TOOLS: frozenset[str] = frozenset(name for name, spec in TOOL_SPECS.items() if spec.side_effect)
 

@@ -15,14 +15,18 @@ if TYPE_CHECKING:
     from tools.runtime import WorkspaceRuntime
 
 
+class CapabilityMissingError(NotConfiguredError):
+    """The capability package a tool wraps is not part of this installation."""
+
+
 def import_area(area: str) -> ModuleType:
-    """`tools.<area>.api`, or a NotConfiguredError that says the capability is missing from this installation."""
+    """`tools.<area>.api`, or a CapabilityMissingError that says the capability is missing from this build."""
     module = f"tools.{area}.api"
     try:
         return importlib.import_module(module)
     except ModuleNotFoundError as exc:
         if exc.name and (exc.name == module or module.startswith(exc.name + ".")):
-            raise NotConfiguredError(
+            raise CapabilityMissingError(
                 f"The {area} capability is not installed in this Hookline build ({module} is missing); "
                 "update Hookline to a version that includes it."
             ) from None

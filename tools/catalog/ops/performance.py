@@ -23,7 +23,8 @@ def performance_report(runtime: WorkspaceRuntime, args: PerformanceReportArgs, p
     summary = (
         f"{span.get('start')} to {span.get('end')}: spend {fmt_money(kpis.get('spend'), currency)}, "
         f"ROAS {fmt_metric('roas', kpis.get('roas'))}, CPA {fmt_money(kpis.get('cpa'), currency)}, "
-        f"CTR {fmt_metric('ctr_link', kpis.get('ctr_link'))}, hook rate {fmt_metric('hook_rate', kpis.get('hook_rate'))}"
+        f"CTR {fmt_metric('ctr_link', kpis.get('ctr_link'))}, "
+        f"hook rate {fmt_metric('hook_rate', kpis.get('hook_rate'))}"
     )
     if data.get("fatigued"):
         summary += f"; {len(data['fatigued'])} fatigued creative(s)"
