@@ -93,7 +93,7 @@ def bench_end_to_end(data: Path) -> dict[str, Any]:
         return {"skipped": f"areas not installed: {', '.join(missing)}"}
     from agent.service import AgentService, ApprovalDecision, ChatRequest
     from integrations.settings import Settings
-    from tools.ingest.api import ingest_files  # type: ignore[import-not-found]
+    ingest_files = importlib.import_module("tools.ingest.api").ingest_files
     from tools.runtime import build_runtime
 
     home = Path(tempfile.mkdtemp(prefix="hookline-bench-e2e-"))
@@ -108,7 +108,7 @@ def bench_end_to_end(data: Path) -> dict[str, Any]:
             paused = service.chat(ChatRequest(text="make 20 variants of last week's winner", thread_id=f"e2e{index}"))
             t_pause = time.perf_counter() - t0
             done = service.resume(f"e2e{index}", ApprovalDecision(approved=True),
-                                  progress=lambda e: events.append(e.message))
+                                  progress=lambda e, sink=events: sink.append(e.message))
             total = time.perf_counter() - t0
             runs.append({"seconds_total": round(total, 2), "seconds_to_approval": round(t_pause, 2),
                          "paused_for_approval": paused.pending_approval is not None,
