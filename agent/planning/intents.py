@@ -35,7 +35,7 @@ FEATURES: dict[str, list[tuple[str, float]]] = {
     ],
     "performance_report": [
         (r"\bhow (?:did|do|does|are|is|were|was|have|has)\b(?:\s+\S+){0,5}\s+(?:do|doing|perform\w*|go|going|look\w*|"
-         r"been|done|trend\w*|land\w*|fare\w*|hold\w* up)\b", 2.5),
+         r"been|done|trend\w*|land\w*|fare\w*|hold\w* up|track\w*|pacing)\b", 2.5),
         (r"\bhow (?:are|is|were|was) (?:we|our|the|things|it|ads?|campaigns?|performance|spend)\b", 1.5),
         (r"\bhow (?:we|our \w+|the \w+|things|it|they) (?:did|do|are doing|were doing|went|performed|look|looked|"
          r"are performing|fared)\b", 2.5),
@@ -53,7 +53,8 @@ FEATURES: dict[str, list[tuple[str, float]]] = {
         (r"\b(?:best|top|strongest|highest|leading|star|hero|standout|mvp)\b(?:\s+\S+){0,3}\s+(?:ads?|creatives?|"
          r"performers?|performing|videos?|assets?|concepts?|one|ones|thing)\b", 2.0),
         (r"\b(?:top|best|highest|strongest)[- ](?:performing|performer|performers|converting)\b", 1.5),
-        (r"\bwhich (?:ad|creative|one|video|concept|asset)s?\b(?:\s+\S+){0,6}\s+(?:best|most|highest|lowest|top|won|"
+        (r"\bwhich (?:of (?:our|the|my|these) )?(?:ad|creative|one|video|concept|asset)s?\b(?:\s+\S+){0,6}\s+(?:best|"
+         r"most|highest|lowest|top|won|"
          r"win|winning|crushing|outperform\w*|strongest|cheapest|better)\b", 2.5),
         (r"\b(?:lowest|cheapest|best) (?:cpa|cost)\b|\bhighest (?:roas|ctr|hook rate|return)\b", 1.5),
         (r"\b(?:crushing it|killing it|on fire|outperform\w*|carr(?:ied|ying) (?:us|the account))\b", 1.5),
@@ -62,6 +63,8 @@ FEATURES: dict[str, list[tuple[str, float]]] = {
     ],
     "creative_insights": [
         (r"\binsights?\b|\blearnings?\b|\bpatterns?\b|\bdrivers?\b|\btakeaways?\b|\bcorrelat\w+\b|\blift\b", 2.0),
+        (r"\b(?:driving|drives|drive|moving|moves|hurting|hurts)\s+(?:our\s+|the\s+)?(?:roas|ctr|cpa|clicks|"
+         r"conversions|performance|results|hook rate|hold rate|sales)\b", 2.0),
         (r"\bwhat (?:is|are) (?:working|not working|driving|moving)\b|\bwhat works\b|\bwhat worked\b|"
          r"\bwhat (?:makes|drives)\b|\bwhy (?:do|does|did|are|is)\b", 2.0),
         (r"\bwhat (?:kind|type|sort|style)s? of (?:hooks?|ads?|creatives?|angles?|videos?|ctas?|formats?|copy|"
@@ -122,7 +125,7 @@ FEATURES: dict[str, list[tuple[str, float]]] = {
          r"(?:\s+\S+){0,6}\s+(?:to|in|into)\s+(?:the |our )?(?:brand|brand dna|guidelines?|brand book|style guide|"
          r"brand memory|memory)\b", 3.0),
         (r"\b(?:remember that|remember this|note that|keep in mind|from now on|going forward|for future reference|"
-         r"please remember|make a note)\b", 2.5),
+         r"please remember|make a note)\b|^(?:please )?(?:remember|note)\s*[:,-]", 2.5),
         (r"\b(?:our|the) (?:tagline|slogan|value prop|usp|tone|voice|palette|colou?rs?|brand colou?rs?) (?:is|are)\b",
          2.0),
         (r"\b(?:we|you should) never (?:use|say|mention|write)\b|\bdo not ever\b|\bban (?:the )?(?:word|phrase)\b",
@@ -132,6 +135,7 @@ FEATURES: dict[str, list[tuple[str, float]]] = {
     ],
     "schedule_checkin": [
         (r"\b(?:schedule|scheduled|set up|setup|automate|remind|reminder|subscribe|recurring|cron)\b", 1.5),
+        (r"\b(?:are|is|got|have been) set up\b|\bwhat (?:is|are) scheduled\b", -1.5),
         (r"\b(?:post|send|share|drop|deliver|push|publish|ping)\b(?:\s+\S+){0,6}\s+(?:to|in|into|on)\s+"
          r"(?:ccchannel|the channel|this channel|here)\b", 1.5),
         (r"\bccchannel\b", 0.5),
@@ -141,7 +145,8 @@ FEATURES: dict[str, list[tuple[str, float]]] = {
          r"scheduled|automations?|reminders?|recurring (?:posts?|reports?|jobs?)|subscriptions?|cron jobs?)\b", 2.5),
         (r"\bwhat (?:is|do we have|have we got|have i got|do i have) (?:\S+ ){0,2}(?:scheduled|set up|automated|"
          r"running automatically|on a schedule|on autopilot)\b", 2.5),
-        (r"\b(?:cancel|stop|remove|delete|disable|unschedule|schedule|set up|every|add)\b", -1.5),
+        (r"\b(?:cancel|stop|remove|delete|disable|unschedule|schedule|every|add)\b|\bset up (?!automatically)\w", -1.5),
+        (r"\b(?:are|is|got|have been) set up\b", 1.0),
     ],
     "cancel_checkin": [
         (r"\b(?:cancel|stop|remove|delete|disable|turn off|unschedule|unsubscribe|kill|drop|get rid of|switch off|"

@@ -44,6 +44,12 @@ _SLOT_ONLY = re.compile(r"^(?:(?:and|but|ok|okay|now|then|please|pls|what|how|ab
                         r"switch|to|try|change|show|me|_|_count_|_ads_|[?.!,]|\d+)\s*)+$")
 _SCHEDULE_VERB = re.compile(r"\b(?:schedule|every|each|daily|weekly|recurring|remind|automate|set up|setup|cron)\b")
 _TIMEZONE = re.compile(r"\b[A-Z][a-z]+/[A-Z][A-Za-z_]+(?:/[A-Z][A-Za-z_]+)?\b|\bUTC\b|\bGMT\b", re.I)
+# intent pairs that describe one request when joined by "and" ("our colours are X and Y, remember that")
+_INSEPARABLE = {
+    frozenset({"brand_add", "brand_search"}), frozenset({"schedule_checkin", "performance_report"}),
+    frozenset({"schedule_checkin", "find_winners"}), frozenset({"cancel_checkin", "schedule_checkin"}),
+    frozenset({"cancel_checkin", "kill_scale_decisions"}),
+}
 _HERE = re.compile(r"\b(?:here|this channel|in this channel|to this channel|this thread)\b")
 
 INTENT_DESCRIPTIONS = {name: spec.action for name, spec in TOOL_SPECS.items()}
@@ -173,7 +179,8 @@ class OfflinePlanner:
             if left_clause.intent is None or left_clause.intent in ("greeting",):
                 continue
             rest = self._soft_split(right, request)
-            if rest[0].intent is not None and rest[0].intent != left_clause.intent:
+            pair = frozenset({left_clause.intent, rest[0].intent})
+            if rest[0].intent is not None and rest[0].intent != left_clause.intent and pair not in _INSEPARABLE:
                 return [left_clause, *rest]
         return [whole]
 
@@ -464,8 +471,12 @@ _STATEMENT = re.compile(r"(?:remember|note|keep in mind|make a note|for future r
 
 
 def _brand_statement(raw: str) -> str:
+    """The fact to remember: what follows "remember that ...", or the message without the trigger phrase."""
     match = _STATEMENT.search(raw)
-    text = (match.group(1) if match else raw).strip()
+    text = match.group(1).strip() if match else ""
+    if len(text.split()) < 2:
+        text = (raw[: match.start()] + raw[match.end():] if match else raw).strip()
+        text = re.sub(r"(?i)[,;]?\s*(?:please|pls)\s*$", "", text.strip(" ,.;:")).strip()
     return text.rstrip(" .") + "." if text else ""
 
 

@@ -30,7 +30,7 @@ _NUMBER_WORD = re.compile(
 _COUNT_NOUNS = (r"(?:variants?|variations?|versions?|iterations?|alternatives?|alts|remixes|remix|spin-?offs?|"
                 r"mutations?|riffs?|takes?|options?|concepts?|ideas?|hooks?|headlines?|copies|copy|creatives?|ads?|"
                 r"images?|videos?|assets?|edits?|cuts?|drafts?|spins?|ones?|more)")
-_COUNT_ADJ = r"(?:(?:more|new|fresh|different|other|extra|additional|quick|similar|alternative|unique|bold|short|" \
+_COUNT_ADJ = r"(?:(?:_|more|new|fresh|different|other|extra|additional|quick|similar|alternative|unique|bold|short|" \
              r"punchy|spanish|french|german|italian|portuguese|dutch|ugc|static|video|square|vertical|on-brand|" \
              r"brand|ad|creative|copy|headline)\s+){0,3}"
 
@@ -65,7 +65,7 @@ _FORMATS = [
 ]
 _VIDEO = re.compile(r"\bvideo (?:variants?|versions?|variations?|ads|cuts|edits|too|as well)\b|\bas videos?\b|"
                     r"\brender(?:ed)? (?:as |into )?videos?\b|\bwith video\b|\banimated\b|\bmotion\b|\bmp4s?\b|"
-                    r"\bvideos? too\b|\band videos?\b|\bplus videos?\b|\bincluding videos?\b")
+                    r"\bvideos? too\b|\band videos?\b|\bplus videos?\b|\binclud\w* videos?\b")
 
 DAYS = {"monday": "monday", "mon": "monday", "tuesday": "tuesday", "tue": "tuesday", "tues": "tuesday",
         "wednesday": "wednesday", "wed": "wednesday", "thursday": "thursday", "thu": "thursday",
