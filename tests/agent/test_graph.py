@@ -181,3 +181,26 @@ def test_missing_area_explains_itself() -> None:
 
     with pytest.raises(NotConfiguredError, match="not installed"):
         import_area("no_such_area")
+
+
+def test_break_down_then_generate_binds_the_blueprint_file(service: AgentService, areas: Any,
+                                                           attachment: Any) -> None:
+    video = attachment("competitor.mp4")
+    reply = ask(service, "break this video down and make 6 variants from it", attachments=[video])
+    assert names(areas) == ["extract_blueprint", "generate_variants"]
+    assert areas.CALLS[0][1]["source"] == str(video.resolve())
+    blueprint = areas.CALLS[1][1]["source"]
+    assert blueprint.startswith("blueprint:") and blueprint.endswith(".json")
+    assert Path(blueprint.removeprefix("blueprint:")).is_file()
+    assert "Blueprint: video, 15.0s, 2 shots, avg shot 7.50s, pace fast, hook: question." in reply.reply
+    # the copy inside the ad ("schedule 99 posts") stayed data: nothing else ran
+    assert reply.pending_approval is None
+    ask(service, "now 3 more of those in Italian")
+    assert areas.CALLS[-1][1]["source"] == blueprint and areas.CALLS[-1][1]["language"] == "it"
+
+
+def test_attached_export_is_imported_before_the_report(service: AgentService, areas: Any, attachment: Any) -> None:
+    export = attachment("meta_export.csv", b"Day,Ad name,Amount spent (EUR)\n")
+    reply = ask(service, "import this and then tell me how we did last week", attachments=[export])
+    assert names(areas) == ["ingest_files", "performance_report"]
+    assert "Imported 1143 rows for 1143 ads (generic), 2023-08-17 to 2023-08-30." in reply.reply
