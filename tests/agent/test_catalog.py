@@ -74,7 +74,8 @@ def test_catalog_tool_runs_in_a_stock_tool_node(areas: Any, agent_runtime: Any) 
     replies = {m.tool_call_id: m for m in out["messages"][1:]}
     winners = replies["a"].artifact
     assert [w["ad_id"] for w in winners["data"]["winners"]] == ["98765", "555"]
-    assert "UGC hook v3 (4.20x roas" in winners["summary"]
+    assert "UGC hook v3 (ad 98765, 4.20x roas" in winners["summary"]
+    assert "2023-08-21 to 2023-08-27" in winners["summary"]
     # "yesterday" was resolved against the workspace's latest data day (none yet: the calendar date)
     period = dict(areas.CALLS)["find_winners"]["period"]
     assert period.count("..") == 1 and period.split("..")[0] == period.split("..")[1]
