@@ -88,6 +88,12 @@ class Request:
     notes: list[str] = field(default_factory=list)
     question: str | None = None
 
+    def earlier_media(self, text: str) -> list[str]:
+        """Media attached earlier in the thread, when this message refers to it ("break it down")."""
+        if self.media or not _DEICTIC.search(text):
+            return []
+        return [p for p in self.memory.attachments if _kind(p) == "media"][-1:]
+
 
 class Clarify(Exception):
     """Raised by a resolver that cannot fill a required slot; carries the question to ask."""
@@ -212,8 +218,10 @@ class OfflinePlanner:
                          slots.top, slots.ad_ids])
         if memory.last_tool and has_slots and (_SLOT_ONLY.match(rest.strip()) or _FOLLOWUP.search(utterance.text)):
             return self._repeat(request, slots)
-        if request.media and not utterance.text.strip(" .!?"):
+        if request.media:
             return Plan(question="Got the file. Should I break it down, score it, or make variants from it?")
+        if request.docs and not request.data:
+            return Plan(question="Got the document. Should I add it to the brand DNA?")
         if request.data:
             request.calls.append(PlannedCall(name="ingest_performance", args={"paths": request.data}))
             return self._validated(request, ["ingest_performance"])
@@ -285,7 +293,8 @@ class OfflinePlanner:
             source = "winner"
         elif self._previous(request) == "extract_blueprint":
             source = "blueprint"
-        elif (request.media and (_DEICTIC.search(text) or not _WINNER_CUE.search(text))) or URL_TOKEN in text:
+        elif (request.media and (_DEICTIC.search(text) or not _WINNER_CUE.search(text))) or URL_TOKEN in text or (
+                request.earlier_media(text) and not memory.last_source and not memory.last_blueprint):
             self._r_extract_blueprint(clause, request)
             source = "blueprint"
         elif "blueprint" in text and memory.last_blueprint:
@@ -340,8 +349,8 @@ class OfflinePlanner:
         elif quotes and QUOTE_TOKEN in clause.text:
             for quote in quotes[:5]:
                 self._add(request, "score_creatives", text=quote)
-        elif request.media:
-            for path in request.media[:5]:
+        elif request.media or request.earlier_media(clause.text):
+            for path in (request.media or request.earlier_media(clause.text))[:5]:
                 self._add(request, "score_creatives", file=path)
         elif slots.all_ads or re.search(r"\b(?:all|every|everything|each)\b", clause.text):
             self._add(request, "score_creatives", all=True)
@@ -352,8 +361,8 @@ class OfflinePlanner:
         utterance = request.utterance
         sources = request.media or utterance.urls or [p for p in request.docs if Path(p).suffix.lower() in
                                                       {".txt", ".md"}]
-        if not sources and _DEICTIC.search(clause.text):
-            sources = [p for p in request.memory.attachments if _kind(p) == "media"][-1:]
+        if not sources:
+            sources = request.earlier_media(clause.text)
         if not sources:
             raise Clarify("Attach the ad (video or image) or paste its link, and I'll break it down.")
         for source in sources[:3]:

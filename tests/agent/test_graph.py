@@ -204,3 +204,15 @@ def test_attached_export_is_imported_before_the_report(service: AgentService, ar
     reply = ask(service, "import this and then tell me how we did last week", attachments=[export])
     assert names(areas) == ["ingest_files", "performance_report"]
     assert "Imported 1143 rows for 1143 ads (generic), 2023-08-17 to 2023-08-30." in reply.reply
+
+
+def test_a_file_without_instructions_gets_a_question_then_the_answer_uses_it(service: AgentService, areas: Any,
+                                                                            attachment: Any) -> None:
+    video = attachment("spot.mp4")
+    first = ask(service, "Here is a file.", attachments=[video])
+    assert first.tool_calls == [] and "break it down" in first.reply
+    ask(service, "break it down")
+    assert list(areas.CALLS) == [("extract_blueprint", {"source": str(video.resolve()), "store": True})]
+    ask(service, "score it too")
+    assert areas.CALLS[-1] == ("score_creatives", {"ad_ids": None, "all": False, "text": None,
+                                                   "file": str(video.resolve())})
