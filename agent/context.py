@@ -35,9 +35,24 @@ class AgentContext:
         self.workspace = self.workspace or os.environ.get("HOOKLINE_WORKSPACE", "default")
         self.model = self.model or os.environ.get("HOOKLINE_MODEL") or None
 
+    model_error: str | None = field(default=None, init=False, repr=False)
+
     @property
     def uses_llm(self) -> bool:
         return self.chat_model is not None or bool(self.model)
+
+    def planner_model(self) -> Any:
+        """The chat model that plans this run, or None to plan offline. A configured model that cannot be opened
+        (provider package or credentials missing) degrades to the offline planner; `model_error` says why."""
+        if self.chat_model is None and self.model and self.model_error is None:
+            from agent.planning.llm import load_chat_model
+            from integrations.errors import NotConfiguredError
+
+            try:
+                self.chat_model = load_chat_model(self.model)
+            except NotConfiguredError as exc:
+                self.model_error = str(exc)
+        return self.chat_model
 
     def workspace_runtime(self) -> WorkspaceRuntime:
         """The workspace runtime (built from settings on first use when none was given, e.g. in Studio)."""

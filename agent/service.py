@@ -167,10 +167,6 @@ class AgentService:
 
     # ---- internals -------------------------------------------------------------------------------------------
     @property
-    def uses_llm(self) -> bool:
-        return self.chat_model is not None or bool(self.runtime.settings.model)
-
-    @property
     def checkpointer(self) -> Checkpointer:
         with self._lock:
             if self._checkpointer is None:
@@ -248,8 +244,10 @@ class AgentService:
         memory = ThreadMemory.load(values.get("memory"))
         question = None
         notes: list[str] = []
-        if self.uses_llm:
-            calls, question = self._plan_with_model(request, attachments, values, memory)
+        context = self._context(request.user, request.channel, None)
+        model = context.planner_model()
+        if model is not None:
+            calls, question = self._plan_with_model(model, request, attachments, values, memory)
         else:
             from agent.planning.offline import OfflinePlanner
 
@@ -257,7 +255,7 @@ class AgentService:
                                          channel=request.channel)
             calls = [ToolCallInfo(name=c.name, args=c.args) for c in plan.calls]
             question = plan.question or plan.reply
-            notes = plan.notes
+            notes = ([f"planned offline: {context.model_error}"] if context.model_error else []) + plan.notes
         allowed = authorized_tools(request.text, attachments=attachments, memory=memory, channel=request.channel)
         blocked = [c for c in calls if c.name in SIDE_EFFECT_TOOLS and c.name not in allowed]
         calls = [c for c in calls if c not in blocked]
@@ -274,19 +272,18 @@ class AgentService:
                 reply += f". Will ask for approval: {'; '.join(approvals)}"
         return ChatReply(reply=reply, tool_calls=calls, thread_id=request.thread_id, data={
             "plan_only": True, "question": question, "needs_approval": approvals, "notes": notes,
-            "blocked": [c.model_dump() for c in blocked], "planner": "llm" if self.uses_llm else "offline",
+            "blocked": [c.model_dump() for c in blocked], "planner": "llm" if model is not None else "offline",
         })
 
-    def _plan_with_model(self, request: ChatRequest, attachments: list[str], values: dict[str, Any],
+    def _plan_with_model(self, model: Any, request: ChatRequest, attachments: list[str], values: dict[str, Any],
                          memory: Any) -> tuple[list[ToolCallInfo], str | None]:
         from datetime import date
 
         from langchain_core.messages import HumanMessage
 
         from agent.messages import text_of
-        from agent.planning.llm import LLMPlanner, load_chat_model
+        from agent.planning.llm import LLMPlanner
 
-        model = self.chat_model if self.chat_model is not None else load_chat_model(self.runtime.settings.model or "")
         message = LLMPlanner(model).next_message(
             [*(values.get("messages") or []), HumanMessage(content=request.text)], workspace=self.runtime.workspace,
             user=request.user, channel=request.channel, today=date.today().isoformat(), memory=memory.dump(),

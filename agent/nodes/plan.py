@@ -27,21 +27,24 @@ def plan(state: State, runtime: Runtime[AgentContext]) -> dict[str, Any]:
     context = runtime.context
     last = state.messages[-1]
     memory = ThreadMemory.load(state.memory)
+    model = context.planner_model()
     if isinstance(last, HumanMessage):
         update: dict[str, Any] = {"results": [], "blocked": [], "notes": [], "approval": None, "plan": [],
                                   "steps": 1, "reply": ""}
-        if context.uses_llm:
-            update["messages"] = [_model_step(state, context, memory)]
+        if model is not None:
+            update["messages"] = [_model_step(model, state, context, memory)]
         else:
             update.update(_offline_first_step(text_of(last), state, context, memory))
+            if context.model_error:
+                update["notes"] = [f"planned offline: {context.model_error}", *update.get("notes", [])]
         memory.attachments = [*memory.attachments, *state.attachments][-10:]
         update["memory"] = memory.dump()
         return update
     # tools have answered: continue the plan
-    if context.uses_llm:
+    if model is not None:
         if state.steps >= MAX_MODEL_STEPS:
             return {"notes": [*state.notes, f"stopped after {MAX_MODEL_STEPS} planning steps"]}
-        return {"messages": [_model_step(state, context, memory)], "steps": state.steps + 1}
+        return {"messages": [_model_step(model, state, context, memory)], "steps": state.steps + 1}
     if not state.plan or not all(result.get("ok") for result in state.results):
         return {"plan": []}
     call, note = bind_references(PlannedCall.model_validate(state.plan[0]), state.results, memory)
@@ -60,10 +63,9 @@ def _offline_first_step(text: str, state: State, context: AgentContext, memory: 
             "plan": [call.model_dump() for call in rest], "notes": result.notes}
 
 
-def _model_step(state: State, context: AgentContext, memory: ThreadMemory) -> Any:
-    from agent.planning.llm import LLMPlanner, load_chat_model
+def _model_step(model: Any, state: State, context: AgentContext, memory: ThreadMemory) -> Any:
+    from agent.planning.llm import LLMPlanner
 
-    model = context.chat_model if context.chat_model is not None else load_chat_model(context.model or "")
     planner = LLMPlanner(model)
     return planner.next_message(
         state.messages, workspace=context.workspace, user=context.user, channel=context.channel,

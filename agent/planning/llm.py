@@ -25,10 +25,10 @@ def load_chat_model(model_id: str) -> Any:
             f"HOOKLINE_MODEL={model_id!r} needs its LangChain provider package ({exc}); install it "
             "(e.g. `pip install langchain-openai`) or unset HOOKLINE_MODEL to plan offline."
         ) from exc
-    except ValueError as exc:
+    except Exception as exc:  # bad id, missing credentials: every provider fails differently
         raise NotConfiguredError(
-            f"HOOKLINE_MODEL={model_id!r} is not a model LangChain can open ({exc}); use 'provider:model', "
-            "e.g. 'openai:gpt-4o', or unset HOOKLINE_MODEL to plan offline."
+            f"HOOKLINE_MODEL={model_id!r} could not be opened ({type(exc).__name__}: {exc}); use 'provider:model' "
+            "such as 'openai:gpt-4o' with the provider's credentials set, or unset HOOKLINE_MODEL to plan offline."
         ) from exc
 
 

@@ -106,3 +106,21 @@ def test_plan_only_with_a_model_runs_nothing(agent_runtime: Any, areas: Any) -> 
     assert areas.CALLS == []
     assert [(c.name, c.args) for c in reply.tool_calls] == [("performance_report", {"period": "october"})]
     assert reply.data["planner"] == "llm"
+
+
+def test_a_model_that_cannot_be_opened_degrades_to_the_offline_planner(home: Any, areas: Any) -> None:
+    from integrations.settings import Settings
+    from tools.runtime import build_runtime, forget_databases
+
+    settings = Settings(home=home, model="no-such-provider:some-model", _env_file=None)
+    service = AgentService(build_runtime(settings, "acme"))
+    try:
+        plan = service.chat(ChatRequest(text="who won last week?", thread_id="deg"), plan_only=True)
+        assert plan.data["planner"] == "offline" and plan.tool_calls[0].name == "find_winners"
+        assert plan.data["notes"][0].startswith("planned offline: HOOKLINE_MODEL='no-such-provider:some-model'")
+        reply = service.chat(ChatRequest(text="who won last week?", thread_id="deg"))
+        assert [n for n, _ in areas.CALLS] == ["find_winners"]
+        assert "Note: planned offline: HOOKLINE_MODEL=" in reply.reply
+    finally:
+        service.close()
+        forget_databases()
