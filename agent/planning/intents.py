@@ -59,12 +59,17 @@ FEATURES: dict[str, list[tuple[str, float]]] = {
         (r"\b(?:lowest|cheapest|best) (?:cpa|cost)\b|\bhighest (?:roas|ctr|hook rate|return)\b", 1.5),
         (r"\b(?:crushing it|killing it|on fire|outperform\w*|carr(?:ied|ying) (?:us|the account))\b", 1.5),
         (r"\brank(?:ed|ing|ings)?\b|\bleaderboard\b|\bwho (?:won|is winning)\b", 1.5),
-        (r"\b(?:why|what makes|drivers?|attributes?|patterns?)\b", -1.0),
+        (r"\b(?:why|what makes|drivers?|attributes?|patterns?|separates?|sets? (?:them |it )?apart|in common|"
+         r"distinguish\w*)\b", -1.0),
     ],
     "creative_insights": [
         (r"\binsights?\b|\blearnings?\b|\bpatterns?\b|\bdrivers?\b|\btakeaways?\b|\bcorrelat\w+\b|\blift\b", 2.0),
         (r"\b(?:driving|drives|drive|moving|moves|hurting|hurts)\s+(?:our\s+|the\s+)?(?:roas|ctr|cpa|clicks|"
          r"conversions|performance|results|hook rate|hold rate|sales)\b", 2.0),
+        (r"\b(?:separates?|distinguish\w*|sets? (?:them |it )?apart|have in common|has in common|difference between)"
+         r"\b", 2.0),
+        (r"\bwhat\b(?:\s+\S+){1,3}\s+(?:is|are|was|were)\s+(?:working|not working|driving|moving|landing|resonating)\b",
+         2.0),
         (r"\bwhat (?:is|are) (?:working|not working|driving|moving)\b|\bwhat works\b|\bwhat worked\b|"
          r"\bwhat (?:makes|drives)\b|\bwhy (?:do|does|did|are|is)\b", 2.0),
         (r"\bwhat (?:kind|type|sort|style)s? of (?:hooks?|ads?|creatives?|angles?|videos?|ctas?|formats?|copy|"
@@ -81,8 +86,8 @@ FEATURES: dict[str, list[tuple[str, float]]] = {
          r"forecast)\b|(?<!hook )(?<!hold )(?<!through )(?<!conversion )(?<!completion )\brate\b", 2.0),
         (r"\bhow (?:would|will|might|could|does|do)\b(?:\s+\S+){0,6}\s+(?:perform|do|land|work|convert|fare|"
          r"score)\b", 1.5),
-        (r"\b(?:would|will|could) (?:this|these|it|that|they)\b(?:\s+\S+){0,3}\s+(?:work|perform|do well|convert|"
-         r"win|fly|land)\b", 2.0),
+        (r"\b(?:would|will|could) (?:this|these|it|that|they|qqquote)\b(?:\s+\S+){0,3}\s+(?:work|perform|do well|"
+         r"convert|win|fly|land)\b", 2.0),
         (r"\bpre-?launch\b|\bbefore (?:we |i )?(?:launch|go live|ship|publish)\b|\bgood enough\b", 1.5),
         (r"\bqqquote\b", 0.4),
         (r"\b(?:is|are) (?:this|these|it|qqquote)\b(?:\s+\S+){0,2}\s+(?:any good|good|strong|likely|decent|"
@@ -117,8 +122,8 @@ FEATURES: dict[str, list[tuple[str, float]]] = {
         (r"\b(?:look up|search|find|check|consult|pull up|what does|what do)\b(?:\s+\S+){0,4}\s+(?:brand|guidelines?|"
          r"style guide|brand book)\b", 2.0),
         (r"\b(?:allowed|banned|forbidden|not allowed|can we say|are we allowed|may we|ok to say|okay to say)\b", 1.5),
-        (r"\bhow (?:do|should) we (?:talk|sound|describe|write|refer|speak)\b|\bwhat is our (?:voice|tone|tagline)\b",
-         2.0),
+        (r"\bhow (?:do|should|would|can) we (?:\w+ )?(?:talk|sound|describe|write|refer|speak|position|phrase|call|"
+         r"explain)\b|\bwhat is our (?:voice|tone|tagline)\b", 2.0),
     ],
     "brand_add": [
         (r"\b(?:remember|memori[sz]e|note|save|store|record|log|keep in mind|take note|learn|add|upload)\b"
@@ -188,6 +193,7 @@ class Signals:
     recurrence: bool = False  # "every Monday", "daily", a cron, ...
     time_of_day: bool = False
     followup: bool = False  # "more", "again", "same", "it", "those" ...
+    period: bool = False  # a period was named ("yesterday", "in October")
     has_variant_memory: bool = False
 
 
@@ -212,6 +218,8 @@ def score_intents(text: str, signals: Signals) -> dict[str, float]:
         scores["performance_report"] -= 0.5
     if signals.time_of_day and signals.channel:
         scores["schedule_checkin"] += 1.0
+    if signals.period:
+        scores["performance_report"] += 0.7
     if signals.followup and signals.has_variant_memory:
         scores["generate_variants"] += 0.5
     for intent, similarity in exemplar_similarity(text).items():

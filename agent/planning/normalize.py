@@ -36,7 +36,8 @@ CONTRACTIONS = {
     "shouldn't": "should not", "wouldn't": "would not", "haven't": "have not", "hasn't": "has not",
     "o'clock": "oclock", "gimme": "give me", "wanna": "want to", "gonna": "going to", "pls": "please",
     "plz": "please", "thx": "thanks", "u": "you", "ur": "your", "w/": "with",
-    "how're": "how are", "what're": "what are", "where're": "where are", "who're": "who are",
+    "how'd": "how did", "what'd": "what did", "where'd": "where did", "how're": "how are", "what're": "what are",
+    "where're": "where are", "who're": "who are",
     "whats": "what is", "hows": "how is", "thats": "that is", "dont": "do not", "doesnt": "does not",
     "didnt": "did not", "cant": "can not", "im": "i am", "ive": "i have", "id like": "i would like",
 }

@@ -145,6 +145,7 @@ class OfflinePlanner:
             url=URL_TOKEN in text, quote=QUOTE_TOKEN in text, channel=CHANNEL_TOKEN in text,
             recurrence=slots.has_recurrence or bool(slots.cron), time_of_day=bool(slots.every),
             followup=bool(_FOLLOWUP.search(text)), has_variant_memory=bool(memory.last_source),
+            period=bool(slots.period),
         )
 
     def _clause(self, text: str, request: Request) -> Clause:

@@ -267,6 +267,7 @@ def _counts(text: str, slots: Slots) -> str:
         slots.top = int(next(g for g in match.groups() if g))
         text = _consume(text, match)
     match = re.search(r"\b(\d{1,4})\s+" + _COUNT_ADJ + _COUNT_NOUNS + r"\b", text) or re.search(
+        r"\b(\d{1,4}) of (?:them|those|these|each)\b", text) or re.search(
         r"\b(?:make|create|generate|produce|write|draft|give me|get me|need|want|do|another|render|spin up|"
         r"crank out|churn out|whip up|come up with)\s+(?:me\s+|us\s+|another\s+|an extra\s+)?(\d{1,4})\b", text)
     if match:

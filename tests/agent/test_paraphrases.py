@@ -10,6 +10,7 @@ from agent.memory import ThreadMemory
 from agent.planning.offline import plan_offline
 from tests.agent.paraphrases import CASES, MEMORIES, Case
 from tests.agent.paraphrases_holdout import HOLDOUT
+from tests.agent.paraphrases_holdout2 import HOLDOUT2
 
 
 def _routes(case: Case) -> tuple[bool, str]:
@@ -42,11 +43,13 @@ def test_routing_accuracy_at_least_95_percent() -> None:
     assert accuracy >= 0.95, f"accuracy {accuracy:.1%}; failures: {failures}"
 
 
-def test_holdout_routing_accuracy() -> None:
-    """Written after tuning; first measured at 42/50 (84 %), then the planner's general gaps it exposed were fixed
-    (contractions such as "how're", "which of our ads", "remember:", counts next to a language)."""
-    failures = [(case.text, why) for case in HOLDOUT for ok, why in [_routes(case)] if not ok]
-    assert 1 - len(failures) / len(HOLDOUT) >= 0.95, failures
+@pytest.mark.parametrize("cases", [HOLDOUT, HOLDOUT2], ids=["holdout1", "holdout2"])
+def test_holdout_routing_accuracy(cases: list[Case]) -> None:
+    """Sets written after tuning. First runs, before any fix: holdout1 42/50 (84 %), holdout2 33/40 (82.5 %); the
+    general gaps they exposed were then fixed (contractions such as "how're"/"how'd", "which of our ads",
+    "remember:", "8 of them", a count next to a language, "what separates ...")."""
+    failures = [(case.text, why) for case in cases for ok, why in [_routes(case)] if not ok]
+    assert 1 - len(failures) / len(cases) >= 0.95, failures
 
 
 @pytest.mark.parametrize("case", [c for c in CASES if not c.tools], ids=lambda c: c.text[:40])
