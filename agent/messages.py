@@ -28,6 +28,11 @@ def last_human_text(messages: Sequence[Any]) -> str:
     return ""
 
 
+def human_texts(messages: Sequence[Any]) -> list[str]:
+    """The user's own messages in this thread, oldest first."""
+    return [text_of(m) for m in messages if getattr(m, "type", None) == "human"]
+
+
 def last_ai_with_tool_calls(messages: Sequence[Any]) -> Any | None:
     message = messages[-1] if messages else None
     if message is not None and getattr(message, "type", None) == "ai" and getattr(message, "tool_calls", None):

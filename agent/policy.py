@@ -37,6 +37,17 @@ def authorized_tools(user_text: str, *, attachments: list[str] | tuple[str, ...]
     return allowed
 
 
+def authorized_in_thread(human_texts: list[str], *, attachments: list[str] | tuple[str, ...] = (),
+                         memory: ThreadMemory | None = None, channel: str | None = None) -> set[str]:
+    """`authorized_tools` for the latest message; a short answer with no request of its own ("20", "the Spanish
+    one") also carries the request it answers (the user's previous message), as in a clarifying exchange."""
+    latest = human_texts[-1] if human_texts else ""
+    allowed = authorized_tools(latest, attachments=attachments, memory=memory, channel=channel)
+    if len(human_texts) > 1 and len(latest.split()) <= 8 and not (allowed & SIDE_EFFECT_TOOLS):
+        allowed |= authorized_tools(human_texts[-2], memory=memory, channel=channel)
+    return allowed
+
+
 def approval_reasons(name: str, args: dict[str, Any], *, image_model_configured: bool = False) -> list[str]:
     """Why this call needs a human's go-ahead (empty: it may run right away)."""
     reasons: list[str] = []

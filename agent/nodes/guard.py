@@ -14,8 +14,8 @@ from langgraph.runtime import Runtime
 
 from agent.context import AgentContext
 from agent.memory import ThreadMemory
-from agent.messages import last_ai_with_tool_calls, last_human_text
-from agent.policy import authorized_tools
+from agent.messages import human_texts, last_ai_with_tool_calls
+from agent.policy import authorized_in_thread
 from agent.state import State
 from tools.catalog.specs import SIDE_EFFECT_TOOLS
 
@@ -27,8 +27,8 @@ def guard(state: State, runtime: Runtime[AgentContext]) -> dict[str, Any]:
     side_effects = [call for call in message.tool_calls if call["name"] in SIDE_EFFECT_TOOLS]
     if not side_effects:
         return {}
-    allowed = authorized_tools(last_human_text(state.messages), attachments=state.attachments,
-                               memory=ThreadMemory.load(state.memory), channel=runtime.context.channel)
+    allowed = authorized_in_thread(human_texts(state.messages), attachments=state.attachments,
+                                   memory=ThreadMemory.load(state.memory), channel=runtime.context.channel)
     kept = [call for call in message.tool_calls if call["name"] not in SIDE_EFFECT_TOOLS or call["name"] in allowed]
     refused = [call for call in message.tool_calls if call not in kept]
     if not refused:

@@ -124,3 +124,20 @@ def test_a_model_that_cannot_be_opened_degrades_to_the_offline_planner(home: Any
     finally:
         service.close()
         forget_databases()
+
+
+def test_a_short_answer_to_the_model_question_carries_the_original_request(agent_runtime: Any, areas: Any) -> None:
+    model = ScriptedChatModel(script=[
+        AIMessage(content="How many variants, and from which ad?"),
+        call("generate_variants", "q1", source="ad:77", n=6),
+        AIMessage(content="Made 6."),
+    ])
+    service = AgentService(agent_runtime, chat_model=model)
+    try:
+        first = service.chat(ChatRequest(text="make some variants please", thread_id="qa"))
+        assert first.reply == "How many variants, and from which ad?" and areas.CALLS == []
+        service.chat(ChatRequest(text="6, from ad 77", thread_id="qa"))
+    finally:
+        service.close()
+    assert areas.CALLS == [("generate_variants", {"source": "ad:77", "n": 6, "formats": ["1x1", "4x5", "9x16"],
+                                                  "video": False, "language": None})]
