@@ -18,7 +18,8 @@ from pathlib import Path
 import pytest
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-SHARED_DATA = REPO_ROOT.parent / "shared" / "data"
+SHARED_DATA = REPO_ROOT / "tests" / "data"  # real third-party data kept with the tests (see its README)
+KAGGLE_CSV = SHARED_DATA / "kag_conversion_data.csv"
 
 # Offline and hermetic before anything imports huggingface/chromadb/matplotlib.
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -133,8 +134,6 @@ def runtime(settings):  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def shared_data() -> Path:
-    if not SHARED_DATA.exists():
-        pytest.fail(f"shared data folder not found at {SHARED_DATA}")
     return SHARED_DATA
 
 

@@ -4,6 +4,7 @@ One module per capability so each area owns its tables (and its Alembic branch, 
 """
 
 from integrations.db.base import Base
+from integrations.db.models.analyst import AnalystModel
 from integrations.db.models.core import Workspace
 from integrations.db.models.performance import (
     Ad,
@@ -19,6 +20,7 @@ __all__ = [
     "Ad",
     "AdAccount",
     "AdSet",
+    "AnalystModel",
     "Base",
     "Campaign",
     "Creative",

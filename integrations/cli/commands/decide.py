@@ -1,0 +1,58 @@
+"""`hookline decide [--period P]`: kill / scale / wait per live ad, with the probability behind each call."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import typer
+
+from integrations.cli.context import JSON_OPTION, Cli
+from integrations.errors import InputError
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("decide")
+    def decide(
+        ctx: typer.Context,
+        period: str = typer.Option("last-7-days", "--period", help="last-week | last-7-days | YYYY-MM-DD..YYYY-MM-DD"),
+        today: str | None = typer.Option(None, "--today", help="Treat this date as today (default: latest data)."),
+        metric: str | None = typer.Option(None, "--metric", help="cpa (default with purchases) | ctr_link | roas"),
+        json_output: bool = JSON_OPTION,
+    ) -> None:
+        """Which ads to cut, which to scale, and which need more data."""
+        from tools.analyst.api import creative_fatigue, kill_scale_decisions
+
+        cli = Cli(ctx, json_output)
+        day = _parse_day(today)
+        result = kill_scale_decisions(cli.runtime, period=period, today=day, metric=metric)
+        fatigue = creative_fatigue(cli.runtime, today=day or result.period["end"])
+        payload = result.model_dump(mode="json")
+        payload["fatigued"] = [f.model_dump(mode="json") for f in fatigue.items if f.fatigued]
+        payload["creative_fatigue_rate"] = fatigue.creative_fatigue_rate
+        cli.emit(payload, _render)
+
+
+def _parse_day(value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise InputError(f"--today {value!r} is not a date; expected YYYY-MM-DD.", field="today") from exc
+
+
+def _render(console, data) -> None:  # type: ignore[no-untyped-def]
+    from rich.table import Table
+
+    period = data["period"]
+    for action in ("kill", "scale", "wait"):
+        items = data[action]
+        table = Table(title=f"{action.upper()} ({len(items)}) — {period['start']}..{period['end']}")
+        for column in ("ad", "probability", "reason"):
+            table.add_column(column)
+        for d in items:
+            prob = "" if d["probability"] is None else f"{d['probability']:.0%}"
+            table.add_row(d.get("ad_name") or d["ad_id"], prob, d["reason"])
+        console.print(table)
+    if data.get("creative_fatigue_rate") is not None:
+        console.print(f"Creative Fatigue Rate: winners held target CPA for {data['creative_fatigue_rate']:.1f} days")

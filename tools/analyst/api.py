@@ -1,0 +1,368 @@
+"""The analyst's capability seams: insights, scores, pre-launch predictions, fatigue, decisions, audience segments.
+
+Every function takes the workspace runtime first, returns a typed result and never prints. The core works on
+pandas frames (`tools.analyst.data.AccountData`), so each function also accepts `data=` to skip the database.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from integrations.errors import InputError, InsufficientDataError
+from tools.analyst.data import AccountData, load_account_data
+from tools.domain.analysis import (
+    Candidate,
+    ClustersResult,
+    CreativeScore,
+    DecisionsResult,
+    FatigueResult,
+    InsightsResult,
+    ModelInfo,
+    Prediction,
+    ScoresResult,
+)
+
+if TYPE_CHECKING:
+    from tools.analyst.features import FeatureConfig
+    from tools.analyst.predictor import PrelaunchModel
+    from tools.runtime import WorkspaceRuntime
+
+_active: dict[tuple[str, str, str], tuple[int, PrelaunchModel]] = {}
+_active_lock = threading.Lock()
+
+
+def _data(runtime: WorkspaceRuntime, data: AccountData | None) -> AccountData:
+    return data if data is not None else load_account_data(runtime)
+
+
+def _features(use_embeddings: bool = True) -> FeatureConfig:
+    from tools.analyst.features import FeatureConfig
+
+    return FeatureConfig(use_embeddings=use_embeddings)
+
+
+def creative_insights(runtime: WorkspaceRuntime, metric: str = "ctr_link", *, data: AccountData | None = None,
+                      bootstrap: int = 300, seed: int = 0) -> InsightsResult:
+    """Relative lift per attribute value with 95 % intervals; only well-evidenced effects are claimed."""
+    from tools.analyst.insights import InsightsConfig, element_insights
+
+    return element_insights(_data(runtime, data), metric, InsightsConfig(bootstrap=bootstrap, seed=seed))
+
+
+def creative_fatigue(runtime: WorkspaceRuntime, metric: str = "ctr_link", today: date | None = None, *,
+                     data: AccountData | None = None) -> FatigueResult:
+    """Fatigue status per ad and the Creative Fatigue Rate (days winners held target CPA)."""
+    from tools.analyst.fatigue import FatigueConfig, detect_fatigue
+
+    account = _data(runtime, data)
+    if today is not None:
+        account = account.between(None, today)
+    return detect_fatigue(account, FatigueConfig(metric=metric, target_cpa=runtime.settings.target_cpa))
+
+
+def kill_scale_decisions(runtime: WorkspaceRuntime, period: str = "last-7-days", today: date | None = None, *,
+                         data: AccountData | None = None, metric: str | None = None) -> DecisionsResult:
+    """Kill / scale / wait per live ad with the posterior probability behind each call."""
+    from tools.analyst.decisions import DecisionRules, kill_scale
+    from tools.analyst.periods import resolve_period
+
+    account = _data(runtime, data)
+    today = today or account.today
+    start, end = resolve_period(period, today, account.daily["day"].min().date())
+    settings = runtime.settings
+    rules = DecisionRules(min_spend=settings.min_spend, min_impressions=settings.min_impressions,
+                          target_cpa=settings.target_cpa, metric=metric)
+    return kill_scale(account, start, end, rules)
+
+
+# -- scores and pre-launch predictions ---------------------------------------------------------------------------
+
+def train_model(runtime: WorkspaceRuntime, metric: str = "ctr_link", *, data: AccountData | None = None,
+                use_embeddings: bool = True) -> ModelInfo:
+    """Train, persist and register a new version of this workspace's pre-launch model."""
+    account = _data(runtime, data)
+    model, version = _train_and_save(runtime, account, metric, use_embeddings)
+    return _model_info(model, version)
+
+
+def _train_and_save(runtime: WorkspaceRuntime, account: AccountData, metric: str,
+                    use_embeddings: bool) -> tuple[PrelaunchModel, int]:
+    from tools.analyst.predictor import train_prelaunch
+    from tools.analyst.registry import save_model
+    from tools.analyst.scoring import ad_posteriors
+
+    totals, _post, _spec = ad_posteriors(account, metric) if len(account.daily) else (None, None, None)
+    reference = totals["posterior_mean"].to_numpy() if totals is not None and len(totals) else np.zeros(0)
+    model = train_prelaunch(account, metric, _features(use_embeddings), reference=reference)
+    record = save_model(runtime, model)
+    with _active_lock:
+        _active[(runtime.settings.resolved_database_url, runtime.workspace, metric)] = (record.version, model)
+    return model, record.version
+
+
+def _ensure_model(runtime: WorkspaceRuntime, metric: str, account: AccountData | None, use_embeddings: bool,
+                  retrain: bool = False) -> tuple[PrelaunchModel, int]:
+    """The active model; trained when missing, when asked, or (with `account` given) when the data changed."""
+    from tools.analyst.predictor import fingerprint
+    from tools.analyst.registry import latest_record, load_model
+
+    key = (runtime.settings.resolved_database_url, runtime.workspace, metric)
+    record = None if retrain else latest_record(runtime, metric)
+    stale = record is not None and account is not None and record.data_fingerprint != fingerprint(account)
+    if record is not None and not stale:
+        with _active_lock:
+            cached = _active.get(key)
+        if cached is not None and cached[0] == record.version:
+            return cached[1], cached[0]
+        model = load_model(runtime, record)
+        if model is not None:
+            with _active_lock:
+                _active[key] = (record.version, model)
+            return model, record.version
+    account = account if account is not None else load_account_data(runtime)
+    return _train_and_save(runtime, account, metric, use_embeddings)
+
+
+def _model_info(model: PrelaunchModel, version: int | None) -> ModelInfo:
+    return ModelInfo(version=version, metric=model.metric, trained_at=model.trained_at, n_creatives=model.n_train,
+                     cold_start=model.cold_start, uses_embeddings=model.uses_embeddings, learner=model.learner,
+                     validation={k: v for k, v in model.validation.items() if k not in ("aov",)})
+
+
+def _predict(model: PrelaunchModel, version: int, candidates: list[Candidate],
+             features: FeatureConfig) -> tuple[list[Prediction], np.ndarray]:
+    from tools.analyst.features import embed_copy
+    from tools.analyst.predictor import candidate_table
+    from tools.analyst.scoring import display_interval, percentile_against
+    from tools.analyst.stats import display_value
+
+    table = candidate_table([c.model_dump() for c in candidates])
+    embeddings = None
+    if model.uses_embeddings:
+        embeddings = embed_copy(table, features, precomputed=[
+            np.asarray(c.embedding, dtype=np.float32) if c.embedding else None for c in candidates])
+    value, lo, hi = model.predict(table, embeddings)
+    percentiles = percentile_against(value, model.reference)
+    spec = model.spec
+    note = model.note
+    if model.uses_embeddings and embeddings is None:
+        note = "copy embeddings unavailable here: predicted from attributes and text statistics only"
+    predictions = [
+        Prediction(metric=model.metric, value=float(display_value(value[i], spec)),
+                   interval=display_interval(lo[i], hi[i], spec), cold_start=model.cold_start,
+                   model_version=version, note=note)
+        for i in range(len(candidates))
+    ]
+    return predictions, percentiles
+
+
+def predict_variants(runtime: WorkspaceRuntime, candidates: list[Candidate | dict[str, Any]],
+                     metric: str = "ctr_link", *, use_embeddings: bool = True) -> list[Prediction]:
+    """Predicted metric (with an 80 % interval) per candidate variant, in input order; fast once loaded.
+
+    `Prediction.note` says when the prediction is a cold-start prior. Rank variants by `value` (for CPA: lower).
+    """
+    parsed = [c if isinstance(c, Candidate) else Candidate.model_validate(c) for c in candidates]
+    if not parsed:
+        return []
+    model, version = _ensure_model(runtime, metric, None, use_embeddings)
+    predictions, percentiles = _predict(model, version, parsed, _features(use_embeddings))
+    for prediction, pct in zip(predictions, percentiles, strict=True):
+        prediction.score = None if not np.isfinite(pct) else float(pct)
+    return predictions
+
+
+def score_creatives(runtime: WorkspaceRuntime, ad_ids: list[str] | None = None, all: bool = False,
+                    text: str | None = None, file: str | Path | None = None, metric: str = "ctr_link", *,
+                    data: AccountData | None = None, use_embeddings: bool = True,
+                    retrain: bool = False) -> ScoresResult:
+    """Post-spend scores for ads with data (`ad_ids` / `all`), pre-launch scores for `text` or a variant `file`."""
+    from tools.analyst.scoring import ad_posteriors, display_interval
+    from tools.analyst.stats import display_value, metric_spec
+
+    spec = metric_spec(metric)
+    if not (ad_ids or all or text or file):
+        raise InputError("Nothing to score: give a FILE, --ad ID, --all or --text.", field="target")
+    scores: list[CreativeScore] = []
+    notes: list[str] = []
+    info: ModelInfo | None = None
+    account = None
+    if ad_ids or all:
+        account = _data(runtime, data)
+        if account.daily.empty:
+            raise InsufficientDataError("No performance data in this workspace yet: import an export first.")
+        totals, _post, _ = ad_posteriors(account, metric)
+        if ad_ids:
+            wanted = _resolve_ads(account, totals, ad_ids)
+        else:
+            wanted = list(totals.sort_values("percentile", ascending=False).index)
+        for ad_id in wanted:
+            row = totals.loc[ad_id]
+            scores.append(CreativeScore(
+                id=str(ad_id), name=account.ads["ad_name"].get(ad_id), kind="post_spend",
+                score=float(round(row["percentile"])), percentile=float(row["percentile"]),
+                predicted=Prediction(metric=metric, value=float(display_value(row["posterior_mean"], spec)),
+                                     interval=display_interval(row["lo"], row["hi"], spec),
+                                     note="posterior (90 % interval) from this ad's own delivery"),
+                probability_beats_median=round(float(row["p_beats_median"]), 4),
+                evidence={"exposure": float(row["exposure"]), "count": float(row["count"]),
+                          "raw": None if not np.isfinite(row["raw"]) else float(display_value(row["raw"], spec))},
+            ))
+        notes.append("Post-spend scores: percentile of each ad's shrunk (empirical-Bayes) rate among the account's "
+                     f"{len(totals)} ads with delivery.")
+    candidates: list[Candidate] = []
+    if text:
+        candidates.append(Candidate(id="text", body=text))
+    if file:
+        candidates.extend(load_candidates(Path(file)))
+    if candidates:
+        if account is None and data is not None:
+            account = data
+        model, version = _ensure_model(runtime, metric, account, use_embeddings, retrain=retrain)
+        predictions, percentiles = _predict(model, version, candidates, _features(use_embeddings))
+        for candidate, prediction, pct in zip(candidates, predictions, percentiles, strict=True):
+            prediction.score = None if not np.isfinite(pct) else float(pct)
+            scores.append(CreativeScore(
+                id=candidate.id or "candidate", name=candidate.name or candidate.headline, kind="pre_launch",
+                score=None if not np.isfinite(pct) else float(round(pct)),
+                percentile=None if not np.isfinite(pct) else float(pct), predicted=prediction))
+        info = _model_info(model, version)
+        if model.cold_start and model.note:
+            notes.append(model.note)
+    return ScoresResult(metric=metric, scores=scores, model=info, notes=notes)
+
+
+def _resolve_ads(account: AccountData, totals: Any, ad_ids: list[str]) -> list[str]:
+    by_name = {str(n): i for i, n in account.ads["ad_name"].items() if n}
+    out = []
+    for raw in ad_ids:
+        ad_id = raw if raw in account.ads.index else by_name.get(raw)
+        if ad_id is None:
+            raise InputError(f"Ad {raw!r} is not in this workspace (looked up by ad ID and by ad name).",
+                             field="ad")
+        if ad_id not in totals.index:
+            raise InsufficientDataError(f"Ad {raw!r} has no delivery yet, so it has no post-spend score; "
+                                        "score its variant description (FILE) for a pre-launch prediction.")
+        out.append(ad_id)
+    return out
+
+
+def load_candidates(path: Path) -> list[Candidate]:
+    """Variants from a JSON/YAML file: one variant, a list, {"variants": [...]}, or an extractor blueprint."""
+    import yaml
+    from pydantic import ValidationError
+
+    if not path.exists():
+        raise InputError(f"File {path} does not exist.", file=str(path))
+    try:
+        text = path.read_text(encoding="utf-8")
+        payload = json.loads(text) if path.suffix.lower() == ".json" else yaml.safe_load(text)
+    except (OSError, ValueError, yaml.YAMLError) as exc:
+        raise InputError(f"Cannot read {path}: {exc}. Expected a JSON or YAML variant or blueprint.",
+                         file=str(path)) from exc
+    items = payload
+    if isinstance(payload, dict):
+        items = payload.get("variants") or payload.get("candidates") or [payload]
+    if not isinstance(items, list) or not items:
+        raise InputError(f"{path}: expected a variant object, a list of variants or {{'variants': [...]}}.",
+                         file=str(path))
+    out = []
+    for i, item in enumerate(items):
+        if not isinstance(item, dict):
+            raise InputError(f"{path}: variant #{i + 1} is not an object.", file=str(path), row=i + 1)
+        item = blueprint_to_candidate(item) if _looks_like_blueprint(item) else _flat_candidate(item)
+        item.setdefault("id", f"variant-{i + 1}")
+        try:
+            candidate = Candidate.model_validate(item)
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            field = ".".join(str(p) for p in first["loc"])
+            raise InputError(f"{path}: variant #{i + 1}, field {field!r}: {first['msg']}.", file=str(path),
+                             row=i + 1, field=field) from exc
+        if not (candidate.headline or candidate.body or candidate.attributes or candidate.blueprint):
+            raise InputError(f"{path}: variant #{i + 1} has nothing to score; expected headline/body text, "
+                             "attributes (hook_type, format, ...) or a blueprint.", file=str(path), row=i + 1)
+        out.append(candidate)
+    return out
+
+
+_CANDIDATE_FIELDS = set(Candidate.model_fields)
+
+
+def _flat_candidate(item: dict[str, Any]) -> dict[str, Any]:
+    """Unknown top-level keys (hook_type: ..., format: ...) are attributes."""
+    out = {k: v for k, v in item.items() if k in _CANDIDATE_FIELDS}
+    extra = {k: v for k, v in item.items() if k not in _CANDIDATE_FIELDS and isinstance(v, str | int | float | bool)}
+    out["attributes"] = {**extra, **dict(out.get("attributes") or {})}
+    if "text" in item and not out.get("body"):
+        out["body"] = item["text"]
+    out["attributes"].pop("text", None)
+    return out
+
+
+def _looks_like_blueprint(item: dict[str, Any]) -> bool:
+    return isinstance(item.get("copy"), dict) or "shots" in item or "cuts_s" in item
+
+
+def blueprint_to_candidate(blueprint: dict[str, Any]) -> dict[str, Any]:
+    """An extractor blueprint (CLI.md `hookline extract`) as a candidate: copy, hook archetype, offer, kind."""
+    copy = blueprint.get("copy") or {}
+    hook = blueprint.get("hook") or {}
+    attributes: dict[str, Any] = {}
+    archetype = copy.get("hook_archetype") or (hook.get("archetype") if isinstance(hook, dict) else None)
+    if archetype:
+        attributes["hook_type"] = archetype
+    if copy.get("offer"):
+        attributes["offer"] = copy["offer"]
+    return {"id": blueprint.get("id"), "name": blueprint.get("name"), "body": copy.get("text"),
+            "headline": copy.get("headline"), "cta": copy.get("cta"), "kind": blueprint.get("kind"),
+            "attributes": attributes, "blueprint": blueprint}
+
+
+# -- audience segments ---------------------------------------------------------------------------------------------
+
+def audience_clusters(runtime: WorkspaceRuntime, file: str | Path | None = None, *, seed: int = 0,
+                      k: int | None = None, data: AccountData | None = None) -> ClustersResult:
+    """Segments of audience breakdown cells from a breakdown file, or from the workspace's ad-set audiences."""
+    from tools.analyst.clusters import ClusterConfig, load_breakdown_file
+    from tools.analyst.clusters import audience_clusters as cluster
+
+    config = ClusterConfig(seed=seed, k=k)
+    if file is not None:
+        path = Path(file)
+        return cluster(load_breakdown_file(path), config, source=str(path))
+    account = _data(runtime, data)
+    frame = breakdown_frame(account)
+    if frame.empty:
+        raise InsufficientDataError("No audience breakdowns in this workspace (ad sets carry no age/gender/interest/"
+                                    "hour values); pass a breakdown export: hookline clusters FILE.")
+    return cluster(frame, config, source=f"workspace {runtime.workspace}")
+
+
+def breakdown_frame(account: AccountData) -> Any:
+    """Daily totals per ad joined with the ad set's audience breakdown values."""
+    import pandas as pd
+
+    from tools.analyst.clusters import DIMENSIONS
+
+    audiences = {ad_id: {k: v for k, v in (aud or {}).items() if k in DIMENSIONS}
+                 for ad_id, aud in account.ads["audience"].items()}
+    if not any(audiences.values()):
+        return pd.DataFrame()
+    totals = account.daily.groupby("ad_id")[["impressions", "link_clicks", "spend", "purchases", "conversions"]] \
+        .sum(min_count=1)
+    rows = []
+    for ad_id, row in totals.iterrows():
+        audience = audiences.get(ad_id) or {}
+        if not audience:
+            continue
+        rows.append({**audience, "impressions": row["impressions"], "clicks": row["link_clicks"] or 0.0,
+                     "spend": row["spend"], "purchases": row["purchases"] or 0.0,
+                     "conversions": row["conversions"] or 0.0})
+    return pd.DataFrame(rows)
