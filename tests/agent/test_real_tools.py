@@ -1,0 +1,96 @@
+"""The real graph with real capability areas (no stand-ins): a simulated account written into the workspace's tables,
+then plain-language requests through `AgentService`, checked against the areas' own results."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from langchain_core.messages import AIMessage
+
+from agent.service import AgentService, ChatRequest
+from tests.agent.scripted_model import ScriptedChatModel, call
+
+
+@pytest.fixture(scope="module")
+def account() -> Any:
+    from tools.simulator import simulate_account
+
+    return simulate_account(seed=7)
+
+
+@pytest.fixture(scope="module")
+def loaded_runtime(account: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    from integrations.settings import Settings
+    from tests.analyst.loader import load_simulated
+    from tools.runtime import build_runtime, forget_databases
+
+    home = tmp_path_factory.mktemp("agent-real") / "home"
+    runtime = build_runtime(Settings(home=Path(home), _env_file=None), "acme")
+    load_simulated(runtime, account)
+    yield runtime
+    forget_databases()
+
+
+@pytest.fixture
+def real_service(loaded_runtime: Any) -> Iterator[AgentService]:
+    service = AgentService(loaded_runtime)
+    yield service
+    service.close()
+
+
+def test_insights_request_runs_the_real_analyst(real_service: AgentService, loaded_runtime: Any) -> None:
+    from tools.analyst.api import creative_insights
+
+    reply = real_service.chat(ChatRequest(text="which hooks drive the most clicks?", thread_id="r1"))
+    assert [(c.name, c.args) for c in reply.tool_calls] == [("creative_insights", {"metric": "ctr_link"})]
+    direct = creative_insights(loaded_runtime, metric="ctr_link")
+    top = max((i for i in direct.insights if i.conclusive and i.effect is not None), key=lambda i: abs(i.effect))
+    assert f"{top.attribute}={top.value} {top.effect:+.0%}" in reply.reply
+    assert reply.reply.startswith(f"Biggest drivers of ctr_link across {direct.n_creatives} creatives")
+    assert reply.data["results"][0]["data"]["n_creatives"] == direct.n_creatives
+
+
+def test_decisions_and_a_follow_up_period(real_service: AgentService, loaded_runtime: Any) -> None:
+    from tools.analyst.api import kill_scale_decisions
+
+    first = real_service.chat(ChatRequest(text="what should we pause in the last 14 days?", thread_id="r2"))
+    direct = kill_scale_decisions(loaded_runtime, period="last-14-days")
+    assert first.tool_calls[0].args == {"period": "last-14-days"}
+    assert f"kill {len(direct.kill)}" in first.reply and f"wait {len(direct.wait)}" in first.reply
+    assert f"scale {len(direct.scale)}" in first.reply
+    follow = real_service.chat(ChatRequest(text="and for last week?", thread_id="r2"))
+    assert [(c.name, c.args) for c in follow.tool_calls] == [("kill_scale_decisions", {"period": "last-week"})]
+    last_week = kill_scale_decisions(loaded_runtime, period="last-week")
+    span = last_week.period
+    assert f"For {span['start']} to {span['end']}: kill {len(last_week.kill)}" in follow.reply
+
+
+def test_scores_for_named_ads(real_service: AgentService, loaded_runtime: Any, account: Any) -> None:
+    from tools.analyst.api import score_creatives
+
+    ids = [str(i) for i in account.ads["ad_id"].iloc[:2]]
+    reply = real_service.chat(ChatRequest(text=f"rate ads {ids[0]} and {ids[1]}", thread_id="r3"))
+    assert reply.tool_calls[0].args["ad_ids"] == ids
+    direct = {s.id: s for s in score_creatives(loaded_runtime, ad_ids=ids).scores}
+    for ad_id in ids:
+        assert f"{direct[ad_id].name}: {direct[ad_id].score:.0f}/100" in reply.reply
+
+
+def test_scripted_model_drives_a_real_tool(loaded_runtime: Any) -> None:
+    from tools.analyst.api import kill_scale_decisions
+
+    model = ScriptedChatModel(script=[
+        call("kill_scale_decisions", "d1", period="last-7-days"),
+        lambda messages: AIMessage(content="Read the decisions: " + messages[-1].content.split("\n")[0][:60]),
+    ])
+    service = AgentService(loaded_runtime, chat_model=model)
+    try:
+        reply = service.chat(ChatRequest(text="what should we kill this week?", thread_id="r4"))
+    finally:
+        service.close()
+    direct = kill_scale_decisions(loaded_runtime, period="last-7-days")
+    assert reply.reply.startswith('Read the decisions: {"summary": "For')
+    assert len(reply.data["results"][0]["data"]["kill"]) == len(direct.kill)
