@@ -27,6 +27,15 @@ class Settings(BaseSettings):
     chroma_url: str | None = Field(None, description="Chroma server URL; default embedded store under `home`.")
     queue_url: str | None = Field(None, description="redis://... enables the Celery queue; default in-process.")
     storage_url: str | None = Field(None, description="Shared asset storage (folder or s3://); default `home`/assets.")
+    queue_namespace: str = Field(
+        "hookline", description="Prefix of queue names and Redis keys, so installations can share one Redis."
+    )
+    job_modules: str | None = Field(
+        None, description="Comma-separated modules whose @job handlers are loaded (besides the built-in ones)."
+    )
+    job_lease_s: float = Field(30.0, gt=0, description="Seconds without a heartbeat before a job is retried.")
+    job_max_attempts: int = Field(3, ge=1, description="Attempts per job (first run + retries) unless set per kind.")
+    job_concurrency: int = Field(2, ge=1, description="Jobs run at once by the in-process queue or one worker.")
 
     # models (all optional; the product degrades with a clear message when absent)
     model: str | None = Field(None, description="LangChain chat model id for init_chat_model, e.g. openai:gpt-4o.")

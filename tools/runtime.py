@@ -8,42 +8,27 @@ out of module globals and guarantees no query runs without a workspace.
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from integrations.db import Database, make_database
+from integrations.db import Database, forget_databases, open_database
 from integrations.db.models import Workspace
 from integrations.errors import InputError
 from integrations.settings import Settings
 
+if TYPE_CHECKING:
+    from vectorstore.store import VectorStore
+
+__all__ = ["WorkspaceRuntime", "build_runtime", "ensure_workspace", "forget_databases", "open_database"]
+
 _WORKSPACE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}$")
-_databases: dict[str, Database] = {}
-_databases_lock = threading.Lock()
-
-
-def open_database(url: str) -> Database:
-    """One migrated `Database` per URL per process (engines and pools are meant to be shared)."""
-    with _databases_lock:
-        database = _databases.get(url)
-        if database is None:
-            database = make_database(url)
-            _databases[url] = database
-        return database
-
-
-def forget_databases() -> None:
-    """Dispose every cached engine (tests, worker shutdown)."""
-    with _databases_lock:
-        for database in _databases.values():
-            database.dispose()
-        _databases.clear()
 
 
 def validate_workspace_name(name: str) -> str:
@@ -76,6 +61,13 @@ class WorkspaceRuntime:
         """The workspace's row id, created on first use so a fresh install needs no setup step."""
         with self.database.session() as session:
             return ensure_workspace(session, self.workspace).id
+
+    @cached_property
+    def vectors(self) -> VectorStore:
+        """Chroma (embedded or server) and the embedding model; nothing heavy loads until first used."""
+        from vectorstore import open_vector_store
+
+        return open_vector_store(self.settings)
 
     @contextmanager
     def session(self) -> Iterator[Session]:

@@ -15,7 +15,7 @@ import typer
 
 from integrations.cli import commands
 from integrations.cli.context import CliState, emit_error
-from integrations.errors import HooklineError, InputError
+from integrations.errors import HooklineError, InputError, InsufficientDataError
 
 app = typer.Typer(
     name="hookline",
@@ -65,8 +65,10 @@ def main(argv: list[str] | None = None) -> None:
     """Run the CLI and translate errors into CLI.md's exit codes."""
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
-        app(args=argv, prog_name="hookline", standalone_mode=False)
-    except InputError as exc:
+        code = app(args=argv, prog_name="hookline", standalone_mode=False)
+        if isinstance(code, int) and code:  # Click returns (not raises) typer.Exit codes when not standalone
+            sys.exit(code)
+    except (InputError, InsufficientDataError) as exc:  # bad input, or nothing to judge yet: nothing changed
         emit_error(exc, code=2, json_mode=_wants_json(argv))
         sys.exit(2)
     except typer.Exit as exc:

@@ -1,5 +1,5 @@
 """Relational storage: SQLAlchemy 2.0 models, engine/session factory and Alembic migrations."""
 
-from integrations.db.engine import Database, make_database
+from integrations.db.engine import Database, forget_databases, make_database, open_database
 
-__all__ = ["Database", "make_database"]
+__all__ = ["Database", "forget_databases", "make_database", "open_database"]

@@ -6,17 +6,24 @@ an upgrade and the tests all run the same migrations.
 
 from __future__ import annotations
 
+import logging
+import os
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 _schema_lock = threading.Lock()
+_databases: dict[str, Database] = {}
+_databases_lock = threading.Lock()
+log = logging.getLogger("hookline.db")
 
 
 def _normalise_url(url: str) -> str:
@@ -57,6 +64,9 @@ def upgrade_schema(engine: Engine) -> None:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     with _schema_lock, engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            # many processes (app, scheduler, workers) may start at once on a fresh database: migrate one at a time
+            connection.exec_driver_sql("SELECT pg_advisory_xact_lock(774411)")
         config.attributes["connection"] = connection
         command.upgrade(config, "heads")
 
@@ -99,3 +109,45 @@ def make_database(url: str, *, upgrade: bool = True) -> Database:
     if upgrade:
         database.upgrade()
     return database
+
+
+def open_database(url: str, *, retries: int = 0) -> Database:
+    """One migrated `Database` per URL per process: engines and their pools are meant to be shared.
+
+    `retries` covers several processes starting at once on a fresh database server that is not ready yet.
+    """
+    with _databases_lock:
+        database = _databases.get(url)
+        if database is not None:
+            return database
+        for attempt in range(retries + 1):
+            try:
+                database = make_database(url)
+                break
+            except (OperationalError, ProgrammingError, IntegrityError):
+                if attempt == retries:
+                    raise
+                log.warning("database not ready (attempt %s/%s); retrying", attempt + 1, retries + 1, exc_info=True)
+                time.sleep(1.0 + attempt)
+        assert database is not None
+        _databases[url] = database
+        return database
+
+
+def forget_databases() -> None:
+    """Dispose every cached engine (tests, worker and app shutdown)."""
+    with _databases_lock:
+        databases = list(_databases.values())
+        _databases.clear()
+    for database in databases:
+        database.dispose()
+
+
+def _forget_after_fork() -> None:
+    # a forked child (Celery prefork, gunicorn) must not use or close its parent's pooled connections
+    for database in _databases.values():
+        database.engine.dispose(close=False)
+    _databases.clear()
+
+
+os.register_at_fork(after_in_child=_forget_after_fork)

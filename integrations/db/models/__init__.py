@@ -5,7 +5,9 @@ One module per capability so each area owns its tables (and its Alembic branch, 
 
 from integrations.db.base import Base
 from integrations.db.models.analyst import AnalystModel
+from integrations.db.models.brand import BrandChunkRecord, BrandDocument, BrandPendingWrite, BrandProfileRecord
 from integrations.db.models.core import Workspace
+from integrations.db.models.jobs import Job
 from integrations.db.models.performance import (
     Ad,
     AdAccount,
@@ -15,6 +17,7 @@ from integrations.db.models.performance import (
     ImportBatch,
     PerformanceDaily,
 )
+from integrations.db.models.performance_indexes import performance_daily_workspace_day
 
 __all__ = [
     "Ad",
@@ -22,9 +25,15 @@ __all__ = [
     "AdSet",
     "AnalystModel",
     "Base",
+    "BrandChunkRecord",
+    "BrandDocument",
+    "BrandPendingWrite",
+    "BrandProfileRecord",
     "Campaign",
     "Creative",
     "ImportBatch",
+    "Job",
     "PerformanceDaily",
     "Workspace",
+    "performance_daily_workspace_day",
 ]

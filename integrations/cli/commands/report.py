@@ -1,0 +1,107 @@
+"""`hookline report`: KPIs of a period vs the previous one, top/bottom ads, fatigue flags, optional PNG charts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import typer
+
+from integrations.cli.context import JSON_OPTION, Cli
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+KPI_ROWS = (
+    "spend", "impressions", "link_clicks", "clicks_all", "purchases", "revenue", "ctr_link", "ctr_all", "cpm",
+    "cpc_link", "cpa", "roas", "hook_rate", "hold_rate", "frequency", "freshness_rate", "creative_velocity",
+)
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("report")
+    def report(
+        ctx: typer.Context,
+        period: str = typer.Option("last-week", "--period", "-p", help="last-week, last-7-days, last-30-days, "
+                                   "this-month, last-month, october, 2024-10, YYYY-MM-DD..YYYY-MM-DD, ..."),
+        charts: Path | None = typer.Option(None, "--charts", help="Write PNG charts into this folder."),
+        today: str | None = typer.Option(None, "--today", help="Reference day YYYY-MM-DD (default: latest data)."),
+        currency: str | None = typer.Option(None, "--currency", help="Report this currency when data mixes several."),
+        json_output: bool = JSON_OPTION,
+    ) -> None:
+        """KPIs for a period vs the previous one, top and bottom ads, fatigued creatives, and charts."""
+        cli = Cli(ctx, json_output)
+        from tools.performance.api import performance_report
+
+        if charts is not None:
+            cli.progress(f"Drawing charts into {charts} …")
+        result = performance_report(cli.runtime, period=period, charts_dir=charts, today=today, currency=currency)
+        cli.emit(result, render_report)
+
+
+def render_report(console: Console, data: dict[str, Any]) -> None:
+    """Compact Rich tables: KPIs (with previous period and change), top/bottom ads, fatigue flags."""
+    from rich.table import Table
+
+    from tools.performance.formatting import MISSING, kpi_value, short, signed_percent
+    from tools.performance.kpis import KPI_DEFINITIONS
+
+    currency = data.get("currency")
+    period = data["period"]
+    previous = (data.get("previous") or {}).get("kpis") or {}
+    title = f"{period['label'] or 'Report'}: {period['start']} – {period['end']}"
+    title += f" ({currency})" if currency else ""
+    kpis = Table(title=title, title_justify="left", box=None, pad_edge=False)
+    kpis.add_column("KPI")
+    kpis.add_column("Value", justify="right")
+    kpis.add_column("Previous", justify="right", style="dim")
+    kpis.add_column("Change", justify="right")
+    for key in KPI_ROWS:
+        change = data["change"].get(key)
+        direction = KPI_DEFINITIONS[key].higher_is_better
+        style = ""
+        if change is not None and direction is not None and change != 0:
+            style = "green" if (change > 0) == direction else "red"
+        kpis.add_row(KPI_DEFINITIONS[key].label, kpi_value(key, data["kpis"].get(key), currency),
+                     kpi_value(key, previous.get(key), currency),
+                     f"[{style}]{signed_percent(change)}[/{style}]" if style else signed_percent(change))
+    console.print(kpis)
+
+    metric = data.get("rank_metric")
+    for name in ("top", "bottom"):
+        items = data.get(name) or []
+        if not items or not metric:
+            continue
+        table = Table(title=f"{name.title()} ads by {KPI_DEFINITIONS[metric].label}", title_justify="left", box=None)
+        table.add_column("Ad")
+        table.add_column("Name")
+        table.add_column(KPI_DEFINITIONS[metric].label, justify="right")
+        table.add_column("Spend", justify="right")
+        table.add_column("Impr.", justify="right")
+        for item in items:
+            value = kpi_value(metric, item["value"], currency)
+            if item["value"] is None:
+                value = item["note"] or MISSING
+            table.add_row(item["ad_id"], short(item["ad_name"], 32), value,
+                          kpi_value("spend", item["spend"], currency), f"{item['impressions']:,}")
+        console.print(table)
+
+    fatigued = data.get("fatigued") or []
+    if fatigued:
+        table = Table(title=f"Fatigued ({data.get('fatigued_total', len(fatigued))})", title_justify="left", box=None)
+        table.add_column("Ad")
+        table.add_column("Name")
+        table.add_column("Since")
+        table.add_column("Evidence")
+        for flag in fatigued:
+            table.add_row(flag["ad_id"], short(flag["ad_name"], 28), flag["day"], flag["message"])
+        console.print(table)
+    else:
+        console.print("[dim]No fatigued creatives.[/dim]")
+    console.print(f"[dim]{data['ads_judged']} of {data['ads_delivered']} ads had enough evidence to be ranked "
+                  f"(≥ {kpi_value('spend', data['min_spend'], currency)} spend and ≥ {data['min_impressions']:,} "
+                  "impressions).[/dim]")
+    for path in data.get("charts") or []:
+        console.print(f"chart: {path}")
+    for warning in data.get("warnings") or []:
+        console.print(f"[yellow]note:[/yellow] {warning}")

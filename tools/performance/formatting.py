@@ -1,0 +1,88 @@
+"""Human formatting of KPI values (CLI tables, charts, Slack messages). JSON output never goes through here.
+
+Why one place: "€1,234.56", "1.23 %", "2.40×" should read the same in the terminal, in a chart and in a Slack
+report; absent values print as "—" so nobody mistakes a missing measure for a zero.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from tools.performance.kpis import KPI_DEFINITIONS
+
+if TYPE_CHECKING:
+    from tools.domain.performance import PerformanceReport
+
+_SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£", "JPY": "¥", "INR": "₹", "AUD": "A$", "CAD": "C$", "BRL": "R$"}
+MISSING = "—"
+
+
+def money(value: float | None, currency: str | None, decimals: int = 2) -> str:
+    if value is None:
+        return MISSING
+    number = f"{abs(value):,.{decimals}f}"
+    sign = "-" if value < 0 else ""
+    code = (currency or "").upper()
+    if code in _SYMBOLS:
+        return f"{sign}{_SYMBOLS[code]}{number}"
+    return f"{sign}{number} {code}".rstrip()
+
+
+def percent(value: float | None, decimals: int = 2) -> str:
+    return MISSING if value is None else f"{value * 100:.{decimals}f} %"
+
+
+def signed_percent(value: float | None) -> str:
+    return MISSING if value is None else f"{value * 100:+.1f} %"
+
+
+def kpi_value(key: str, value: float | None, currency: str | None) -> str:
+    """Format one KPI by its unit (money, count, ratio, multiple, rate)."""
+    if value is None:
+        return MISSING
+    unit = KPI_DEFINITIONS[key].unit if key in KPI_DEFINITIONS else "rate"
+    if unit == "money":
+        return money(value, currency)
+    if unit == "count":
+        return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
+    if unit == "ratio":
+        return percent(value)
+    if unit == "multiple":
+        return f"{value:.2f}×"
+    return f"{value:.2f}"
+
+
+def short(text: str | None, width: int = 28) -> str:
+    text = text or ""
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+SUMMARY_KPIS = ("spend", "revenue", "roas", "cpa", "ctr_link", "cpm", "hook_rate", "hold_rate", "freshness_rate",
+                "creative_velocity")
+
+
+def report_summary(report: PerformanceReport, top: int = 3) -> str:
+    """A few lines of plain text (Slack mrkdwn-safe) for check-ins and chat: KPIs vs the previous period, the best
+    ads and the fatigued ones. KPIs whose inputs are absent are left out rather than shown as zero."""
+    cur = report.kpis.model_dump()
+    prev = report.previous.kpis.model_dump() if report.previous else {}
+    parts = []
+    for key in SUMMARY_KPIS:
+        if cur.get(key) is None:
+            continue
+        text = f"{KPI_DEFINITIONS[key].label} {kpi_value(key, cur[key], report.currency)}"
+        change = report.change.get(key)
+        if change is not None:
+            text += f" ({signed_percent(change)} vs {kpi_value(key, prev.get(key), report.currency)})"
+        parts.append(text)
+    lines = [f"*{report.period.start} – {report.period.end}*" + (f" ({report.currency})" if report.currency else "")]
+    lines.append(" · ".join(parts) if parts else "No delivery in this period.")
+    if report.top and report.rank_metric:
+        best = ", ".join(f"{short(t.ad_name or t.ad_id, 32)} {kpi_value(report.rank_metric, t.value, report.currency)}"
+                         for t in report.top[:top])
+        lines.append(f"Best by {KPI_DEFINITIONS[report.rank_metric].label}: {best}")
+    if report.fatigued:
+        names = ", ".join(f"{short(f.ad_name or f.ad_id, 32)} (since {f.day})" for f in report.fatigued[:top])
+        more = f" and {report.fatigued_total - top} more" if report.fatigued_total > top else ""
+        lines.append(f"Fatigued: {names}{more}")
+    return "\n".join(lines)
