@@ -101,7 +101,8 @@ _CHECKIN_ID = re.compile(r"\b(?:check-?ins?|schedules?|jobs?|reminders?|id|autom
 _PLATFORM = [(r"\b(?:meta|facebook|fb|instagram|ig)\b", "meta"), (r"\btik\s?tok\b", "tiktok"),
              (r"\bgeneric\b", "generic")]
 _BRAND_KINDS = [
-    (r"\bbanned\b|\bnever (?:use|say|mention|write)\b|\bdo not (?:use|say|mention|write)\b|\bforbidden\b|"
+    (r"\bbanned\b|\bnever (?:use|say|mention|write|call|describe|refer to|promise|claim)\b|\bdo not (?:use|say|"
+     r"mention|write|call|describe|promise|claim)\b|\bforbidden\b|"
      r"\bnot allowed\b|\bavoid\b|\bban\b", "banned"),
     (r"\bpalette\b|\bcolou?rs?\b|\bhex\b|#[0-9a-f]{6}\b", "palette"),
     (r"\bvalue props?\b|\bvalue propositions?\b|\busps?\b|\bbenefits?\b|\bwhy (?:people|customers) buy\b",

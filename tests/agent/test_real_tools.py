@@ -94,3 +94,31 @@ def test_scripted_model_drives_a_real_tool(loaded_runtime: Any) -> None:
     direct = kill_scale_decisions(loaded_runtime, period="last-7-days")
     assert reply.reply.startswith('Read the decisions: {"summary": "For')
     assert len(reply.data["results"][0]["data"]["kill"]) == len(direct.kill)
+
+
+def test_winners_and_report_run_the_real_performance_area(real_service: AgentService, loaded_runtime: Any) -> None:
+    from tools.performance.api import find_winners
+
+    reply = real_service.chat(ChatRequest(text="What were the best ads by CPA last week?", thread_id="r5"))
+    assert reply.tool_calls[0].args == {"period": "last-week", "metric": "cpa", "top": 5}
+    direct = find_winners(loaded_runtime, period="last-week", metric="cpa", top=5)
+    assert direct.winners, "the simulated account has judged ads last week"
+    best = direct.winners[0]
+    assert f"{best.ad_name} (ad {best.ad_id}, {best.value:,.2f} cpa" in reply.reply
+    assert f"{direct.period.start} to {direct.period.end}" in reply.reply
+
+    report = real_service.chat(ChatRequest(text="how did we do last week?", thread_id="r5"))
+    kpis = report.data["results"][0]["data"]["kpis"]
+    assert f"spend {kpis['spend']:,.2f}" in report.reply and f"ROAS {kpis['roas']:.2f}x" in report.reply
+    assert report.attachments and all(Path(p).is_file() and p.endswith(".png") for p in report.attachments)
+
+
+def test_brand_round_trip_with_the_real_brand_dna(real_service: AgentService) -> None:
+    added = real_service.chat(ChatRequest(text="remember that we never call the serum cheap or a bargain",
+                                          thread_id="r6"))
+    assert added.tool_calls[0].name == "brand_add" and added.tool_calls[0].args["kind"] == "banned"
+    assert "Added 1 item(s) to the Brand DNA as banned" in added.reply
+    found = real_service.chat(ChatRequest(text="are we allowed to call it 'cheap'?", thread_id="r6"))
+    assert found.tool_calls[0].args["query"] == "cheap"
+    top = found.data["results"][0]["data"]["results"][0]
+    assert "cheap" in top["text"] and top["kind"] == "banned"
