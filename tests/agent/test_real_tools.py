@@ -122,3 +122,24 @@ def test_brand_round_trip_with_the_real_brand_dna(real_service: AgentService) ->
     assert found.tool_calls[0].args["query"] == "cheap"
     top = found.data["results"][0]["data"]["results"][0]
     assert "cheap" in top["text"] and top["kind"] == "banned"
+
+
+def test_attached_export_is_imported_for_real_then_reported(account: Any, tmp_path: Path) -> None:
+    """The real importer reads a Meta export attached to the message; the report then covers the imported data."""
+    from integrations.settings import Settings
+    from tools.runtime import build_runtime
+    from tools.simulator.export import write_export
+
+    export = write_export(account, tmp_path / "meta_export.csv")
+    runtime = build_runtime(Settings(home=tmp_path / "home", _env_file=None), "fresh")
+    service = AgentService(runtime)
+    try:
+        reply = service.chat(ChatRequest(text="import this and then tell me how we did last week", thread_id="i1",
+                                         attachments=[export]))
+    finally:
+        service.close()
+    assert [c.name for c in reply.tool_calls] == ["ingest_performance", "performance_report"]
+    imported = reply.data["results"][0]["data"]
+    assert imported["source"] == "meta" and imported["rows"] == len(account.daily)
+    assert f"Imported {imported['rows']} rows for {imported['ads']} ads (meta)" in reply.reply
+    assert reply.data["results"][1]["ok"] and "spend" in reply.reply
