@@ -7,6 +7,7 @@ from integrations.db.base import Base
 from integrations.db.models.analyst import AnalystModel
 from integrations.db.models.brand import BrandChunkRecord, BrandDocument, BrandPendingWrite, BrandProfileRecord
 from integrations.db.models.core import Workspace
+from integrations.db.models.extract import BlueprintRecord
 from integrations.db.models.jobs import Job
 from integrations.db.models.performance import (
     Ad,
@@ -25,6 +26,7 @@ __all__ = [
     "AdSet",
     "AnalystModel",
     "Base",
+    "BlueprintRecord",
     "BrandChunkRecord",
     "BrandDocument",
     "BrandPendingWrite",
