@@ -21,6 +21,14 @@ NEXT_STEPS = {
 }
 
 
+NEXT_BY_TOOL = {
+    ("generate_variants", "insufficient_data"): "add brand material (attach your brand guide and say 'add this to "
+                                                "our brand'), or make variants of an ad with more data.",
+    ("generate_variants", "not_configured"): "set the setting named above, or ask again in English / without "
+                                             "that option.",
+}
+
+
 def describe_failure(tool: str, exc: BaseException) -> dict[str, Any]:
     """`{"kind", "message", "next"}` for a failed tool call."""
     if isinstance(exc, InsufficientDataError):
@@ -39,4 +47,4 @@ def describe_failure(tool: str, exc: BaseException) -> dict[str, Any]:
         kind, message = "unknown_tool", str(exc)
     else:
         kind, message = "internal", f"{tool} failed unexpectedly ({type(exc).__name__}: {exc})."
-    return {"kind": kind, "message": message, "next": NEXT_STEPS[kind]}
+    return {"kind": kind, "message": message, "next": NEXT_BY_TOOL.get((tool, kind), NEXT_STEPS[kind])}

@@ -381,7 +381,11 @@ class OfflinePlanner:
         text = "\n".join(quotes) if quotes and QUOTE_TOKEN in clause.text else _brand_statement(request.utterance.raw)
         if not text and not request.docs:
             raise Clarify("What should I add to the brand DNA? Paste it in quotes or attach the document.")
-        self._add(request, "brand_add", text=text or None, paths=request.docs or None, kind=clause.slots.brand_kind)
+        # force a kind only for a stated fact ("we never say X" → banned); documents are classified by the brand
+        # area passage by passage, and "guideline" is what it infers anyway
+        kind = clause.slots.brand_kind if text and not request.docs and clause.slots.brand_kind != "guideline" \
+            else None
+        self._add(request, "brand_add", text=text or None, paths=request.docs or None, kind=kind)
 
     def _r_schedule_checkin(self, clause: Clause, request: Request) -> None:
         slots, utterance = clause.slots, request.utterance

@@ -50,10 +50,24 @@ def generate_variants(runtime: WorkspaceRuntime, args: GenerateVariantsArgs, pro
     variants = data.get("variants") or []
     files = [data[key] for key in ("contact_sheet", "manifest") if data.get(key)]
     asset_count = sum(len(v.get("assets") or []) for v in variants)
-    scores = [float(v["score"]) for v in variants if v.get("score") is not None]
-    summary = f"Generated {len(variants)} variants ({asset_count} assets) from {data.get('source') or args.source}"
+    scores = [float(s) for s in (_variant_score(v) for v in variants) if s is not None]
+    source = data.get("source")
+    label = source.get("label") if isinstance(source, dict) else source or args.source
+    summary = f"Generated {len(variants)} variants ({asset_count} assets) from {label}"
     if args.language:
         summary += f" in {args.language}"
     if scores:
         summary += f"; predicted score best {max(scores):.0f}, median {sorted(scores)[len(scores) // 2]:.0f}"
+    best = variants[0].get("ad_copy") if variants else None
+    if isinstance(best, dict) and best.get("headline"):
+        summary += f"; top headline: \"{best['headline']}\""
+    if data.get("status") == "cancelled":
+        summary += " (cancelled before the end)"
     return ToolOutput(data=data, files=[str(f) for f in files], summary=summary + ".")
+
+
+def _variant_score(variant: dict[str, Any]) -> float | None:
+    prediction = variant.get("prediction")
+    if isinstance(prediction, dict) and prediction.get("score") is not None:
+        return float(prediction["score"])
+    return float(variant["score"]) if variant.get("score") is not None else None

@@ -34,7 +34,7 @@ def extract_blueprint(runtime: WorkspaceRuntime, args: ExtractBlueprintArgs, pro
     parts = [f"{data.get('kind')}"]
     if data.get("duration_s") is not None:
         parts.append(f"{float(data['duration_s']):.1f}s")
-    if data.get("shots") is not None:
+    if data.get("shots"):
         parts.append(f"{len(data['shots'])} shots")
     if data.get("avg_shot_s") is not None:
         parts.append(f"avg shot {float(data['avg_shot_s']):.2f}s")
