@@ -13,6 +13,7 @@ import argparse
 import importlib.util
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -116,12 +117,16 @@ def bench_end_to_end(data: Path | None) -> dict[str, Any]:
             done = service.resume(f"e2e{index}", ApprovalDecision(approved=True),
                                   progress=lambda e, sink=events: sink.append(e.message))
             total = time.perf_counter() - t0
+            result = (done.data.get("results") or [{}])[-1].get("data") or {}
+            if result.get("out_dir"):  # the creator resumes a finished batch: clear it so the warm run renders
+                shutil.rmtree(result["out_dir"], ignore_errors=True)
             runs.append({"seconds_total": round(total, 2), "seconds_to_approval": round(t_pause, 2),
                          "paused_for_approval": paused.pending_approval is not None,
                          "tool_calls": [c.name for c in paused.tool_calls],
                          "variants": len(((done.data.get("results") or [{}])[-1].get("data") or {})
                                          .get("variants") or []),
                          "attachments": len(done.attachments), "progress_events": len(events),
+                         "warnings": result.get("warnings", [])[:3],
                          "reply": done.reply[:300]})
     finally:
         service.close()

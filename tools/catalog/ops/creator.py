@@ -54,6 +54,9 @@ def generate_variants(runtime: WorkspaceRuntime, args: GenerateVariantsArgs, pro
     source = data.get("source")
     label = source.get("label") if isinstance(source, dict) else source or args.source
     summary = f"Generated {len(variants)} variants ({asset_count} assets) from {label}"
+    if len(variants) < args.n:
+        warnings = data.get("warnings") or []
+        summary += f" ({args.n} asked" + (f": {str(warnings[0]).rstrip('.')}" if warnings else "") + ")"
     if args.language:
         summary += f" in {args.language}"
     if scores:
