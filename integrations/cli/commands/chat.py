@@ -77,13 +77,14 @@ def register(app: typer.Typer) -> None:
 
 
 def _render(console: Any, data: dict[str, Any]) -> None:
-    console.print(data["reply"], markup=False, highlight=False)
+    console.print(data["reply"], markup=False, highlight=False, soft_wrap=True)
     for path in data.get("attachments") or []:
-        console.print(f"  file: {path}", markup=False, highlight=False)
+        console.print(f"  file: {path}", markup=False, highlight=False, soft_wrap=True)
     pending = data.get("pending_approval")
     thread = data.get("thread_id")
     if pending:
         console.print(f"Approve: hookline chat --thread {thread} --approve [--count N]   "
-                      f"Reject: hookline chat --thread {thread} --reject", markup=False, highlight=False)
+                      f"Reject: hookline chat --thread {thread} --reject",
+                      markup=False, highlight=False, soft_wrap=True)
     elif thread and data.get("tool_calls") and not (data.get("data") or {}).get("plan_only"):
-        console.print(f"(thread {thread})", style="dim", markup=False, highlight=False)
+        console.print(f"(thread {thread})", style="dim", markup=False, highlight=False, soft_wrap=True)
