@@ -144,18 +144,29 @@ def _tz_name(tz: object) -> str:
 def next_fire(cron: str, tz: ZoneInfo, after: datetime) -> datetime | None:
     """The first fire time strictly after `after` (UTC). A wall time repeated when clocks go back fires once."""
     trigger = build_trigger(cron, tz)
-    cursor = after
+    start = after + timedelta(microseconds=1)
     for _ in range(4):
-        found = trigger.get_next_fire_time(None, cursor + timedelta(microseconds=1))
+        found = trigger.get_next_fire_time(None, start)
         if found is None:
             return None
         wall = found.replace(tzinfo=None)
         first = wall.replace(tzinfo=tz, fold=0).astimezone(UTC)
-        if first < found.astimezone(UTC):  # the second occurrence of an ambiguous wall time: already fired
-            cursor = found
+        if first < found.astimezone(UTC):  # the second pass through an hour the clocks repeated: already fired
+            start = _end_of_repeat(wall, tz)
             continue
         return found.astimezone(UTC)
     return None
+
+
+def _end_of_repeat(wall: datetime, tz: object) -> datetime:
+    """The first instant after a repeated (clocks-back) stretch of wall time, in UTC."""
+    step = wall.replace(second=0, microsecond=0)
+    for _ in range(24 * 60):
+        step += timedelta(minutes=1)
+        earlier = step.replace(tzinfo=tz, fold=0).astimezone(UTC)  # type: ignore[arg-type]
+        if earlier == step.replace(tzinfo=tz, fold=1).astimezone(UTC):  # type: ignore[arg-type]
+            return earlier
+    return wall.replace(tzinfo=tz).astimezone(UTC) + timedelta(hours=24)  # type: ignore[arg-type]
 
 
 def fires_between(cron: str, tz: ZoneInfo, start: datetime, end: datetime,

@@ -20,7 +20,7 @@ from tools.checkins import ledger
 from tools.checkins.channels import normalise_channel
 from tools.checkins.clock import Clock, SystemClock
 from tools.checkins.content import BuildContext, build_content
-from tools.checkins.content.blocks import MAX_BLOCKS, context, section
+from tools.checkins.content.blocks import MAX_BLOCKS, context, escape, section
 from tools.checkins.ledger import ClaimRequest, LeaseLost, RunRecord
 from tools.checkins.periods import checkin_period
 from tools.checkins.poster import METADATA_EVENT, CheckinDeliveryError, DeliveryUncertain, Poster, PostRefused
@@ -261,7 +261,7 @@ def compose(content: CheckinContent, note: str | None, workspace: str) -> dict[s
         text = f"{text}\n({note})"
     if len(blocks) > MAX_BLOCKS:
         blocks = [*blocks[:MAX_BLOCKS - 1], context("Message shortened: see `hookline report` for the rest.")]
-    return {"text": text[:39_000], "blocks": blocks, "files": files, "quiet": content.quiet, "workspace": workspace}
+    return {"text": escape(text)[:39_000], "blocks": blocks, "files": files, "quiet": content.quiet, "workspace": workspace}
 
 
 def _title(path: Path) -> str:
