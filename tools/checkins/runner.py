@@ -261,7 +261,8 @@ def compose(content: CheckinContent, note: str | None, workspace: str) -> dict[s
         text = f"{text}\n({note})"
     if len(blocks) > MAX_BLOCKS:
         blocks = [*blocks[:MAX_BLOCKS - 1], context("Message shortened: see `hookline report` for the rest.")]
-    return {"text": escape(text)[:39_000], "blocks": blocks, "files": files, "quiet": content.quiet, "workspace": workspace}
+    return {"text": escape(text)[:39_000], "blocks": blocks, "files": files, "quiet": content.quiet,
+            "workspace": workspace}
 
 
 def _title(path: Path) -> str:
