@@ -113,7 +113,7 @@ def test_two_schedulers_on_one_database_never_double_post(runtime, slack) -> Non
         barrier = threading.Barrier(2)
         reports = []
 
-        def tick(service: Scheduler) -> None:
+        def tick(service: Scheduler, barrier: threading.Barrier = barrier, reports: list = reports) -> None:
             barrier.wait()
             reports.append(service.tick())
 

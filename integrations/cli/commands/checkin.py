@@ -51,15 +51,18 @@ def register(app: typer.Typer) -> None:
                                        "nothing to say."),
         today: str | None = typer.Option(None, "--today", help="Last day that counts, YYYY-MM-DD (default: "
                                          "yesterday in the schedule's time zone)."),
-        now: str | None = typer.Option(None, "--now", help="Run as if at this ISO 8601 moment (default: now)."),
+        now: str | None = typer.Option(None, "--now", help="Run as if at this ISO 8601 moment, leases included "
+                                       "(default: now)."),
         json_output: bool = JSON_OPTION,
     ) -> None:
         """Post a check-in to Slack now (SLACK_BOT_TOKEN, SLACK_API_URL); once per job, channel and period."""
         from tools.checkins.api import run_checkin
+        from tools.checkins.clock import ManualClock
 
         cli = Cli(ctx, json_output)
-        result = run_checkin(cli.runtime, job, channel=channel, force=force, now=parse_now(now),
-                             today=parse_today(today), all_quiet=all_quiet)
+        moment = parse_now(now)
+        result = run_checkin(cli.runtime, job, channel=channel, force=force, now=moment, today=parse_today(today),
+                             all_quiet=all_quiet, clock=ManualClock(moment) if moment is not None else None)
         data = result.model_dump(mode="json")
         if not cli.json:
             data.pop("blocks", None)
