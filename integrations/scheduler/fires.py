@@ -7,7 +7,8 @@ others see nothing to do. The pending record makes the fire durable: if the take
 claimed in the ledger, another scheduler takes the pending fire over once its lease runs out.
 
 Catch-up: after downtime, every fire time that passed collapses into one fire (the latest), carrying a note
-"caught up after downtime (missed N runs)".
+"caught up after downtime (missed N runs)" — N counts the fire times that passed without a run (the latest too when
+it is itself later than the grace period).
 """
 
 from __future__ import annotations
@@ -73,7 +74,9 @@ def take_due(database: Database, now: datetime, *, owner: str, lease: timedelta,
         values: dict[str, Any] = {"next_run_at": following, "version": row.version + 1, "updated_at": now}
         note = None
         if latest is not None:
-            note = catch_up_note(missed) if now - latest > grace else None
+            # fire times that passed without a run: all of them when even the latest is late, else all but it
+            skipped = missed if now - latest > grace else missed - 1
+            note = catch_up_note(skipped) if skipped > 0 else None
             values.update(last_fire_at=latest, pending_fire_at=latest, pending_note=note, pending_owner=owner,
                           pending_until=now + lease, pending_attempts=1)
         if not _cas(database, row.id, row.version, values):

@@ -55,6 +55,8 @@ def test_weekly_report_numbers_deltas_rankings_and_advice(runtime, tmp_path) -> 
     for path in content.files:
         with open(path, "rb") as handle:
             assert handle.read(8) == b"\x89PNG\r\n\x1a\n"
+    # the export stops on Friday 20 Nov: the message says the weekend is missing
+    assert "The data ends on Fri 20 Nov: the last 2 days of this period are missing." in body
     (button,) = buttons(blocks)
     assert button["action_id"] == MAKE_VARIANTS_ACTION_ID
     assert json.loads(button["value"]) == {"ad_id": "W1", "workspace": "acme", "job": "weekly-report"}

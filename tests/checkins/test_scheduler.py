@@ -95,6 +95,11 @@ def test_catches_up_once_after_downtime_with_a_note(runtime, slack) -> None:  # 
     later = service.tick().fired
     assert len(later) == 1 and later[0]["note"] is None
     assert len(slack.calls_to("chat.postMessage")) == 1 + int(later[0]["posted"])
+    # down again for two Mondays, back exactly at the third: that one is on time, the two before are reported
+    clock.set(datetime(2026, 12, 21, 8, 0, 10, tzinfo=UTC))
+    (back,) = service.tick().fired
+    assert back["note"] == "caught up after downtime (missed 2 runs)"
+    assert back["fire_at"] == datetime(2026, 12, 21, 8, 0, tzinfo=UTC).isoformat()
 
 
 def test_two_schedulers_on_one_database_never_double_post(runtime, slack) -> None:  # type: ignore[no-untyped-def]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -35,6 +36,16 @@ class BuildContext:
     @property
     def dates(self) -> str:
         return date_range(self.period.start, self.period.end)
+
+
+def data_lag_note(ctx: BuildContext, data_end: date | None) -> str | None:
+    """A note when the data stops before the period's last day (a late export), so nobody reads a partial week as
+    a bad one."""
+    if data_end is None or data_end >= ctx.period.end or data_end < ctx.period.start:
+        return None
+    missing = (ctx.period.end - data_end).days
+    return (f"The data ends on {data_end:%a %d %b}: the last {missing} day{'s' if missing > 1 else ''} of this period "
+            "are missing. Import the latest export and run it again with --force.")
 
 
 def quiet(ctx: BuildContext, reason: str, quiet_text: str, data: dict[str, Any] | None = None) -> CheckinContent:

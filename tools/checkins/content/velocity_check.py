@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from integrations.errors import InsufficientDataError
 from tools.checkins.content import blocks as b
-from tools.checkins.content.base import BuildContext, quiet
+from tools.checkins.content.base import BuildContext, data_lag_note, quiet
 from tools.checkins.content.guidance import FRESHNESS_TARGET, VELOCITY_TARGET, velocity_steps
 from tools.domain.checkins import CheckinContent
 from tools.performance.formatting import kpi_value, percent
@@ -52,8 +52,10 @@ def build_velocity_check(ctx: BuildContext) -> CheckinContent:
                         f"spent across {report.ads_delivered} ads"),
               b.fields(fields),
               b.section("*What to do*\n" + "\n".join(f"• {s}" for s in steps))]
-    if report.warnings:
-        blocks.append(b.context(*(b.escape(w) for w in report.warnings[:2])))
+    lag = data_lag_note(ctx, report.data_end)
+    notes = ([lag] if lag else []) + list(report.warnings[:2])
+    if notes:
+        blocks.append(b.context(*(b.escape(n) for n in notes)))
     if report.top:
         best = report.top[0]
         blocks.append(b.actions(b.make_variants_button(best.ad_id, best.ad_name, ctx.workspace, ctx.job,

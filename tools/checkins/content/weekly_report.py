@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from integrations.errors import InsufficientDataError
 from tools.checkins.content import blocks as b
-from tools.checkins.content.base import BuildContext, quiet
+from tools.checkins.content.base import BuildContext, data_lag_note, quiet
 from tools.checkins.content.guidance import VELOCITY_TARGET, next_steps
 from tools.domain.checkins import CheckinContent
 from tools.performance.formatting import kpi_value, report_summary
@@ -50,7 +50,8 @@ def build_weekly_report(ctx: BuildContext) -> CheckinContent:
     steps = next_steps(report)
     if steps:
         blocks.append(b.section("*What to do next*\n" + "\n".join(f"• {s}" for s in steps)))
-    notes = list(report.warnings[:2])
+    lag = data_lag_note(ctx, report.data_end)
+    notes = ([lag] if lag else []) + list(report.warnings[:2])
     if report.charts:
         notes.append(f"{len(report.charts)} chart{'s' if len(report.charts) > 1 else ''} in the thread.")
     if notes:
@@ -67,7 +68,7 @@ def build_weekly_report(ctx: BuildContext) -> CheckinContent:
               "change": report.change, "top": [a.ad_id for a in report.top[:LISTED]],
               "bottom": [a.ad_id for a in report.bottom[:LISTED]],
               "fatigued": [f.ad_id for f in report.fatigued], "charts": list(report.charts),
-              "velocity_target": VELOCITY_TARGET},
+              "velocity_target": VELOCITY_TARGET, "data_end": str(report.data_end) if report.data_end else None},
     )
 
 
