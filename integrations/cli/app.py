@@ -15,7 +15,7 @@ import typer
 
 from integrations.cli import commands
 from integrations.cli.context import CliState, emit_error
-from integrations.errors import HooklineError, InputError, InsufficientDataError
+from integrations.errors import HooklineError, InputError, InsufficientDataError, NotConfiguredError
 
 app = typer.Typer(
     name="hookline",
@@ -68,7 +68,8 @@ def main(argv: list[str] | None = None) -> None:
         code = app(args=argv, prog_name="hookline", standalone_mode=False)
         if isinstance(code, int) and code:  # Click returns (not raises) typer.Exit codes when not standalone
             sys.exit(code)
-    except (InputError, InsufficientDataError) as exc:  # bad input, or nothing to judge yet: nothing changed
+    # bad input, nothing to judge yet, or an optional provider not configured: a clear reason, nothing changed
+    except (InputError, InsufficientDataError, NotConfiguredError) as exc:
         emit_error(exc, code=2, json_mode=_wants_json(argv))
         sys.exit(2)
     except typer.Exit as exc:

@@ -7,8 +7,6 @@ is unavailable, and say so instead of crashing.
 from __future__ import annotations
 
 import logging
-import os
-import threading
 from collections import OrderedDict
 from pathlib import Path
 
@@ -16,9 +14,7 @@ import numpy as np
 
 log = logging.getLogger(__name__)
 EMBEDDING_DIM = 384
-_models: dict[str, object] = {}
 _failures: dict[str, str] = {}
-_lock = threading.Lock()
 _cache: OrderedDict[tuple[str, str], np.ndarray] = OrderedDict()
 _CACHE_SIZE = 50_000
 
@@ -34,24 +30,18 @@ def default_model_path(configured: Path | None = None) -> Path | None:
 
 
 def _load(path: Path) -> object | None:
+    """The process-wide MiniLM (shared with Brand DNA through `vectorstore.model`), or None when unavailable."""
     key = str(path)
-    with _lock:
-        if key in _models:
-            return _models[key]
-        if key in _failures:
-            return None
-        try:
-            os.environ.setdefault("HF_HUB_OFFLINE", "1")
-            os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-            from sentence_transformers import SentenceTransformer
+    if key in _failures:
+        return None
+    try:
+        from vectorstore.model import load_model
 
-            model = SentenceTransformer(key, device="cpu")
-        except Exception as exc:  # missing package, missing folder, broken weights: degrade to no embeddings
-            _failures[key] = f"{exc.__class__.__name__}: {exc}"
-            log.warning("copy embeddings unavailable (%s); using attributes and text statistics only", exc)
-            return None
-        _models[key] = model
-        return model
+        return load_model(path)
+    except Exception as exc:  # missing package, missing folder, broken weights: degrade to no embeddings
+        _failures[key] = f"{exc.__class__.__name__}: {exc}"
+        log.warning("copy embeddings unavailable (%s); using attributes and text statistics only", exc)
+        return None
 
 
 def embedding_unavailable_reason(path: Path | None) -> str | None:

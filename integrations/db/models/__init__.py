@@ -8,6 +8,7 @@ from integrations.db.models.analyst import AnalystModel
 from integrations.db.models.brand import BrandChunkRecord, BrandDocument, BrandPendingWrite, BrandProfileRecord
 from integrations.db.models.checkins import CheckinRun, CheckinSchedule
 from integrations.db.models.core import Workspace
+from integrations.db.models.extract import BlueprintRecord
 from integrations.db.models.jobs import Job
 from integrations.db.models.performance import (
     Ad,
@@ -26,6 +27,7 @@ __all__ = [
     "AdSet",
     "AnalystModel",
     "Base",
+    "BlueprintRecord",
     "BrandChunkRecord",
     "BrandDocument",
     "BrandPendingWrite",

@@ -1,7 +1,7 @@
 """Queue benchmark: small no-op jobs through Celery + Redis with 1 and 2 `hookline worker` processes, against the
 in-process queue on the same Postgres. Prints one JSON document.
 
-    python bench/queue.py [--jobs 300] [--latency-jobs 40] [--concurrency 4]
+    python bench/job_queue.py [--jobs 300] [--latency-jobs 40] [--concurrency 4]
         [--postgres postgresql://postgres@127.0.0.1:5432/test] [--redis redis://127.0.0.1:6379/0]
 
 Measures:
@@ -18,7 +18,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-# Run as `python bench/queue.py`, this file's folder comes first on sys.path and would shadow the standard
+# Run as `python bench/job_queue.py`, this file's folder comes first on sys.path and would shadow the standard
 # library's `queue` module (which redis and concurrent.futures import): put the repository root there instead.
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:] = [str(ROOT)] + [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]

@@ -1,0 +1,147 @@
+"""Benchmark: 20 variants × 3 formats with scoring and contact sheet, warm, vs a bare Pillow render of the same images.
+
+Targets (issue): ≤ 5 s on 2 CPU cores, and ≤ 2× the bare Pillow render time of the same images (same run).
+With `--gpu` on a CUDA machine it also times the batched diffusion path against a naive per-image loop on a
+full-size SD-1.5-class UNet/VAE with random weights (throughput does not depend on the weights' values); target ≥ 3×.
+
+    python bench/variants.py [--n 20] [--gpu]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+import textwrap
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:] = [str(ROOT)] + [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+
+
+def build_workspace(home: Path):  # type: ignore[no-untyped-def]
+    from integrations.settings import Settings
+    from tools.brand.api import brand_add
+    from tools.ingest.api import ingest_files
+    from tools.runtime import build_runtime
+    from tools.simulator import SimConfig, simulate_account
+    from tools.simulator.config import DATA_DIR
+
+    runtime = build_runtime(Settings(home=home, _env_file=None), "bench")
+    export = simulate_account(SimConfig(brand_file=DATA_DIR / "brand_mossbrew.yaml")).write(home / "export.csv")
+    ingest_files(runtime, [export])
+    brand_add(runtime, [ROOT / "tools" / "brand" / "samples" / "mossbrew_brand_book.md"])
+    return runtime
+
+
+def bare_pillow(result) -> float:  # type: ignore[no-untyped-def]
+    """The same images drawn the plain way: gradient, wrapped text at fixed sizes, a button, JPEG save."""
+    from PIL import Image, ImageDraw
+
+    from tools.creator.colours import to_rgb
+    from tools.creator.fonts import load_font, resolve_font
+
+    bold, regular = resolve_font(None, True), resolve_font(None, False)
+    out = Path(tempfile.mkdtemp(prefix="bare-"))
+    started = time.perf_counter()
+    for variant in result.variants:
+        copy, visual = variant.ad_copy, variant.visual
+        for asset in variant.assets:
+            size = (asset.width, asset.height)
+            mask = Image.linear_gradient("L").resize(size)
+            image = Image.composite(Image.new("RGB", size, to_rgb(visual.accent_colour)),
+                                    Image.new("RGB", size, to_rgb(visual.background_colour)), mask)
+            draw = ImageDraw.Draw(image)
+            y = 150
+            for text, font, width in ((copy.hook, load_font(bold, 48), 36), (copy.headline, load_font(bold, 84), 20),
+                                      (copy.body, load_font(regular, 40), 44)):
+                for line in textwrap.wrap(text, width):
+                    draw.text((70, y), line, font=font, fill=to_rgb(visual.text_colour))
+                    y += int(font.size * 1.15)
+                y += 30
+            draw.rounded_rectangle((70, size[1] - 300, 470, size[1] - 210), radius=45,
+                                   fill=to_rgb(visual.accent_colour))
+            draw.text((270, size[1] - 255), copy.cta, font=load_font(bold, 40), anchor="mm", fill=(0, 0, 0))
+            image.save(out / f"{variant.id}_{asset.format}.jpg", "JPEG", quality=90, subsampling=0)
+    return time.perf_counter() - started
+
+
+def gpu_bench(steps: int = 20, images: int = 16) -> dict:
+    import torch
+    from diffusers import AutoencoderKL, DDIMScheduler, StableDiffusionPipeline, UNet2DConditionModel
+
+    from tests.creator.tiny_pipeline import build_tiny_pipeline
+    from tools.creator.imagegen import load_image_generator
+
+    folder = Path(tempfile.mkdtemp(prefix="sd-bench-"))
+    tiny = StableDiffusionPipeline.from_pretrained(build_tiny_pipeline(folder), local_files_only=True)
+    # full-size SD-1.5 UNet and VAE shapes, random weights (tokenizer/text encoder stay tiny: negligible cost)
+    unet = UNet2DConditionModel(sample_size=64, cross_attention_dim=32, attention_head_dim=8,
+                                block_out_channels=(320, 640, 1280, 1280))
+    vae = AutoencoderKL(block_out_channels=(128, 256, 512, 512), latent_channels=4,
+                        down_block_types=("DownEncoderBlock2D",) * 4, up_block_types=("UpDecoderBlock2D",) * 4)
+    pipe = StableDiffusionPipeline(unet=unet, vae=vae, text_encoder=tiny.text_encoder, tokenizer=tiny.tokenizer,
+                                   scheduler=DDIMScheduler.from_config(tiny.scheduler.config), safety_checker=None,
+                                   feature_extractor=None, requires_safety_checker=False)
+    model_dir = folder / "sd15-random"
+    pipe.save_pretrained(model_dir)
+    generator = load_image_generator(model_dir, device="cuda")
+    prompts = [f"product photo {i}" for i in range(images)]
+    generator.generate(prompts[:2], [0, 1], steps=2, size=(512, 512), batch_size=2)  # warm-up
+    torch.cuda.synchronize()
+    started = time.perf_counter()
+    for i, prompt in enumerate(prompts):
+        generator.generate([prompt], [i], steps=steps, size=(512, 512), batch_size=1)
+    torch.cuda.synchronize()
+    naive = time.perf_counter() - started
+    started = time.perf_counter()
+    generator.generate(prompts, list(range(images)), steps=steps, size=(512, 512), batch_size=images)
+    torch.cuda.synchronize()
+    batched = time.perf_counter() - started
+    return {"images": images, "steps": steps, "size": 512, "naive_loop_s": round(naive, 3),
+            "batched_s": round(batched, 3), "speedup": round(naive / batched, 2), "target_speedup": 3.0,
+            "batch_size_used": generator.batch_size, "device": torch.cuda.get_device_name()}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--n", type=int, default=20)
+    parser.add_argument("--gpu", action="store_true")
+    args = parser.parse_args()
+    from tools.creator.api import generate_variants
+
+    home = Path(tempfile.mkdtemp(prefix="hookline-bench-variants-"))
+    started = time.perf_counter()
+    runtime = build_workspace(home)
+    setup_s = time.perf_counter() - started
+    started = time.perf_counter()
+    generate_variants(runtime, n=args.n, out_dir=home / "warmup")  # loads models, trains the scorer
+    cold_s = time.perf_counter() - started
+    runs = []
+    result = None
+    for attempt in range(3):
+        started = time.perf_counter()
+        result = generate_variants(runtime, n=args.n, out_dir=home / f"run{attempt}")
+        runs.append(time.perf_counter() - started)
+    warm = min(runs)
+    bare = min(bare_pillow(result) for _ in range(3))
+    report = {
+        "variants": len(result.variants), "formats": 3, "images": sum(len(v.assets) for v in result.variants),
+        "setup_s": round(setup_s, 2), "first_run_s": round(cold_s, 2),
+        "warm_s": round(warm, 3), "warm_runs_s": [round(r, 3) for r in runs], "target_warm_s": 5.0,
+        "bare_pillow_s": round(bare, 3), "ratio_vs_bare": round(warm / bare, 2), "target_ratio": 2.0,
+        "diversity": result.diversity.model_dump() if result.diversity else None,
+        "cpu_count": os.cpu_count(), "load_average": os.getloadavg(),
+    }
+    if args.gpu:
+        report["gpu"] = gpu_bench()
+    print(json.dumps(report, indent=2))
+
+
+if __name__ == "__main__":
+    main()

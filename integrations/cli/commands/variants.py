@@ -1,0 +1,81 @@
+"""`hookline variants`: N on-brand variants of a winner, an ad or a blueprint — copy, images, optional videos."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import typer
+
+from integrations.cli.context import JSON_OPTION, Cli
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("variants")
+    def variants(
+        ctx: typer.Context,
+        source: str = typer.Option("winner", "--from", help="winner | ad:ID | blueprint:FILE"),
+        n: int = typer.Option(20, "-n", "--count", min=1, max=100, help="How many variants."),
+        formats: str = typer.Option("1x1,4x5,9x16", "--formats", help="Placements, comma-separated."),
+        video: bool = typer.Option(False, "--video", help="Also render a 9:16 MP4 short per variant."),
+        out: Path | None = typer.Option(None, "--out", help="Output folder (default under $HOOKLINE_HOME/assets)."),
+        period: str = typer.Option("last-week", "--period", "-p", help="Period in which to find the winner."),
+        metric: str | None = typer.Option(None, "--metric", help="Winner metric: roas, cpa, ctr_link, hook_rate."),
+        language: str | None = typer.Option(None, "--language", help="Language code (other than English needs "
+                                            "HOOKLINE_MODEL)."),
+        json_output: bool = JSON_OPTION,
+    ) -> None:
+        """Generate, score and render variants; rerunning the same command resumes an interrupted run."""
+        cli = Cli(ctx, json_output)
+        from tools.creator.api import generate_variants, summarise
+
+        with _progress(cli) as progress:
+            result = generate_variants(cli.runtime, source=source, n=n, formats=formats, video=video, out_dir=out,
+                                       language=language, progress=progress, period=period, metric=metric)
+        cli.emit(summarise(result), render_variants)
+
+
+class _progress:
+    """A Rich progress bar on stderr for humans; silent in JSON mode."""
+
+    def __init__(self, cli: Cli) -> None:
+        self.cli = cli
+        self.bar: Any = None
+        self.task: Any = None
+
+    def __enter__(self):  # type: ignore[no-untyped-def]
+        if self.cli.json:
+            return None
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+        self.bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                            console=self.cli.err, transient=True)
+        self.bar.start()
+        self.task = self.bar.add_task("planning", total=None)
+        return self.update
+
+    def update(self, event: Any) -> None:
+        self.bar.update(self.task, description=event.stage, completed=event.done, total=event.total or None)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+
+def render_variants(console: Console, data: dict[str, Any]) -> None:
+    from rich.table import Table
+
+    source = data["source"]
+    table = Table(title=f"{len(data['variants'])} variants of {source['label']}", title_justify="left", box=None)
+    for column in ("#", "score", "hook", "headline", "cta"):
+        table.add_column(column, overflow="fold")
+    for v in data["variants"]:
+        score = f"{v['score']:.0f}" if v["score"] is not None else "–"
+        table.add_row(str(v["rank"]), score, v["hook"], v["headline"], v["cta"])
+    console.print(table)
+    for warning in data["warnings"]:
+        console.print(f"[yellow]! {warning}[/yellow]")
+    console.print(f"contact sheet: {data['contact_sheet']}\nmanifest: {data['manifest']}")

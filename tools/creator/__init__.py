@@ -1,0 +1,1 @@
+"""The creator: mutate a winner's blueprint into N distinct on-brand variants and render them."""

@@ -1,0 +1,192 @@
+"""`generate_variants`: the creator's seam for the CLI, the agent, Slack and the job queue.
+
+Builds the job's context from the workspace (brand profile and material, compliance, copy engine, embeddings,
+the analyst's pre-launch model, an optional diffusion model) and runs the resumable generation job.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from integrations.errors import NotConfiguredError
+from tools.creator.generate import (
+    CreatorContext,
+    GenerationRequest,
+    SourceAd,
+    TemplateEngine,
+    run_generation,
+)
+from tools.creator.placements import parse_formats
+from tools.creator.sources import resolve_source
+from tools.creator.visuals import colour_schemes
+from tools.creator.vocabulary import build_vocabulary
+from tools.domain.progress import ProgressCallback
+from tools.domain.variant import BrandStyle, Variant, VariantPrediction, VariantsResult
+from tools.runtime import WorkspaceRuntime
+
+log = logging.getLogger(__name__)
+DEFAULT_PALETTE = ["#101828", "#F2F4F7", "#F79009"]
+_embedding_cache: dict[tuple[Path, str], object] = {}  # drafts recur across runs of the same request
+_MATERIAL_KINDS = ["value_prop", "script", "voice", "audience", "guideline"]
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40] or "source"
+
+
+def _style(runtime: WorkspaceRuntime, profile) -> BrandStyle:  # type: ignore[no-untyped-def]
+    logo = None
+    if profile.logo_path:
+        candidate = Path(profile.logo_path).expanduser()
+        logo = candidate if candidate.is_absolute() else runtime.home / candidate
+    return BrandStyle(palette=profile.palette_hex or DEFAULT_PALETTE, fonts=profile.fonts, logo_path=logo,
+                      brand_name=profile.name)
+
+
+def _predictor(runtime: WorkspaceRuntime) -> Callable[[list[Variant]], list[VariantPrediction]]:
+    def predict(variants: list[Variant]) -> list[VariantPrediction]:
+        from tools.analyst.api import predict_variants
+        from tools.domain.analysis import Candidate
+
+        candidates = [Candidate(id=v.id, headline=v.ad_copy.headline, body=v.ad_copy.body, cta=v.ad_copy.cta,
+                                kind=v.attributes.get("kind"), attributes=v.attributes) for v in variants]
+        predictions = predict_variants(runtime, candidates)
+        out: list[VariantPrediction] = []
+        for p in predictions:
+            interval = tuple(p.interval) if p.interval and None not in p.interval else None
+            basis = p.note or (f"workspace model v{p.model_version}" if p.model_version else "workspace model")
+            out.append(VariantPrediction(metric=p.metric, value=p.value, interval=interval,  # type: ignore[arg-type]
+                                         score=p.score, basis=basis))
+        return out
+
+    return predict
+
+
+def _embedder(runtime: WorkspaceRuntime):  # type: ignore[no-untyped-def]
+    from vectorstore.model import embed_texts, resolve_model_path
+
+    path = resolve_model_path(runtime.settings.embedding_model)
+
+    def embed(texts: Sequence[str]):  # type: ignore[no-untyped-def]
+        import numpy as np
+
+        missing = [t for t in dict.fromkeys(texts) if (path, t) not in _embedding_cache]
+        if missing:
+            for text, vector in zip(missing, embed_texts(path, missing), strict=True):
+                if len(_embedding_cache) >= 20_000:
+                    _embedding_cache.pop(next(iter(_embedding_cache)))
+                _embedding_cache[(path, text)] = vector
+        return np.stack([_embedding_cache[(path, t)] for t in texts])
+
+    return embed
+
+
+def build_context(runtime: WorkspaceRuntime, source: SourceAd, language: str | None = None,
+                  use_images: bool = True) -> tuple[CreatorContext, str, list[str]]:
+    """The generation context for this workspace; returns it with the language to write in and warnings."""
+    from tools.brand.api import brand_context, brand_profile, check_compliance
+
+    warnings: list[str] = []
+    profile = brand_profile(runtime)
+    language = (language or profile.primary_language).lower()
+    material: list[str] = []
+    if profile.chunks:
+        query = " ".join(source.texts) or "value propositions, proof and calls to action"
+        material = [hit.text for hit in brand_context(runtime, query, k=8, kinds=_MATERIAL_KINDS)]
+    else:
+        warnings.append("No brand material yet: copy is built from the source ad alone "
+                        "(add a brand book with `hookline brand add FILE`).")
+    vocabulary = build_vocabulary(brand=profile.name, product=profile.name, value_props=profile.value_props,
+                                  ctas=profile.cta_preferences, tone=profile.tone, material=material,
+                                  source_texts=source.texts)
+    settings = runtime.settings
+    if settings.model:
+        from tools.creator.llm_copy import LLMEngine, load_chat_model
+
+        engine = LLMEngine(chat_model=load_chat_model(settings.model), vocabulary=vocabulary,
+                           source_text=" ".join(source.texts) or (
+                               source.summary.ad_copy.body if source.summary.ad_copy else ""),
+                           banned=profile.banned_words + profile.banned_claims, name=settings.model)
+    else:
+        if language != "en":
+            raise NotConfiguredError(
+                f"Writing in '{language}' needs a language model: set HOOKLINE_MODEL (e.g. openai:gpt-4o-mini). "
+                "Offline, variants are written in English."
+            )
+        engine = TemplateEngine(vocabulary)
+
+    def check(texts: list[str], colours: list[str]) -> list[str]:
+        report = check_compliance(profile, texts, colours if profile.palette else ())
+        return [violation.message for violation in report.violations]
+
+    images = None
+    if use_images and settings.image_model:
+        from tools.creator.imagegen import load_image_generator
+
+        try:
+            images = load_image_generator(settings.image_model)
+        except NotConfiguredError as exc:
+            warnings.append(str(exc))
+    style = _style(runtime, profile)
+    context = CreatorContext(vocabulary=vocabulary, style=style, schemes=colour_schemes(style.palette),
+                             engine=engine, check=check, embed=_embedder(runtime), predict=_predictor(runtime),
+                             images=images)
+    return context, language, warnings
+
+
+def generate_variants(runtime: WorkspaceRuntime, source: str = "winner", n: int = 20,
+                      formats: str | Sequence[str] = ("1x1", "4x5", "9x16"), video: bool = False,
+                      out_dir: str | Path | None = None, language: str | None = None,
+                      progress: ProgressCallback | None = None, should_cancel: Callable[[], bool] | None = None,
+                      *, period: str = "last-week", metric: str | None = None, seed: int = 7) -> VariantsResult:
+    """N on-brand variants of the source, scored and rendered; resumable when rerun with the same arguments."""
+    placements = parse_formats(formats)
+    resolved = resolve_source(runtime, source, period=period, metric=metric)
+    if resolved.summary.kind == "winner" and resolved.summary.ad_id:
+        _remember_winner(runtime, resolved)
+    context, language, warnings = build_context(runtime, resolved, language)
+    if out_dir is None:
+        stamp = datetime.now(UTC).strftime("%Y%m%d")
+        out_dir = runtime.assets_dir / "variants" / f"{stamp}-{_slug(resolved.summary.label)}-n{n}-{language}"
+    request = GenerationRequest(source=resolved, n=n, formats=placements, out_dir=Path(out_dir), video=video,
+                                language=language, seed=seed)
+    result = run_generation(request, context, progress=progress, should_cancel=should_cancel)
+    result.warnings[:0] = warnings
+    return result
+
+
+def _remember_winner(runtime: WorkspaceRuntime, source: SourceAd) -> None:
+    """Winning copy becomes Brand DNA (`script`), so later variants and the agent can draw on it."""
+    from tools.brand.api import add_winner_scripts
+
+    try:
+        add_winner_scripts(runtime, [{"ad_id": source.summary.ad_id, "ad_name": source.summary.label}])
+    except Exception:  # never block generation on it; the next winner run retries
+        log.warning("could not add the winner's copy to the brand store", exc_info=True)
+
+
+def summarise(result: VariantsResult) -> dict[str, Any]:
+    """CLI.md's keys (flat per variant) plus the full detail under `details`."""
+    return {
+        "source": result.source.model_dump(mode="json"),
+        "variants": [
+            {"id": v.id, "rank": v.rank, "hook": v.ad_copy.hook, "headline": v.ad_copy.headline,
+             "body": v.ad_copy.body, "cta": v.ad_copy.cta, "score": v.score,
+             "predicted": v.prediction.model_dump(mode="json") if v.prediction else None,
+             "changes": [c.model_dump(mode="json") for c in v.changes],
+             "assets": [a.path for a in v.assets]}
+            for v in result.variants
+        ],
+        "contact_sheet": result.contact_sheet,
+        "manifest": result.manifest,
+        "out_dir": result.out_dir,
+        "diversity": result.diversity.model_dump(mode="json") if result.diversity else None,
+        "copy_engine": result.copy_engine,
+        "image_engine": result.image_engine,
+        "warnings": result.warnings,
+    }

@@ -1,0 +1,447 @@
+"""The generation job: plan → write copy → guardrails → de-duplicate → score → render → manifest.
+
+Why a job with a manifest: rendering N variants × formats (and videos, and GPU scenes) takes long enough that a
+crash or a cancel must not lose finished work or leave half-written files. Every asset is written atomically, the
+manifest is rewritten after each finished variant, and a rerun with the same request skips what is already done.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+from PIL import Image
+
+from integrations.errors import HooklineError, InsufficientDataError
+from tools.creator.compositor import CopyDoesNotFit, Rendered, render_variant, save_image
+from tools.creator.contact_sheet import build_contact_sheet
+from tools.creator.copywriter import Copywriter, templates, usable_archetype
+from tools.creator.imagegen import ImageGenerator
+from tools.creator.mutation import Plan, candidate_pool, select_diverse
+from tools.creator.placements import Placement
+from tools.creator.video import build_video
+from tools.creator.visuals import ColourScheme
+from tools.creator.vocabulary import Vocabulary
+from tools.domain.progress import ProgressCallback, ProgressEvent
+from tools.domain.variant import (
+    AdCopy,
+    AxisChange,
+    BrandStyle,
+    DiversityReport,
+    RenderedAsset,
+    SourceSummary,
+    Variant,
+    VariantPrediction,
+    VariantsResult,
+    VisualWrapper,
+)
+
+NEAR_DUPLICATE_DISTANCE = 0.08  # cosine distance below which two variants' copy counts as the same message
+MAX_VARIANTS = 100
+
+
+class GenerationCancelled(HooklineError):
+    """The caller cancelled the job; finished variants are in the manifest."""
+
+
+class CopyEngine(Protocol):
+    name: str
+
+    def write(self, plans: Sequence[Plan], archetype: str, language: str) -> list[AdCopy | None]: ...
+
+
+@dataclass
+class TemplateEngine:
+    """Offline copy from the brand's vocabulary (the default; needs no model)."""
+
+    vocabulary: Vocabulary
+    name: str = "templates"
+
+    def write(self, plans: Sequence[Plan], archetype: str, language: str) -> list[AdCopy | None]:
+        writer = Copywriter(self.vocabulary, archetype)
+        return [writer.write(plan.copy, language) for plan in plans]
+
+
+@dataclass
+class SourceAd:
+    """The ad being mutated, as the creator needs it."""
+
+    summary: SourceSummary
+    attributes: dict[str, str] = field(default_factory=dict)
+    texts: list[str] = field(default_factory=list)
+
+
+@dataclass
+class CreatorContext:
+    """Everything the job needs, built by `api.py` from the workspace runtime (injected here for testability)."""
+
+    vocabulary: Vocabulary
+    style: BrandStyle
+    schemes: list[ColourScheme]
+    engine: CopyEngine
+    check: Callable[[list[str], list[str]], list[str]]  # (texts, colours) → violated rules, empty when compliant
+    embed: Callable[[list[str]], np.ndarray] | None = None
+    predict: Callable[[list[Variant]], list[VariantPrediction]] | None = None
+    images: ImageGenerator | None = None
+
+
+@dataclass
+class GenerationRequest:
+    source: SourceAd
+    n: int
+    formats: list[Placement]
+    out_dir: Path
+    video: bool = False
+    language: str = "en"
+    seed: int = 7
+
+    def fingerprint(self) -> str:
+        key = json.dumps({"source": self.source.summary.model_dump(mode="json"), "n": self.n, "seed": self.seed,
+                          "formats": [p.id for p in self.formats], "video": self.video, "language": self.language},
+                         sort_keys=True)
+        return hashlib.sha256(key.encode()).hexdigest()[:16]
+
+
+def _emit(progress: ProgressCallback | None, stage: str, done: int, total: int, message: str) -> None:
+    if progress is not None:
+        progress(ProgressEvent(stage=stage, done=done, total=total, message=message))
+
+
+def _plan_id(plan: Plan, fingerprint: str) -> str:
+    return hashlib.sha1(f"{fingerprint}:{plan.axes()}".encode()).hexdigest()[:8]
+
+
+def _wrapper(plan: Plan, schemes: list[ColourScheme], style: BrandStyle, scene: bool) -> VisualWrapper:
+    scheme = schemes[plan.scheme % len(schemes)]
+    return VisualWrapper(layout=plan.layout, background="diffusion" if scene else plan.background,
+                         background_colour=scheme.background, accent_colour=scheme.accent, text_colour=scheme.text,
+                         font=style.fonts[0] if style.fonts else None, seed=plan.copy.hook * 1000 + plan.scheme)
+
+
+def _changes(plan: Plan, copy: AdCopy, source: SourceAd, vocabulary: Vocabulary, wrapper: VisualWrapper,
+             archetype: str, video: bool) -> list[AxisChange]:
+    """Which axes this variant moved away from the source, in words a marketer can act on."""
+    source_text = " ".join(source.texts).lower()
+    changes = [AxisChange(axis="hook_angle", value=copy.hook,
+                          why=f"new {archetype.replace('_', ' ')} hook; keeps the source's hook archetype")]
+    if vocabulary.benefits:
+        lead = vocabulary.benefits[plan.copy.benefit % len(vocabulary.benefits)]
+        if lead.title.lower() not in source_text:
+            changes.append(AxisChange(axis="benefit", value=lead.title,
+                                      why="tests a different value proposition as the lead message"))
+    if plan.copy.proof is not None and vocabulary.proofs:
+        proof = next((p for p in vocabulary.proofs if p.lower() in copy.body.lower()), None)
+        if proof and proof.lower() not in source_text:
+            changes.append(AxisChange(axis="proof", value=proof, why="adds a proof point to lift trust"))
+    offer_in_copy = next((o for o in vocabulary.offers if o.lower() in " ".join(copy.texts()).lower()), None)
+    source_offer = next((o for o in vocabulary.offers if o.lower() in source_text), None)
+    if offer_in_copy != source_offer:
+        changes.append(AxisChange(axis="offer", value=offer_in_copy or "no offer",
+                                  why="tests the offer's pull" if offer_in_copy else "tests the ad without a discount"))
+    source_cta = source.summary.ad_copy.cta if source.summary.ad_copy else None
+    if not source_cta or copy.cta.lower() != source_cta.lower():
+        changes.append(AxisChange(axis="cta", value=copy.cta, why="a different next step for the viewer"))
+    changes.append(AxisChange(axis="visual", value=f"{wrapper.layout} layout, {wrapper.background} background",
+                              why=f"new visual wrapper in brand colours ({wrapper.text_colour} on "
+                                  f"{wrapper.background_colour})"))
+    if video:
+        changes.append(AxisChange(axis="format", value="9:16 video",
+                                  why="adds a vertical short cut at the source's pace"))
+    return changes
+
+
+def _attributes(source: SourceAd, plan: Plan, wrapper: VisualWrapper, archetype: str, copy: AdCopy,
+                vocabulary: Vocabulary) -> dict[str, str]:
+    """The variant's attributes in the vocabulary of the account's own imports, so the analyst can score it."""
+    attributes = dict(source.attributes)
+    offer = next((o for o in vocabulary.offers if o.lower() in " ".join(copy.texts()).lower()), None)
+    for key in list(attributes):
+        lowered = key.lower()
+        if "hook" in lowered:
+            attributes[key] = source.attributes[key] if archetype == (source.summary.archetype or "") else archetype
+        elif "background" in lowered:
+            attributes[key] = wrapper.background
+        elif "offer" in lowered:
+            attributes[key] = offer or "None"
+        elif "layout" in lowered:
+            attributes[key] = wrapper.layout
+    attributes.setdefault("hook_archetype", archetype)
+    attributes.setdefault("layout", wrapper.layout)
+    return attributes
+
+
+def _cosine_distances(vectors: np.ndarray) -> np.ndarray:
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    unit = vectors / np.clip(norms, 1e-12, None)
+    return 1.0 - unit @ unit.T
+
+
+@dataclass
+class _Accepted:
+    plan: Plan
+    copy: AdCopy
+    wrapper: VisualWrapper
+    renders: dict[str, Rendered]
+    vector: np.ndarray | None
+
+
+def _render_all(copy: AdCopy, wrapper: VisualWrapper, style: BrandStyle, formats: list[Placement],
+                scene: Image.Image | None = None) -> dict[str, Rendered] | None:
+    try:
+        return {p.id: render_variant(copy, wrapper, style, p, scene) for p in formats}
+    except CopyDoesNotFit:
+        return None
+
+
+def _select(request: GenerationRequest, context: CreatorContext, archetype: str,
+            progress: ProgressCallback | None, warnings: list[str]) -> tuple[list[_Accepted], int]:
+    """Walk the diverse plan order; keep copy that is written, compliant, fits every format and is not a near-dup."""
+    hooks = len(templates()["hooks"][archetype])
+    pool = candidate_pool(context.vocabulary, archetype, context.schemes, size=max(150, request.n * 12),
+                          seed=request.seed, hook_templates=hooks)
+    ordered = select_diverse(pool, len(pool))
+    accepted: list[_Accepted] = []
+    rejected = {"unwritable": 0, "non_compliant": 0, "does_not_fit": 0}
+    near_duplicates = 0
+    deferred: list[tuple[Plan, AdCopy, VisualWrapper, np.ndarray | None]] = []  # repeats an accepted hook
+    batch = max(8, request.n)
+    cursor = 0
+
+    def consider(plan: Plan, copy: AdCopy, wrapper: VisualWrapper, vector: np.ndarray | None,
+                 unique_hooks: bool) -> None:
+        nonlocal near_duplicates
+        if unique_hooks and any(a.copy.hook.lower() == copy.hook.lower() for a in accepted):
+            deferred.append((plan, copy, wrapper, vector))
+            return
+        if vector is not None and accepted and accepted[0].vector is not None:
+            previous = np.stack([a.vector for a in accepted])
+            if _cosine_distances(np.vstack([previous, vector]))[-1, :-1].min() < NEAR_DUPLICATE_DISTANCE:
+                near_duplicates += 1
+                return
+        if any(_copy_key(a.copy).lower() == _copy_key(copy).lower() for a in accepted):
+            near_duplicates += 1
+            return
+        renders = _render_all(copy, wrapper, context.style, request.formats)
+        if renders is None:
+            rejected["does_not_fit"] += 1
+            return
+        accepted.append(_Accepted(plan, copy, wrapper, renders, vector))
+        _emit(progress, "writing", len(accepted), request.n, f"wrote variant {len(accepted)}/{request.n}")
+
+    # first pass: every variant opens with its own hook; only if the material runs out may hooks repeat
+    while len(accepted) < request.n and cursor < len(ordered):
+        plans = ordered[cursor:cursor + batch]
+        cursor += batch
+        copies = context.engine.write(plans, archetype, request.language)
+        candidates = []
+        for plan, copy in zip(plans, copies, strict=True):
+            if copy is None:
+                rejected["unwritable"] += 1
+                continue
+            wrapper = _wrapper(plan, context.schemes, context.style, scene=False)
+            if context.check(copy.texts(), [wrapper.background_colour, wrapper.accent_colour, wrapper.text_colour]):
+                rejected["non_compliant"] += 1
+                continue
+            if any(a.copy.hook.lower() == copy.hook.lower() for a in accepted) or any(
+                    c.hook.lower() == copy.hook.lower() for _, c, _ in candidates):
+                deferred.append((plan, copy, wrapper, None))  # embedded later, only if hooks must repeat
+                continue
+            candidates.append((plan, copy, wrapper))
+        vectors = _embed(context, [c for _, c, _ in candidates])
+        for (plan, copy, wrapper), vector in zip(candidates, vectors, strict=True):
+            if len(accepted) >= request.n:
+                break
+            consider(plan, copy, wrapper, vector, unique_hooks=True)
+    if len(accepted) < request.n and deferred:
+        needed = deferred[: (request.n - len(accepted)) * 4]
+        for (plan, copy, wrapper, _), vector in zip(needed, _embed(context, [d[1] for d in needed]), strict=True):
+            if len(accepted) >= request.n:
+                break
+            consider(plan, copy, wrapper, vector, unique_hooks=False)
+    if rejected["non_compliant"]:
+        warnings.append(f"{rejected['non_compliant']} draft(s) broke a brand rule and were rewritten.")
+    if len(accepted) < request.n:
+        warnings.append(f"Only {len(accepted)} distinct, on-brand variants could be written from the brand material "
+                        f"and the source (asked for {request.n}); add value props, proof points or CTAs to the "
+                        "brand book for more.")
+    return accepted, near_duplicates
+
+
+def _embed(context: CreatorContext, copies: list[AdCopy]) -> list[np.ndarray | None]:
+    if context.embed is None or not copies:
+        return [None] * len(copies)
+    return list(context.embed([_copy_key(c) for c in copies]))
+
+
+def _copy_key(copy: AdCopy) -> str:
+    return f"{copy.hook} | {copy.headline} | {copy.body}"
+
+
+def _write_json(path: Path, payload: dict) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        json.dump(payload, handle, indent=2, ensure_ascii=False)
+    os.replace(tmp, path)
+
+
+def _load_finished(manifest: Path, fingerprint: str) -> dict[str, Variant]:
+    """Variants of an earlier run of the same request whose every asset is on disk."""
+    if not manifest.is_file():
+        return {}
+    try:
+        data = json.loads(manifest.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError):
+        return {}
+    if data.get("fingerprint") != fingerprint:
+        return {}
+    finished: dict[str, Variant] = {}
+    for raw in data.get("variants", []):
+        variant = Variant.model_validate(raw)
+        if variant.assets and all(Path(a.path).is_file() for a in variant.assets):
+            finished[variant.id] = variant
+    return finished
+
+
+def run_generation(request: GenerationRequest, context: CreatorContext, *, progress: ProgressCallback | None = None,
+                   should_cancel: Callable[[], bool] | None = None) -> VariantsResult:
+    """Generate, score and render `request.n` variants into `request.out_dir`; resumable and cancellable."""
+    if not 1 <= request.n <= MAX_VARIANTS:
+        raise InsufficientDataError(f"Asked for {request.n} variants; choose between 1 and {MAX_VARIANTS}.")
+    out_dir = request.out_dir
+    out_dir.mkdir(parents=True, exist_ok=True)
+    manifest_path = out_dir / "manifest.json"
+    fingerprint = request.fingerprint()
+    finished = _load_finished(manifest_path, fingerprint)
+    warnings: list[str] = []
+    archetype, why = usable_archetype(request.source.summary.archetype, context.vocabulary)
+    if why:
+        warnings.append(why[:1].upper() + why[1:] + ".")
+
+    _emit(progress, "planning", 0, request.n, "planning variants")
+    accepted, replaced = _select(request, context, archetype, progress, warnings)
+    if not accepted:
+        raise InsufficientDataError(
+            "No on-brand variant could be written: the brand material and the source ad give too little to work "
+            "with (add value propositions and CTAs with `hookline brand add`)."
+        )
+
+    variants: list[Variant] = []
+    for item in accepted:
+        variants.append(Variant(
+            id=_plan_id(item.plan, fingerprint), rank=0, ad_copy=item.copy, visual=item.wrapper,
+            archetype=archetype,
+            attributes=_attributes(request.source, item.plan, item.wrapper, archetype, item.copy, context.vocabulary),
+            changes=_changes(item.plan, item.copy, request.source, context.vocabulary, item.wrapper, archetype,
+                             request.video),
+        ))
+    _emit(progress, "scoring", 0, len(variants), "scoring variants")
+    if context.predict is not None:
+        for variant, prediction in zip(variants, context.predict(variants), strict=True):
+            variant.prediction = prediction
+    order = sorted(range(len(variants)), key=lambda i: (
+        -(variants[i].score if variants[i].score is not None else -1.0), i))
+    variants = [variants[i] for i in order]
+    accepted = [accepted[i] for i in order]
+    for rank, variant in enumerate(variants, start=1):
+        variant.rank = rank
+
+    scenes = _scenes(request, context, variants, out_dir, progress, warnings)
+    result = VariantsResult(
+        source=request.source.summary, variants=[], out_dir=str(out_dir), contact_sheet=None,
+        manifest=str(manifest_path), copy_engine=context.engine.name,
+        image_engine=f"diffusion:{context.images.model_dir.name}" if context.images else "compositor",
+        warnings=warnings, diversity=_diversity(accepted, replaced),
+    )
+    total = len(variants)
+    for done, (variant, item) in enumerate(zip(variants, accepted, strict=True), start=1):
+        if should_cancel is not None and should_cancel():
+            result.status = "cancelled"
+            _write_json(manifest_path, {"fingerprint": fingerprint, **result.model_dump(mode="json")})
+            raise GenerationCancelled(f"Cancelled after {done - 1} of {total} variants; they are in {manifest_path}.")
+        previous = finished.get(variant.id)
+        if previous is not None:
+            variant.assets = previous.assets
+        else:
+            variant.assets = _save_variant(request, context, variant, item, scenes.get(variant.id), out_dir)
+        result.variants.append(variant)
+        _write_json(manifest_path, {"fingerprint": fingerprint, **result.model_dump(mode="json")})
+        _emit(progress, "rendering", done, total, f"rendering {done}/{total}")
+
+    sheet_items = [(Path(v.assets[0].path), _caption(v)) for v in variants if v.assets]
+    result.contact_sheet = str(build_contact_sheet(sheet_items, out_dir / "contact_sheet.png"))
+    _write_json(manifest_path, {"fingerprint": fingerprint, **result.model_dump(mode="json")})
+    return result
+
+
+def _caption(variant: Variant) -> str:
+    score = f"score {variant.score:.0f} · " if variant.score is not None else ""
+    return f"#{variant.rank} {score}{variant.ad_copy.hook}"
+
+
+def _diversity(accepted: list[_Accepted], replaced: int) -> DiversityReport | None:
+    vectors = [a.vector for a in accepted if a.vector is not None]
+    if len(vectors) < 2:
+        return None
+    distances = _cosine_distances(np.stack(vectors))
+    upper = distances[np.triu_indices(len(vectors), k=1)]
+    return DiversityReport(min_distance=round(float(upper.min()), 4), mean_distance=round(float(upper.mean()), 4),
+                           replaced_near_duplicates=replaced, threshold=NEAR_DUPLICATE_DISTANCE)
+
+
+def _scenes(request: GenerationRequest, context: CreatorContext, variants: list[Variant], out_dir: Path,
+            progress: ProgressCallback | None, warnings: list[str]) -> dict[str, Image.Image]:
+    """Diffusion scenes for all variants in GPU batches, cached on disk so a resumed job never regenerates them."""
+    if context.images is None:
+        return {}
+    cache = out_dir / ".scenes"
+    cache.mkdir(exist_ok=True)
+    scenes: dict[str, Image.Image] = {}
+    missing = [v for v in variants if not (cache / f"{v.id}.png").is_file()]
+    if missing:
+        _emit(progress, "imaging", 0, len(missing), f"generating {len(missing)} scenes")
+        prompts = [_scene_prompt(v, context) for v in missing]
+        images = context.images.generate(prompts, [v.visual.seed for v in missing])
+        for variant, image in zip(missing, images, strict=True):
+            save_image(image, cache / f"{variant.id}.png")
+    for variant in variants:
+        with Image.open(cache / f"{variant.id}.png") as image:
+            scenes[variant.id] = image.convert("RGB")
+        variant.visual = variant.visual.model_copy(update={"background": "diffusion",
+                                                            "scene_prompt": _scene_prompt(variant, context)})
+    warnings.append(f"Scenes generated with {context.images.model_dir.name}.")
+    return scenes
+
+
+def _scene_prompt(variant: Variant, context: CreatorContext) -> str:
+    product = context.vocabulary.product
+    mood = ", ".join(context.vocabulary.tone[:2]) or "clean"
+    return (f"advertising photo of {product}, {mood} mood, soft natural light, colour palette "
+            f"{variant.visual.background_colour} and {variant.visual.accent_colour}, empty space for text, no text")
+
+
+def _save_variant(request: GenerationRequest, context: CreatorContext, variant: Variant, item: _Accepted,
+                  scene: Image.Image | None, out_dir: Path) -> list[RenderedAsset]:
+    renders = item.renders
+    if scene is not None:
+        renders = {p.id: render_variant(variant.ad_copy, variant.visual, context.style, p, scene)
+                   for p in request.formats}
+    assets: list[RenderedAsset] = []
+    stem = f"{variant.rank:02d}_{variant.id}"
+    for placement in request.formats:
+        rendered = renders[placement.id]
+        path = save_image(rendered.image, out_dir / f"{stem}_{placement.id}.jpg")
+        assets.append(RenderedAsset(format=placement.id, path=str(path), width=placement.width,
+                                    height=placement.height, text_boxes=rendered.boxes, safe_zone=rendered.safe_zone))
+    if request.video:
+        summary = request.source.summary
+        assets.append(build_video(variant.ad_copy, variant.visual, context.style, out_dir / f"{stem}_9x16.mp4",
+                                  avg_shot_s=summary.pace_s, duration_s=summary.duration_s))
+    return assets

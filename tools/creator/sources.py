@@ -1,0 +1,160 @@
+"""Resolve what to mutate: the period's winner, one of our ads, or a blueprint file from the extractor.
+
+Our own ads' copy counts as brand material (their numbers are ours); a blueprint is often a competitor's, so its text
+is used only to recognise what changed — never as facts, and never as instructions.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+
+from integrations.db.models import Ad, Creative
+from integrations.errors import InputError, InsufficientDataError
+from tools.creator.generate import SourceAd
+from tools.domain.variant import AdCopy, SourceSummary
+from tools.runtime import WorkspaceRuntime
+
+_ARCHETYPE_WORDS = {
+    "question": "question", "statistic": "statistic", "stat": "statistic", "testimonial": "testimonial",
+    "review": "testimonial", "ugc": "testimonial", "problem": "problem", "pain": "problem", "offer": "offer",
+    "discount": "offer", "listicle": "listicle", "list": "listicle", "before": "before_after",
+    "curiosity": "curiosity", "demo": "demonstration", "demonstration": "demonstration", "how": "demonstration",
+    "solution": "problem", "bold": "bold_claim",
+    "claim": "bold_claim",
+}
+
+
+def archetype_from_label(label: str | None) -> str | None:
+    """'Bold claim' / 'before_after' / 'Testimonial' → the extractor's archetype ids."""
+    if not label:
+        return None
+    for word in re.split(r"[^a-z]+", label.lower()):
+        if word in _ARCHETYPE_WORDS:
+            return _ARCHETYPE_WORDS[word]
+    return None
+
+
+def _classify(text: str) -> str | None:
+    """The extractor's copy classifier (embedding + rules) on our ad's own text."""
+    from tools.extractor.api import classify_copy
+
+    return classify_copy(text).hook_archetype
+
+
+def _stored_blueprint(runtime: WorkspaceRuntime, creative_id: int) -> dict[str, Any] | None:
+    """The newest blueprint extracted from this creative (its pace and archetype), if any."""
+    from tools.extractor.api import list_blueprints
+
+    stored = list_blueprints(runtime, creative_ids=[creative_id], limit=1)
+    return stored[0].blueprint.model_dump(mode="json", by_alias=True) if stored else None
+
+
+def from_ad(runtime: WorkspaceRuntime, ad_external_id: str, kind: str = "ad",
+            metrics: dict[str, float | None] | None = None) -> SourceAd:
+    with runtime.session() as session:
+        row = session.execute(
+            select(Ad, Creative).join(Creative, Ad.creative_id == Creative.id, isouter=True)
+            .where(Ad.workspace_id == runtime.workspace_id, Ad.external_id == str(ad_external_id))
+        ).first()
+        if row is None:
+            raise InputError(f"No ad with id {ad_external_id!r} in workspace {runtime.workspace!r}; "
+                             "`hookline winners` lists ad ids.", field="source")
+        ad, creative = row
+        headline = (creative.headline if creative else None) or ""
+        body = (creative.body if creative else None) or ""
+        cta = (creative.cta if creative else None) or ""
+        attributes = {str(k): str(v) for k, v in ((creative.attributes if creative else None) or {}).items()}
+        name = ad.name or (creative.name if creative else None) or str(ad_external_id)
+        creative_id = creative.id if creative else None
+        creative_kind = creative.kind if creative else "unknown"
+    blueprint = _stored_blueprint(runtime, creative_id) if creative_id else None
+    hook_label = next((v for k, v in attributes.items() if "hook" in k.lower()), None)
+    text = " ".join(t for t in (headline, body) if t)
+    archetype = (archetype_from_label(hook_label) or _blueprint_archetype(blueprint)
+                 or archetype_from_label(name) or (_classify(text) if text else None))
+    pace = duration = None
+    if blueprint:
+        pace, duration = blueprint.get("avg_shot_s"), blueprint.get("duration_s")
+    summary = SourceSummary(
+        kind="winner" if kind == "winner" else "ad", label=name, ad_id=str(ad_external_id), archetype=archetype,
+        ad_copy=AdCopy(hook=headline or name, headline=headline or name, body=body, cta=_human_cta(cta))
+        if (headline or body) else None,
+        metrics=metrics or {}, pace_s=pace, duration_s=duration,
+    )
+    texts = [t for t in (headline, body, _human_cta(cta) if cta else "") if t]
+    attributes.setdefault("kind", creative_kind)
+    return SourceAd(summary=summary, attributes=attributes, texts=texts)
+
+
+def _human_cta(cta: str | None) -> str:
+    """Meta's call-to-action enums (SHOP_NOW) as the words people see (Shop now)."""
+    if not cta:
+        return "Shop now"
+    return cta.replace("_", " ").capitalize() if cta.isupper() else cta
+
+
+def _blueprint_archetype(blueprint: dict[str, Any] | None) -> str | None:
+    if not blueprint:
+        return None
+    copy = blueprint.get("copy") or {}
+    hook = copy.get("hook_archetype")
+    return hook if isinstance(hook, str) else None
+
+
+def from_blueprint_file(path: Path) -> SourceAd:
+    """A blueprint JSON written by `hookline extract --json` (ours or a competitor's)."""
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise InputError(f"Blueprint file {path} does not exist.", file=str(path)) from exc
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InputError(f"Blueprint file {path} is not readable JSON ({exc}); expected the output of "
+                         "`hookline extract --json`.", file=str(path)) from exc
+    if not isinstance(data, dict) or "kind" not in data:
+        raise InputError(f"Blueprint file {path} has no 'kind' field; expected the output of "
+                         "`hookline extract --json`.", file=str(path))
+    copy = data.get("copy") or {}
+    text = copy.get("text") or ""
+    summary = SourceSummary(
+        kind="blueprint", label=Path(path).name, archetype=_blueprint_archetype(data),
+        pace_s=data.get("avg_shot_s"), duration_s=data.get("duration_s"),
+    )
+    cta = copy.get("cta_text") or copy.get("cta")
+    if text:
+        first = re.split(r"(?<=[.!?])\s+", text.strip())[0][:90]
+        summary.ad_copy = AdCopy(hook=first, headline=first, body=text[:230], cta=str(cta or "Learn more")[:32])
+    return SourceAd(summary=summary, attributes={"kind": str(data.get("kind"))}, texts=[])
+
+
+def resolve_source(runtime: WorkspaceRuntime, source: str, *, period: str = "last-week",
+                   metric: str | None = None) -> SourceAd:
+    """`winner` | `ad:ID` | `blueprint:FILE` → the SourceAd to mutate."""
+    spec = source.strip()
+    if spec == "winner":
+        from tools.performance.api import find_winners
+
+        result = find_winners(runtime, period=period, metric=metric or "roas", top=1)
+        if not result.winners:
+            lacking = ", ".join(i.ad_id for i in result.insufficient_data[:5])
+            raise InsufficientDataError(
+                f"No winner in {result.period.start}..{result.period.end}: no ad met the minimum evidence "
+                f"(spend ≥ {runtime.settings.min_spend:g}, impressions ≥ {runtime.settings.min_impressions})"
+                + (f"; not yet judged: {lacking}" if lacking else "")
+                + ". Try a longer period (e.g. --period last-30-days) or a given ad (--from ad:ID)."
+            )
+        winner = result.winners[0]
+        metrics = {"value": winner.value, "spend": winner.spend, "impressions": float(winner.impressions)}
+        resolved = from_ad(runtime, winner.ad_id, kind="winner", metrics={result.metric: winner.value, **metrics})
+        resolved.summary.label = f"{winner.ad_name or winner.ad_id} (best {result.metric} {result.period.start}.." \
+                                 f"{result.period.end})"
+        return resolved
+    if spec.startswith("ad:"):
+        return from_ad(runtime, spec[3:].strip())
+    if spec.startswith("blueprint:"):
+        return from_blueprint_file(Path(spec[len("blueprint:"):].strip()).expanduser())
+    raise InputError(f"Unknown source {source!r}: expected winner, ad:ID or blueprint:FILE.", field="from")
