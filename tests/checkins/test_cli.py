@@ -92,7 +92,7 @@ def test_checkin_run_posts_once_through_the_web_api(installation, slack) -> None
 
 def test_checkin_without_slack_says_which_setting_and_preview_needs_none(installation) -> None:  # type: ignore[no-untyped-def]
     done = cli(installation, "checkin", "run", "winners-digest", "--channel", "#growth", "--now", NOW, "--json")
-    assert done.returncode == 1 and "SLACK_BOT_TOKEN" in done.stderr
+    assert done.returncode == 2 and "SLACK_BOT_TOKEN" in done.stderr  # not configured: nothing changed
     preview = cli(installation, "checkin", "preview", "winners-digest", "--now", NOW, "--json")
     assert preview.returncode == 0, preview.stderr
     content = json.loads(preview.stdout)

@@ -59,3 +59,36 @@ def test_one_monday_pass_posts_every_scheduled_check_in(account, slack, clock) -
     for message in messages:
         assert message.text and len(message.blocks) <= 50
         assert message.metadata["event_payload"]["period"] in ("2026-11-16..2026-11-22", "2026-11-22")
+
+
+def test_an_imported_export_is_reported_by_the_scheduler(sqlite_settings, tmp_path, slack, clock) -> None:  # type: ignore[no-untyped-def]
+    """The full path a user takes: an Ads Manager export through the importer, a schedule, Monday 09:00 in Paris."""
+    from tests.checkins.conftest import simulated_account
+    from tools.ingest.api import ingest_files
+    from tools.runtime import build_runtime, forget_databases
+
+    runtime = build_runtime(sqlite_settings, "acme")
+    try:
+        export = simulated_account().write(tmp_path / "meta_export.csv")
+        imported = ingest_files(runtime, [export])
+        assert imported.date_end.isoformat() == "2026-11-22"
+        schedule_checkin(runtime, "weekly-report", "#growth", every="every Monday at 9", tz="Europe/Paris",
+                         now=clock.now())
+        poster = SlackWebApiPoster(slack_client(DEFAULT_TOKEN, slack.url))
+        clock.set(FIRE)
+        (fired,) = Scheduler(runtime.settings, clock=clock, poster_factory=lambda _rt: poster).tick().fired
+        assert fired["posted"], fired
+        report = performance_report(runtime, period="2026-11-16..2026-11-22")
+        (message,) = slack.top_level(GROWTH)
+        spend = kpi_value("spend", report.kpis.spend, report.currency)
+        assert f"*Spend*\\n{spend}" in json.dumps(message.blocks, ensure_ascii=False)
+        assert len(slack.files_in(GROWTH, message.ts)) == len(ledger_files(runtime)) >= 2
+    finally:
+        forget_databases()
+
+
+def ledger_files(runtime) -> list:  # type: ignore[no-untyped-def]
+    from tools.checkins import ledger
+
+    (run,) = ledger.history(runtime)
+    return run.files
