@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from integrations.errors import HooklineError
+from integrations.errors import HooklineError, InputError, NotConfiguredError
 from integrations.scheduler import fires as fire_store
 from integrations.scheduler.fires import Fire
 from tools.checkins import ledger
@@ -135,8 +135,10 @@ class Scheduler:
         now = self.clock.now()
         outcome = {"posted": False, "error": f"{exc.__class__.__name__}: {exc}", "fire_at": fire.fire_at.isoformat(),
                    "at": now.isoformat()}
+        # bad input (a channel name that is not valid, mixed currencies...) fails the same way on every retry
+        attempts = 1 if isinstance(exc, InputError | NotConfiguredError) else MAX_FIRE_ATTEMPTS
         retry = fire_store.retry_later(self.database, fire, owner=self.owner, now=now, outcome=outcome,
-                                       max_attempts=MAX_FIRE_ATTEMPTS)
+                                       max_attempts=attempts)
         log.warning("check-in %s (%s) failed: %s; %s", fire.schedule_id, fire.job, exc,
                     f"retrying at {retry:%H:%M:%S} UTC" if retry else "giving up")
         entry.update(posted=False, error=outcome["error"], retry_at=retry.isoformat() if retry else None)

@@ -205,3 +205,15 @@ def test_background_thread_fires_when_the_clock_gets_there_and_stops_cleanly(run
         assert handle.stop(timeout=30)
     assert not handle.is_alive()
     assert len(slack.top_level(GROWTH)) == 1
+
+
+def test_a_fire_that_cannot_work_is_not_retried(runtime, slack, clock) -> None:  # type: ignore[no-untyped-def]
+    schedule_checkin(runtime, "velocity-check", "#growth", every="monday 9:00", tz="Europe/Paris", now=clock.now())
+    clock.set(PARIS_9AM_UTC)
+    unconfigured = Scheduler(runtime.settings, clock=clock)  # no SLACK_BOT_TOKEN in these settings
+    report = unconfigured.tick()
+    assert "SLACK_BOT_TOKEN" in report.errors[0]["error"] and report.errors[0]["retry_at"] is None
+    (listed,) = list_checkins(runtime)
+    assert listed.last_outcome["gave_up"] is True and listed.next_run == datetime(2026, 11, 30, 8, tzinfo=UTC)
+    clock.advance(hours=1)
+    assert unconfigured.tick().errors == []
