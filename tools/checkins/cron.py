@@ -80,7 +80,7 @@ def _day_set(field_text: str, expr: str) -> set[int]:
     return days
 
 
-def _day_field(days: set[int]) -> str:
+def day_field(days: set[int]) -> str:
     """Day names in Monday-first order, consecutive runs as ranges (mon-fri), '*' for all seven."""
     if len(days) == 7:
         return "*"
@@ -112,7 +112,7 @@ def normalise_cron(expr: str | None) -> str:
     days = _day_set(dow, expr or "")
     if not days:
         raise InputError(f"cron {expr!r}: the day of week selects no day.", field="cron")
-    dow_field = _day_field(days)
+    dow_field = day_field(days)
     if dom not in ("*", "?") and dow_field != "*":
         raise InputError(f"cron {expr!r} restricts both the day of month and the day of week; cron would run on "
                          "either, which is rarely meant. Restrict one of them.", field="cron")

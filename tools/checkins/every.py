@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from integrations.errors import InputError
-from tools.checkins.cron import CRON_DAYS, _day_field
+from tools.checkins.cron import day_field
 
 EVERY_FORMS = ("'monday 9:00', 'day 8:30', 'weekday 9:00', or plain phrases such as 'every Monday at 9', "
                "'daily at 8:30am', 'weekdays at 9', 'every Tuesday and Thursday at 17:00', 'weekends at 10'")
@@ -138,7 +138,7 @@ def parse_every(phrase: str | None) -> str:
         if not any(w in ("every", "each", "daily") or w in _PART_OF_DAY for w in expanded):
             raise InputError(f"every {raw!r} does not say on which days: expected {EVERY_FORMS}.", field="every")
         days = set(range(7))  # 'every morning at 8'
-    return f"{minute} {hour} * * {_day_field(days)}"
+    return f"{minute} {hour} * * {day_field(days)}"
 
 
-__all__ = ["CRON_DAYS", "EVERY_FORMS", "parse_every"]
+__all__ = ["EVERY_FORMS", "parse_every"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
-from tools.checkins.content.blocks import escape, name_of
+from tools.checkins.content.blocks import name_of
 from tools.performance.formatting import kpi_value, money, percent
 from tools.performance.kpis import KPI_DEFINITIONS
 
@@ -71,4 +71,4 @@ def velocity_steps(report: PerformanceReport) -> list[str]:
     return steps
 
 
-__all__ = ["FRESHNESS_TARGET", "VELOCITY_TARGET", "escape", "next_steps", "velocity_steps", "worse_than_account"]
+__all__ = ["FRESHNESS_TARGET", "VELOCITY_TARGET", "next_steps", "velocity_steps", "worse_than_account"]
