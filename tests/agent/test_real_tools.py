@@ -192,3 +192,20 @@ def test_break_down_copy_then_generate_with_the_real_extractor_and_creator(loade
     assert reply.tool_calls[1].args["source"] == f"blueprint:{blueprint['blueprint_file']}"
     assert len(reply.data["results"][1]["data"]["variants"]) == 4
     assert reply.pending_approval is None
+
+
+def test_schedule_list_and_cancel_with_the_real_checkins(real_service: AgentService, loaded_runtime: Any) -> None:
+    from agent.service import ApprovalDecision
+    from tools.checkins.api import list_checkins
+
+    paused = real_service.chat(ChatRequest(text="every Monday at 9 post the weekly report to #growth",
+                                           thread_id="c1", user="U42"))
+    assert paused.pending_approval is not None and list_checkins(loaded_runtime) == []  # nothing before approval
+    done = real_service.resume("c1", ApprovalDecision(approved=True))
+    [schedule] = list_checkins(loaded_runtime)
+    assert (schedule.job, schedule.channel, schedule.every) == ("weekly-report", "#growth", "monday 9:00")
+    assert f"Scheduled weekly-report in #growth ({schedule.description}); id {schedule.id}" in done.reply
+    listed = real_service.chat(ChatRequest(text="what's scheduled?", thread_id="c1"))
+    assert f"1 check-in(s): {schedule.id}: weekly-report in #growth" in listed.reply
+    real_service.chat(ChatRequest(text="cancel that schedule", thread_id="c1"))
+    assert list_checkins(loaded_runtime) == []

@@ -17,9 +17,10 @@ def schedule_checkin(runtime: WorkspaceRuntime, args: ScheduleCheckinArgs, progr
     api = import_area("checkins")
     data = jsonable(api.schedule_checkin(runtime, job=args.job, channel=args.channel, cron=args.cron,
                                          every=args.every, tz=args.tz))
-    when = args.every or args.cron
-    return ToolOutput(data=data, summary=f"Scheduled {args.job} in {args.channel} ({when}); id {data.get('id')}, "
-                                         f"next run {data.get('next_run')}.")
+    when = data.get("description") or args.every or args.cron
+    verb = "Already scheduled" if data.get("created") is False else "Scheduled"
+    return ToolOutput(data=data, summary=f"{verb} {args.job} in {data.get('channel') or args.channel} ({when}); "
+                                         f"id {data.get('id')}, next run {data.get('next_run')}.")
 
 
 def _schedules(data: Any) -> list[dict[str, Any]]:
@@ -34,7 +35,8 @@ def list_checkins(runtime: WorkspaceRuntime, args: ListCheckinsArgs, progress: P
         data = {"schedules": schedules}
     if not schedules:
         return ToolOutput(data=data, summary="No check-ins are scheduled.")
-    parts = [f"{s.get('id')}: {s.get('job')} in {s.get('channel')} (next {s.get('next_run')})" for s in schedules]
+    parts = [f"{s.get('id')}: {s.get('job')} in {s.get('channel')}, "
+             f"{s.get('description') or s.get('every') or s.get('cron')} (next {s.get('next_run')})" for s in schedules]
     return ToolOutput(data=data, summary=f"{len(schedules)} check-in(s): " + "; ".join(parts) + ".")
 
 
