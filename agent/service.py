@@ -19,18 +19,12 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel, Field, field_validator
 
 from integrations.errors import InputError
+from tools.domain.progress import ProgressEvent
 
 if TYPE_CHECKING:
     from agent.checkpoint import Checkpointer
     from agent.context import AgentContext
     from tools.runtime import WorkspaceRuntime
-
-
-class ProgressEvent(BaseModel):
-    stage: str
-    done: int
-    total: int
-    message: str
 
 
 class ToolCallInfo(BaseModel):
