@@ -70,8 +70,8 @@ def test_bad_input_exits_2_and_changes_nothing(home: Path) -> None:
 
 
 def test_worker_needs_a_queue_url_and_workers_lists_none(home: Path) -> None:
-    proc = run_cli(["worker"], home=home)
-    assert proc.returncode == 1 and "HOOKLINE_QUEUE_URL=redis://" in proc.stderr
+    proc = run_cli(["worker"], home=home)  # not configured: a clear reason and exit 2 (nothing was changed)
+    assert proc.returncode == 2 and "HOOKLINE_QUEUE_URL=redis://" in proc.stderr
     assert _json(run_cli(["jobs", "workers", "--json"], home=home)) == {"backend": "inprocess", "workers": []}
     kinds = _json(run_cli(["jobs", "kinds", "--json"], home=home, env=ENV))
     by_kind = {k["kind"]: k for k in kinds["kinds"]}

@@ -40,22 +40,18 @@ def archetype_from_label(label: str | None) -> str | None:
 
 
 def _classify(text: str) -> str | None:
-    """The extractor's copy classifier when available (embedding + rules), else None."""
-    try:
-        from tools.extractor.api import classify_copy
-    except ImportError:
-        return None
-    features = classify_copy(text)
-    return getattr(features, "hook_archetype", None)
+    """The extractor's copy classifier (embedding + rules) on our ad's own text."""
+    from tools.extractor.api import classify_copy
+
+    return classify_copy(text).hook_archetype
 
 
 def _stored_blueprint(runtime: WorkspaceRuntime, creative_id: int) -> dict[str, Any] | None:
-    try:
-        from tools.extractor.api import latest_blueprint_for_creative
-    except ImportError:
-        return None
-    blueprint = latest_blueprint_for_creative(runtime, creative_id)
-    return blueprint.model_dump(mode="json") if blueprint is not None else None
+    """The newest blueprint extracted from this creative (its pace and archetype), if any."""
+    from tools.extractor.api import list_blueprints
+
+    stored = list_blueprints(runtime, creative_ids=[creative_id], limit=1)
+    return stored[0].blueprint.model_dump(mode="json", by_alias=True) if stored else None
 
 
 def from_ad(runtime: WorkspaceRuntime, ad_external_id: str, kind: str = "ad",
@@ -107,8 +103,6 @@ def _blueprint_archetype(blueprint: dict[str, Any] | None) -> str | None:
         return None
     copy = blueprint.get("copy") or {}
     hook = copy.get("hook_archetype")
-    if isinstance(hook, dict):  # feature objects carry {value, confidence, evidence}
-        hook = hook.get("value") or hook.get("label")
     return hook if isinstance(hook, str) else None
 
 
@@ -130,9 +124,7 @@ def from_blueprint_file(path: Path) -> SourceAd:
         kind="blueprint", label=Path(path).name, archetype=_blueprint_archetype(data),
         pace_s=data.get("avg_shot_s"), duration_s=data.get("duration_s"),
     )
-    cta = copy.get("cta")
-    if isinstance(cta, dict):
-        cta = cta.get("value")
+    cta = copy.get("cta_text") or copy.get("cta")
     if text:
         first = re.split(r"(?<=[.!?])\s+", text.strip())[0][:90]
         summary.ad_copy = AdCopy(hook=first, headline=first, body=text[:230], cta=str(cta or "Learn more")[:32])

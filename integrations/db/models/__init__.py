@@ -6,6 +6,7 @@ One module per capability so each area owns its tables (and its Alembic branch, 
 from integrations.db.base import Base
 from integrations.db.models.analyst import AnalystModel
 from integrations.db.models.brand import BrandChunkRecord, BrandDocument, BrandPendingWrite, BrandProfileRecord
+from integrations.db.models.checkins import CheckinRun, CheckinSchedule
 from integrations.db.models.core import Workspace
 from integrations.db.models.extract import BlueprintRecord
 from integrations.db.models.jobs import Job
@@ -41,6 +42,8 @@ __all__ = [
     "BrandPendingWrite",
     "BrandProfileRecord",
     "Campaign",
+    "CheckinRun",
+    "CheckinSchedule",
     "Creative",
     "ImportBatch",
     "Job",

@@ -1,0 +1,1 @@
+"""One file per graph node: plan → guard → approve → tools → (plan …) → respond."""

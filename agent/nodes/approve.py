@@ -1,0 +1,97 @@
+"""Approval node: pause with `interrupt()` before heavy or public actions, then apply the human's decision.
+
+It sits between the guard and the tool node, so nothing has run when it pauses (an interrupt inside a tool would
+re-run sibling calls on resume). The pause is checkpointed: a CLI process or a Slack button may resume it later with
+`Command(resume={"approved": bool, "count": int | None, "note": str | None})`, even after a restart.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from langchain_core.messages import AIMessage, ToolMessage
+from langchain_core.runnables import RunnableConfig
+from langgraph.runtime import Runtime
+from langgraph.types import interrupt
+
+from agent.context import AgentContext
+from agent.memory import ThreadMemory
+from agent.messages import last_ai_with_tool_calls
+from agent.policy import approval_reasons
+from agent.state import State
+
+ACTIONS = ["approve", "reject", "edit_count"]
+
+
+def approve(state: State, config: RunnableConfig, runtime: Runtime[AgentContext]) -> dict[str, Any]:
+    message = last_ai_with_tool_calls(state.messages)
+    if message is None:
+        return {}
+    context = runtime.context
+    image_model = bool(context.runtime and context.runtime.settings.image_model)
+    reasons = {call["id"]: approval_reasons(call["name"], call["args"], image_model_configured=image_model)
+               for call in message.tool_calls}
+    gated = [call for call in message.tool_calls if reasons[call["id"]]]
+    if not gated:
+        return {}
+    memory = ThreadMemory.load(state.memory)
+    thread_id = str((config.get("configurable") or {}).get("thread_id", ""))
+    request = {
+        "id": f"approval-{message.id}",
+        "thread_id": thread_id.split(":", 1)[-1],
+        "summary": "; ".join(describe_call(call, memory) for call in gated),
+        "actions": ACTIONS,
+        "details": {
+            "tool_calls": [{"name": call["name"], "args": call["args"]} for call in message.tool_calls],
+            "reasons": [reason for call in gated for reason in reasons[call["id"]]],
+        },
+    }
+    decision = normalise_decision(interrupt(request))
+    if not decision["approved"]:
+        declined = [ToolMessage(content="Not run: declined by the user.", tool_call_id=call["id"], name=call["name"],
+                                status="error") for call in message.tool_calls]
+        return {"messages": declined, "approval": {**decision, "id": request["id"], "summary": request["summary"]},
+                "plan": []}
+    calls = message.tool_calls
+    if decision["count"] is not None:
+        calls = [{**call, "args": {**call["args"], "n": decision["count"]}} if call["name"] == "generate_variants"
+                 else call for call in calls]
+    return {"messages": [AIMessage(content=message.content, tool_calls=calls, id=message.id)],
+            "approval": {**decision, "id": request["id"], "summary": request["summary"]}}
+
+
+def normalise_decision(value: Any) -> dict[str, Any]:
+    """Accept {"approved": ...} dicts, bare booleans and "approve"/"reject" strings from any resume path."""
+    if isinstance(value, bool):
+        value = {"approved": value}
+    elif isinstance(value, str):
+        value = {"approved": value.strip().lower() in {"approve", "approved", "yes", "y", "ok", "go"}}
+    elif hasattr(value, "model_dump"):
+        value = value.model_dump()
+    value = dict(value or {})
+    count = value.get("count")
+    if count is not None:
+        count = int(count)
+        if not 1 <= count <= 200:
+            raise ValueError("count must be between 1 and 200")
+    return {"approved": bool(value.get("approved")), "count": count, "note": value.get("note")}
+
+
+def describe_call(call: dict[str, Any], memory: ThreadMemory) -> str:
+    args = call["args"]
+    if call["name"] == "generate_variants":
+        source = str(args.get("source", "winner"))
+        winner = memory.last_winner or {}
+        if source == f"ad:{winner.get('ad_id')}" and winner.get("ad_name"):
+            source = f"{source} ({winner['ad_name']})"
+        extras = [f"formats {', '.join(args.get('formats') or ['1x1', '4x5', '9x16'])}"]
+        if args.get("language"):
+            extras.append(f"in {args['language']}")
+        if args.get("video"):
+            extras.append("with video")
+        return f"Generate {args.get('n', 20)} variants of {source} ({'; '.join(extras)})"
+    if call["name"] == "schedule_checkin":
+        when = f"every {args['every']}" if args.get("every") else f"on cron '{args.get('cron')}'"
+        tz = f" ({args['tz']})" if args.get("tz") else ""
+        return f"Post {args.get('job')} into {args.get('channel')} {when}{tz}"
+    return f"{call['name']}({', '.join(f'{k}={v}' for k, v in args.items())})"

@@ -1,0 +1,65 @@
+"""The LLM planner: any LangChain chat model with tool calling, bound to the 13 catalog tools.
+
+`HOOKLINE_MODEL` (e.g. `openai:gpt-4o`, `anthropic:claude-sonnet-4-5`, `ollama:llama3.1`) selects the model through
+`init_chat_model`; a ready model object can be passed instead (tests use a scripted one). The system prompt comes
+from `prompts/planner_system.md`. The graph's guard still checks every side-effecting call the model makes.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from integrations.errors import NotConfiguredError
+
+
+def load_chat_model(model_id: str) -> Any:
+    """`init_chat_model(model_id)`, with a clear message when the provider package or credentials are missing."""
+    from langchain.chat_models import init_chat_model
+
+    try:
+        return init_chat_model(model_id)
+    except ImportError as exc:
+        raise NotConfiguredError(
+            f"HOOKLINE_MODEL={model_id!r} needs its LangChain provider package ({exc}); install it "
+            "(e.g. `pip install langchain-openai`) or unset HOOKLINE_MODEL to plan offline."
+        ) from exc
+    except Exception as exc:  # bad id, missing credentials: every provider fails differently
+        raise NotConfiguredError(
+            f"HOOKLINE_MODEL={model_id!r} could not be opened ({type(exc).__name__}: {exc}); use 'provider:model' "
+            "such as 'openai:gpt-4o' with the provider's credentials set, or unset HOOKLINE_MODEL to plan offline."
+        ) from exc
+
+
+class LLMPlanner:
+    """Plans by tool calling: returns the model's next `AIMessage` (tool calls, or the final answer)."""
+
+    def __init__(self, model: Any) -> None:
+        from tools.catalog.langchain import build_tools
+
+        if not hasattr(model, "bind_tools"):
+            raise NotConfiguredError(f"The chat model {type(model).__name__} cannot call tools (no bind_tools).")
+        self.model = model.bind_tools(build_tools())
+
+    def next_message(self, messages: Sequence[Any], *, workspace: str, user: str | None, channel: str | None,
+                     today: str, memory: dict[str, Any], attachments: Sequence[str]) -> Any:
+        from langchain_core.messages import AIMessage, SystemMessage
+
+        import prompts
+
+        system = prompts.render(
+            "planner_system", workspace=workspace, user=user or "unknown", channel=channel or "direct message",
+            today=today, memory=json.dumps(_memory_brief(memory), ensure_ascii=False),
+            attachments=", ".join(attachments) or "none",
+        )
+        message = self.model.invoke([SystemMessage(system), *messages])
+        if not isinstance(message, AIMessage):
+            message = AIMessage(content=str(getattr(message, "content", message)))
+        return message
+
+
+def _memory_brief(memory: dict[str, Any]) -> dict[str, Any]:
+    keys = ("last_tool", "last_source", "last_n", "last_language", "last_winner", "last_blueprint", "last_period",
+            "last_metric", "last_checkin_id")
+    return {key: memory[key] for key in keys if memory.get(key) not in (None, [], {})}

@@ -1,0 +1,502 @@
+"""The offline planner: plain language → ordered tool calls, with no model and no network.
+
+Pipeline: normalise (lift quotes, links, channels, paths: data only) → split into clauses ("then", "and" when both
+sides carry an intent) → slots and intent scores per clause → resolve each clause into calls, chaining where one
+step feeds the next (find the winner → generate from it; break down the video → generate from its blueprint) and
+resolving follow-ups against the thread memory → validate every call with the tool's argument model. When it
+cannot tell, it asks one short question instead of guessing.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from agent.memory import ThreadMemory
+from agent.planning.intents import Signals, score_intents
+from agent.planning.normalize import CHANNEL_TOKEN, FILE_TOKEN, QUOTE_TOKEN, URL_TOKEN, Utterance, normalize
+from agent.planning.slots import CRON, WINNER_METRICS, Slots, extract
+from agent.planning.types import Plan, PlannedCall
+from tools.catalog.specs import TOOL_SPECS, get_spec
+
+MEDIA = {".mp4", ".mov", ".webm", ".m4v", ".mkv", ".avi", ".png", ".jpg", ".jpeg", ".webp", ".gif"}
+DATA = {".csv", ".tsv", ".xlsx", ".xls"}
+DOCS = {".pdf", ".docx", ".txt", ".md", ".markdown"}
+
+THRESHOLD = 1.5  # evidence an intent needs before we act on it
+MARGIN = 0.6  # how far ahead the best intent must be of an unrelated runner-up
+
+_STRONG_SPLIT = re.compile(r"\s+(?:and then|then|after that|afterwards|followed by|once (?:that is |it is |you are )?"
+                           r"done|and also|also|plus)\s+|\s*;\s*|\s+\.\s+")
+_SOFT_SPLIT = re.compile(r"\s+and\s+|\s*,\s*(?:and\s+)?")
+_WINNER_CUE = re.compile(r"\b(?:winners?|winning|best|top|strongest|highest|hero|star|mvp|leading|standout|"
+                         r"top[- ]performing|best[- ]performing|crushing it|killing it)\b")
+_FOLLOWUP = re.compile(r"\b(?:more|again|another|same|similar|it|that|this one|those|these|them|instead|too|"
+                       r"as well|also|now|this time|what about|how about|and for|likewise)\b")
+_DEICTIC = re.compile(r"\b(?:this|that|these|those|it|attached|the attached|the file|the video|the image|the ad|"
+                      r"the clip|uuurl|fffile|here)\b")
+_SLOT_ONLY = re.compile(r"^(?:(?:and|but|ok|okay|now|then|please|pls|what|how|about|for|in|by|with|on|same|again|"
+                        r"instead|this|time|the|only|just|do|it|one|make|those|them|ones|also|too|as|well|use|"
+                        r"switch|to|try|change|show|me|_|_count_|_ads_|[?.!,]|\d+)\s*)+$")
+_SCHEDULE_VERB = re.compile(r"\b(?:schedule|every|each|daily|weekly|recurring|remind|automate|set up|setup|cron)\b")
+_TIMEZONE = re.compile(r"\b[A-Z][a-z]+/[A-Z][A-Za-z_]+(?:/[A-Z][A-Za-z_]+)?\b|\bUTC\b|\bGMT\b", re.I)
+# intent pairs that describe one request when joined by "and" ("our colours are X and Y, remember that")
+_INSEPARABLE = {
+    frozenset({"brand_add", "brand_search"}), frozenset({"schedule_checkin", "performance_report"}),
+    frozenset({"schedule_checkin", "find_winners"}), frozenset({"cancel_checkin", "schedule_checkin"}),
+    frozenset({"cancel_checkin", "kill_scale_decisions"}),
+}
+_HERE = re.compile(r"\b(?:here|this channel|in this channel|to this channel|this thread)\b")
+
+INTENT_DESCRIPTIONS = {name: spec.action for name, spec in TOOL_SPECS.items()}
+HELP_TEXT = (
+    "I can: report performance ('how did we do last week?'), find winners ('best ads by CPA in October'), explain "
+    "what works ('which hooks drive CTR?'), score copy or creatives, recommend what to kill or scale, break down an "
+    "ad (attach it), search or add brand notes, make variants ('20 variants of last week's winner'), import ad "
+    "exports, and schedule check-ins ('every Monday 9:00 post the weekly report to #growth')."
+)
+
+
+@dataclass
+class Clause:
+    text: str
+    slots: Slots
+    scores: dict[str, float]
+    intent: str | None = None
+    runner_up: str | None = None
+
+    @property
+    def confidence(self) -> float:
+        return self.scores.get(self.intent or "", 0.0)
+
+
+@dataclass
+class Request:
+    """Everything about one request that the clause resolvers need."""
+
+    utterance: Utterance
+    memory: ThreadMemory
+    channel: str | None
+    media: list[str] = field(default_factory=list)
+    data: list[str] = field(default_factory=list)
+    docs: list[str] = field(default_factory=list)
+    calls: list[PlannedCall] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    question: str | None = None
+
+    def earlier_media(self, text: str) -> list[str]:
+        """Media attached earlier in the thread, when this message refers to it ("break it down")."""
+        if self.media or not _DEICTIC.search(text):
+            return []
+        return [p for p in self.memory.attachments if _kind(p) == "media"][-1:]
+
+
+class Clarify(Exception):
+    """Raised by a resolver that cannot fill a required slot; carries the question to ask."""
+
+
+def _kind(path: str) -> str:
+    suffix = Path(path).suffix.lower()
+    return "media" if suffix in MEDIA else "data" if suffix in DATA else "doc" if suffix in DOCS else "other"
+
+
+class OfflinePlanner:
+    """Rules + exemplar similarity; deterministic, ~1 ms per request."""
+
+    def plan(self, text: str, *, attachments: list[str] | tuple[str, ...] = (), memory: ThreadMemory | None = None,
+             channel: str | None = None) -> Plan:
+        utterance = normalize(text)
+        memory = memory or ThreadMemory()
+        request = Request(utterance=utterance, memory=memory, channel=channel)
+        for path in [*attachments, *utterance.paths]:
+            getattr(request, {"media": "media", "data": "data", "doc": "docs"}.get(_kind(path), "docs")).append(path)
+        if not utterance.text.strip(" .!?") and not (attachments or utterance.quotes):
+            return Plan(question="What would you like me to do? " + HELP_TEXT)
+        clauses = self._clauses(utterance.text, request)
+        intents = [c.intent for c in clauses if c.intent]
+        if not intents:
+            return self._no_intent(request, clauses)
+        if intents == ["help"] or set(intents) <= {"help", "greeting"}:
+            return Plan(reply=HELP_TEXT if "help" in intents else "Hi! " + HELP_TEXT, intents=intents)
+        for clause in clauses:
+            if clause.intent in (None, "help", "greeting"):
+                continue
+            ambiguous = self._ambiguity(clause)
+            if ambiguous:
+                return Plan(question=ambiguous, intents=intents)
+            try:
+                self._resolve(clause, request)
+            except Clarify as exc:
+                return Plan(question=str(exc), intents=intents, calls=[])
+        if request.data and "ingest_performance" not in [c.name for c in request.calls]:
+            request.calls.insert(0, PlannedCall(name="ingest_performance", args={"paths": request.data}))
+            request.notes.append(f"imported {len(request.data)} attached export(s) first")
+        return self._validated(request, intents)
+
+    # ---- clauses ---------------------------------------------------------------------------------------------
+    def _signals(self, text: str, slots: Slots, request: Request) -> Signals:
+        memory = request.memory
+        return Signals(
+            media=bool(request.media), data_file=bool(request.data), document=bool(request.docs),
+            url=URL_TOKEN in text, quote=QUOTE_TOKEN in text, channel=CHANNEL_TOKEN in text,
+            recurrence=slots.has_recurrence or bool(slots.cron), time_of_day=bool(slots.every),
+            followup=bool(_FOLLOWUP.search(text)), has_variant_memory=bool(memory.last_source),
+            period=bool(slots.period),
+        )
+
+    def _clause(self, text: str, request: Request) -> Clause:
+        slots, _ = extract(text)
+        scores = score_intents(text, self._signals(text, slots, request))
+        ranked = sorted(scores.items(), key=lambda item: item[1], reverse=True)
+        clause = Clause(text=text, slots=slots, scores=scores)
+        if ranked[0][1] >= THRESHOLD:
+            clause.intent = ranked[0][0]
+            clause.runner_up = ranked[1][0] if ranked[1][1] >= THRESHOLD else None
+            # making variants of the winner / of a broken-down ad is one request: the chain covers the other step
+            if clause.intent in ("find_winners", "extract_blueprint") and scores["generate_variants"] >= THRESHOLD:
+                clause.intent, clause.runner_up = "generate_variants", clause.intent
+        return clause
+
+    def _clauses(self, text: str, request: Request) -> list[Clause]:
+        chunks = [c for c in _STRONG_SPLIT.split(text) if c and c.strip(" .")]
+        clauses: list[Clause] = []
+        for chunk in chunks:
+            clauses.extend(self._soft_split(chunk, request))
+        # a clause that only carries slots ("... in Spanish") belongs to the clause before it
+        merged: list[Clause] = []
+        for clause in clauses:
+            if merged and clause.intent is None:
+                previous = merged.pop()
+                merged.append(self._clause(previous.text + " " + clause.text, request))
+            else:
+                merged.append(clause)
+        return merged
+
+    def _soft_split(self, chunk: str, request: Request) -> list[Clause]:
+        whole = self._clause(chunk, request)
+        for match in _SOFT_SPLIT.finditer(chunk):
+            left, right = chunk[: match.start()], chunk[match.end():]
+            if not left.strip() or not right.strip():
+                continue
+            left_clause = self._clause(left, request)
+            if left_clause.intent is None or left_clause.intent in ("greeting",):
+                continue
+            rest = self._soft_split(right, request)
+            pair = frozenset({left_clause.intent, rest[0].intent})
+            if rest[0].intent is not None and rest[0].intent != left_clause.intent and pair not in _INSEPARABLE:
+                return [left_clause, *rest]
+        return [whole]
+
+    def _ambiguity(self, clause: Clause) -> str | None:
+        """A question when two unrelated intents score alike; known pairs are settled by precedence instead."""
+        top, other = clause.intent, clause.runner_up
+        if other is None or top is None:
+            return None
+        if clause.scores[top] - clause.scores[other] >= MARGIN:
+            return None
+        settled = {
+            frozenset({"generate_variants", "find_winners"}), frozenset({"generate_variants", "extract_blueprint"}),
+            frozenset({"generate_variants", "score_creatives"}), frozenset({"schedule_checkin", "performance_report"}),
+            frozenset({"schedule_checkin", "find_winners"}), frozenset({"cancel_checkin", "kill_scale_decisions"}),
+            frozenset({"list_checkins", "schedule_checkin"}), frozenset({"brand_add", "brand_search"}),
+            frozenset({"ingest_performance", "performance_report"}), frozenset({"greeting", top}),
+            frozenset({"help", top}), frozenset({"cancel_checkin", "schedule_checkin"}),
+            frozenset({"extract_blueprint", "score_creatives"}), frozenset({"generate_variants", "brand_add"}),
+            frozenset({"find_winners", "creative_insights"}), frozenset({"kill_scale_decisions", "find_winners"}),
+        }
+        if frozenset({top, other}) in settled:
+            return None
+        return f"Do you want me to {INTENT_DESCRIPTIONS.get(top, top)} or {INTENT_DESCRIPTIONS.get(other, other)}?"
+
+    def _no_intent(self, request: Request, clauses: list[Clause]) -> Plan:
+        memory, utterance = request.memory, request.utterance
+        slots, rest = extract(utterance.text)
+        has_slots = any([slots.period, slots.metric, slots.language, slots.count, slots.formats, slots.video,
+                         slots.top, slots.ad_ids])
+        if memory.last_tool and has_slots and (_SLOT_ONLY.match(rest.strip()) or _FOLLOWUP.search(utterance.text)):
+            return self._repeat(request, slots)
+        if request.media:
+            return Plan(question="Got the file. Should I break it down, score it, or make variants from it?")
+        if request.docs and not request.data:
+            return Plan(question="Got the document. Should I add it to the brand DNA?")
+        if request.data:
+            request.calls.append(PlannedCall(name="ingest_performance", args={"paths": request.data}))
+            return self._validated(request, ["ingest_performance"])
+        if utterance.quotes and not rest.replace(QUOTE_TOKEN, "").strip(" .:!?"):
+            return Plan(question="What should I do with this text: score it, add it to the brand DNA, or make "
+                                 "variants from it?")
+        best = sorted(((v, k) for c in clauses for k, v in c.scores.items() if k not in ("help", "greeting")),
+                      reverse=True)[:2]
+        if best and best[0][0] >= 0.8:
+            options = " or ".join(INTENT_DESCRIPTIONS[k] for _, k in best if k in INTENT_DESCRIPTIONS)
+            return Plan(question=f"I'm not sure what you need. Do you want me to {options}?")
+        return Plan(question="I didn't catch what to do. " + HELP_TEXT)
+
+    def _repeat(self, request: Request, slots: Slots) -> Plan:
+        """A slot-only follow-up ("what about October?", "in Spanish please") re-runs the last tool with changes."""
+        memory = request.memory
+        name = memory.last_tool or ""
+        args = dict(memory.last_args.get(name) or {})
+        overrides: dict[str, Any] = {}
+        if slots.period and "period" in get_spec(name).args.model_fields:
+            overrides["period"] = slots.period
+        if slots.metric and "metric" in get_spec(name).args.model_fields and (
+                name != "find_winners" or slots.metric in WINNER_METRICS):
+            overrides["metric"] = slots.metric
+        if name == "generate_variants":
+            overrides.update({k: v for k, v in {"n": slots.count, "language": slots.language,
+                                                "formats": slots.formats}.items() if v})
+            if slots.video:
+                overrides["video"] = True
+        if name == "find_winners" and slots.top:
+            overrides["top"] = slots.top
+        if not overrides:
+            return Plan(question=f"Should I run {INTENT_DESCRIPTIONS.get(name, name)} again, and with what changes?")
+        args.update(overrides)
+        request.calls.append(PlannedCall(name=name, args=args))
+        request.notes.append(f"same as before with {', '.join(f'{k}={v}' for k, v in overrides.items())}")
+        return self._validated(request, [name])
+
+    # ---- resolvers -------------------------------------------------------------------------------------------
+    def _resolve(self, clause: Clause, request: Request) -> None:
+        intent = clause.intent
+        if intent == "schedule_checkin" and not (clause.slots.every or clause.slots.cron) and \
+                not _SCHEDULE_VERB.search(clause.text):
+            if clause.runner_up and clause.runner_up != "schedule_checkin":
+                intent = clause.runner_up  # "post the report to #growth" without a when: not a schedule
+            elif request.calls:
+                request.notes.append("I reply in this thread; to post somewhere on a schedule, say when")
+                return
+        if intent == "list_checkins" and (clause.slots.every or clause.slots.cron):
+            intent = "schedule_checkin"
+        getattr(self, f"_r_{intent}")(clause, request)
+
+    def _add(self, request: Request, name: str, **args: Any) -> None:
+        request.calls.append(PlannedCall(name=name, args={k: v for k, v in args.items() if v is not None}))
+
+    def _previous(self, request: Request) -> str | None:
+        return request.calls[-1].name if request.calls else None
+
+    def _r_generate_variants(self, clause: Clause, request: Request) -> None:
+        slots, memory, text = clause.slots, request.memory, clause.text
+        followup = bool(_FOLLOWUP.search(text))
+        source: str | None = None
+        blueprint_path = next((p for p in request.utterance.paths if p.endswith(".json")), None)
+        if slots.ad_ids:
+            source = f"ad:{slots.ad_ids[0]}"
+        elif blueprint_path and "blueprint" in text:
+            source = f"blueprint:{blueprint_path}"
+        elif self._previous(request) == "find_winners":
+            source = "winner"
+        elif self._previous(request) == "extract_blueprint":
+            source = "blueprint"
+        elif (request.media and (_DEICTIC.search(text) or not _WINNER_CUE.search(text))) or URL_TOKEN in text or (
+                request.earlier_media(text) and not memory.last_source and not memory.last_blueprint):
+            self._r_extract_blueprint(clause, request)
+            source = "blueprint"
+        elif "blueprint" in text and memory.last_blueprint:
+            source = f"blueprint:{memory.last_blueprint}"
+        elif _WINNER_CUE.search(text) and not re.search(r"\bsame (?:winner|ad|one)\b", text):
+            self._winner_step(clause, request)
+            source = "winner"
+        elif followup and memory.last_source:
+            source = memory.last_source
+        elif followup and memory.last_blueprint:
+            source = f"blueprint:{memory.last_blueprint}"
+        elif followup and memory.last_winner:
+            source = f"ad:{memory.last_winner['ad_id']}"
+        elif memory.last_source:
+            source = memory.last_source
+            request.notes.append(f"used the same source as before ({source})")
+        else:
+            self._winner_step(clause, request)
+            source = "winner"
+            request.notes.append("no source named, so I used last week's ROAS winner")
+        same = bool(re.search(r"\b(?:same|again|like before|as before)\b", text))
+        language = slots.language or (memory.last_language if same else None)
+        n = slots.count or (memory.last_n if same and memory.last_n else None) or 20
+        self._add(request, "generate_variants", source=source, n=n, formats=slots.formats or None,
+                  video=slots.video or None, language=language)
+
+    def _winner_step(self, clause: Clause, request: Request) -> None:
+        metric = clause.slots.metric if clause.slots.metric in WINNER_METRICS else "roas"
+        self._add(request, "find_winners", period=clause.slots.period or "last-week", metric=metric, top=1)
+
+    def _r_find_winners(self, clause: Clause, request: Request) -> None:
+        slots = clause.slots
+        metric = slots.metric if slots.metric in WINNER_METRICS else None
+        if slots.metric and metric is None:
+            request.notes.append(f"winners are ranked on ROAS, CPA, CTR or hook rate, not {slots.metric}; used ROAS")
+        top = slots.top or (1 if slots.singular_winner else None) or 5
+        self._add(request, "find_winners", period=slots.period or "last-week", metric=metric or "roas", top=top)
+
+    def _r_performance_report(self, clause: Clause, request: Request) -> None:
+        self._add(request, "performance_report", period=clause.slots.period or "last-week")
+
+    def _r_creative_insights(self, clause: Clause, request: Request) -> None:
+        self._add(request, "creative_insights", metric=clause.slots.metric or "ctr_link")
+
+    def _r_kill_scale_decisions(self, clause: Clause, request: Request) -> None:
+        self._add(request, "kill_scale_decisions", period=clause.slots.period or "last-7-days")
+
+    def _r_score_creatives(self, clause: Clause, request: Request) -> None:
+        slots, quotes = clause.slots, request.utterance.quotes
+        if slots.ad_ids:
+            self._add(request, "score_creatives", ad_ids=slots.ad_ids)
+        elif quotes and QUOTE_TOKEN in clause.text:
+            for quote in quotes[:5]:
+                self._add(request, "score_creatives", text=quote)
+        elif request.media or request.earlier_media(clause.text):
+            for path in (request.media or request.earlier_media(clause.text))[:5]:
+                self._add(request, "score_creatives", file=path)
+        elif slots.all_ads or re.search(r"\b(?:all|every|everything|each)\b", clause.text):
+            self._add(request, "score_creatives", all=True)
+        else:
+            raise Clarify("What should I score? Paste the copy in quotes, attach the creative, or give ad ids.")
+
+    def _r_extract_blueprint(self, clause: Clause, request: Request) -> None:
+        utterance = request.utterance
+        sources = request.media or utterance.urls or [p for p in request.docs if Path(p).suffix.lower() in
+                                                      {".txt", ".md"}]
+        if not sources:
+            sources = request.earlier_media(clause.text)
+        if not sources:
+            raise Clarify("Attach the ad (video or image) or paste its link, and I'll break it down.")
+        for source in sources[:3]:
+            self._add(request, "extract_blueprint", source=source)
+
+    def _r_brand_search(self, clause: Clause, request: Request) -> None:
+        quotes = request.utterance.quotes
+        query = quotes[0] if quotes and QUOTE_TOKEN in clause.text else _brand_query(clause.text)
+        if not query:
+            raise Clarify("What should I look up in the brand DNA?")
+        self._add(request, "brand_search", query=query, k=clause.slots.top or 5)
+
+    def _r_brand_add(self, clause: Clause, request: Request) -> None:
+        quotes = request.utterance.quotes
+        text = "\n".join(quotes) if quotes and QUOTE_TOKEN in clause.text else _brand_statement(request.utterance.raw)
+        if not text and not request.docs:
+            raise Clarify("What should I add to the brand DNA? Paste it in quotes or attach the document.")
+        # force a kind only for a stated fact ("we never say X" → banned); documents are classified by the brand
+        # area passage by passage, and "guideline" is what it infers anyway
+        kind = clause.slots.brand_kind if text and not request.docs and clause.slots.brand_kind != "guideline" \
+            else None
+        self._add(request, "brand_add", text=text or None, paths=request.docs or None, kind=kind)
+
+    def _r_schedule_checkin(self, clause: Clause, request: Request) -> None:
+        slots, utterance = clause.slots, request.utterance
+        channel = utterance.channels[0] if utterance.channels else None
+        if channel is None and request.channel and (_HERE.search(clause.text) or not utterance.channels):
+            channel = request.channel
+        cron = slots.cron or next((q.strip() for q in utterance.quotes if CRON.fullmatch(q.strip().lower())), None)
+        job = slots.job
+        if job is None:
+            raise Clarify("Which check-in should I schedule: the weekly report, fatigue alerts, the winners digest "
+                          "or the velocity check?")
+        if not (slots.every or cron):
+            raise Clarify("When should I post it? For example 'every Monday at 9:00' or 'every weekday at 8:30'.")
+        if channel is None:
+            raise Clarify("Which channel should I post it to? For example '#growth'.")
+        tz = _TIMEZONE.search(utterance.raw)
+        self._add(request, "schedule_checkin", job=job, channel=channel, every=None if cron else slots.every,
+                  cron=cron.upper() if cron else None,
+                  tz=(tz.group(0) if tz else None) if slots.tz else None)
+
+    def _r_list_checkins(self, clause: Clause, request: Request) -> None:
+        self._add(request, "list_checkins")
+
+    def _r_cancel_checkin(self, clause: Clause, request: Request) -> None:
+        slots, utterance, memory = clause.slots, request.utterance, request.memory
+        if slots.checkin_id:
+            self._add(request, "cancel_checkin", id=slots.checkin_id)
+            return
+        job = slots.job if re.search(r"\b(?:report|recap|summary|kpis?|fatigu\w*|winners?|digest|velocity|"
+                                     r"alerts?)\b", clause.text) else None
+        channel = utterance.channels[0] if utterance.channels else None
+        if job or channel:
+            self._add(request, "cancel_checkin", job=job, channel=channel)
+        elif memory.last_checkin_id and _DEICTIC.search(clause.text):
+            self._add(request, "cancel_checkin", id=memory.last_checkin_id)
+        else:
+            raise Clarify("Which check-in should I cancel? Give its id (see 'what is scheduled?') or its job and "
+                          "channel.")
+
+    def _r_ingest_performance(self, clause: Clause, request: Request) -> None:
+        paths = request.data or [p for p in request.utterance.paths if _kind(p) == "data"]
+        if not paths:
+            raise Clarify("Attach the ad export (CSV or XLSX) or give its path, and I'll import it.")
+        self._add(request, "ingest_performance", paths=paths, source=clause.slots.platform or "auto")
+        request.data = []
+
+    def _r_help(self, clause: Clause, request: Request) -> None:
+        return None
+
+    _r_greeting = _r_help
+
+    # ---- validation ------------------------------------------------------------------------------------------
+    def _validated(self, request: Request, intents: list[str]) -> Plan:
+        calls: list[PlannedCall] = []
+        for call in request.calls:
+            spec = get_spec(call.name)
+            try:
+                args = spec.args.model_validate(call.args).model_dump(mode="json", exclude_none=True)
+            except ValidationError as exc:
+                return Plan(question=_question_for(call.name, exc), intents=intents)
+            calls.append(replace_call(call, args))
+        return Plan(calls=calls, intents=intents, notes=request.notes)
+
+
+def replace_call(call: PlannedCall, args: dict[str, Any]) -> PlannedCall:
+    return PlannedCall(name=call.name, args=args)
+
+
+def _question_for(name: str, error: ValidationError) -> str:
+    first = error.errors()[0]
+    field_name = ".".join(str(p) for p in first.get("loc", ())) or "request"
+    if name == "generate_variants" and field_name == "n":
+        return "I can make between 1 and 200 variants at a time. How many would you like?"
+    if name == "find_winners" and field_name == "top":
+        return "I can list between 1 and 50 winners. How many should I show?"
+    message = str(first.get("msg", "")).removeprefix("Value error, ")
+    action = INTENT_DESCRIPTIONS.get(name, name)
+    return f"I couldn't use that to {action} ({field_name}: {message}). Could you rephrase?"
+
+
+_BRAND_TRIGGERS = re.compile(
+    r"\b(?:what|how|does|do|did|is|are|should|can|could|may|we|our|the|brand|voice|guidelines?|guide|style|book|"
+    r"dna|say|says|said|about|look|up|search|find|check|consult|pull|please|in|for|on|to|tell|me|us|allowed|"
+    r"regarding|re|a|an|it|of|mention|tone)\b")
+
+
+def _brand_query(text: str) -> str:
+    """The topic of a brand question: the request minus question words (kept whole when nothing would remain)."""
+    cleaned = text.replace(QUOTE_TOKEN, " ").replace(FILE_TOKEN, " ").replace(CHANNEL_TOKEN, " ")
+    topic = " ".join(_BRAND_TRIGGERS.sub(" ", cleaned).split()).strip(" ?.!")
+    return topic if len(topic) >= 3 else " ".join(cleaned.split()).strip(" ?.!")
+
+
+_STATEMENT = re.compile(r"(?:remember|note|keep in mind|make a note|for future reference|from now on|going forward|"
+                        r"add(?: this)? to (?:the |our )?brand(?: dna| guidelines| book)?)\s*(?:that|this)?\s*[:,-]?\s*"
+                        r"(.+)", re.I | re.S)
+
+
+def _brand_statement(raw: str) -> str:
+    """The fact to remember: what follows "remember that ...", or the message without the trigger phrase."""
+    match = _STATEMENT.search(raw)
+    text = match.group(1).strip() if match else ""
+    if len(text.split()) < 2:
+        text = (raw[: match.start()] + raw[match.end():] if match else raw).strip()
+        text = re.sub(r"(?i)[,;]?\s*(?:please|pls)\s*$", "", text.strip(" ,.;:")).strip()
+    return text.rstrip(" .") + "." if text else ""
+
+
+def plan_offline(text: str, **kwargs: Any) -> Plan:
+    """Convenience wrapper used by tests and the service."""
+    return OfflinePlanner().plan(text, **kwargs)
+
+
+__all__ = ["OfflinePlanner", "Plan", "PlannedCall", "plan_offline", "replace"]

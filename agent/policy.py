@@ -1,0 +1,64 @@
+"""Two rules the graph enforces for both planners: who may trigger side effects, and what needs a human's approval.
+
+- Authorisation: a side-effecting tool runs only when the user's *own* words (quotes and attachments excluded) ask
+  for that action. We check it by planning the user's message offline: the tools that plan contains, plus intents
+  that score as clearly present, are the ones the user asked for. Text in tool results never reaches this check.
+- Approval: heavy or public actions pause before anything runs: more than `MAX_VARIANTS_WITHOUT_APPROVAL` variants,
+  GPU rendering (video, or a configured image model), and scheduling posts into a channel.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from agent.memory import ThreadMemory
+from agent.planning.intents import Signals, score_intents
+from agent.planning.normalize import normalize
+from agent.planning.offline import THRESHOLD, OfflinePlanner
+from agent.planning.slots import extract
+from tools.catalog.specs import SIDE_EFFECT_TOOLS, TOOL_NAMES
+
+MAX_VARIANTS_WITHOUT_APPROVAL = 10
+
+
+def authorized_tools(user_text: str, *, attachments: list[str] | tuple[str, ...] = (),
+                     memory: ThreadMemory | None = None, channel: str | None = None) -> set[str]:
+    """The tools the user's own message asks for (read-only tools are always allowed)."""
+    allowed = set(TOOL_NAMES) - SIDE_EFFECT_TOOLS
+    plan = OfflinePlanner().plan(user_text, attachments=attachments, memory=memory, channel=channel)
+    allowed.update(plan.tool_names)
+    utterance = normalize(user_text)
+    slots, _ = extract(utterance.text)
+    signals = Signals(recurrence=slots.has_recurrence or bool(slots.cron), time_of_day=bool(slots.every))
+    scores = score_intents(utterance.text, signals)
+    allowed.update(name for name, score in scores.items() if name in SIDE_EFFECT_TOOLS and score >= THRESHOLD)
+    if any(str(path).lower().endswith((".csv", ".tsv", ".xlsx", ".xls")) for path in attachments):
+        allowed.add("ingest_performance")
+    return allowed
+
+
+def authorized_in_thread(human_texts: list[str], *, attachments: list[str] | tuple[str, ...] = (),
+                         memory: ThreadMemory | None = None, channel: str | None = None) -> set[str]:
+    """`authorized_tools` for the latest message; a short answer with no request of its own ("20", "the Spanish
+    one") also carries the request it answers (the user's previous message), as in a clarifying exchange."""
+    latest = human_texts[-1] if human_texts else ""
+    allowed = authorized_tools(latest, attachments=attachments, memory=memory, channel=channel)
+    if len(human_texts) > 1 and len(latest.split()) <= 8 and not (allowed & SIDE_EFFECT_TOOLS):
+        allowed |= authorized_tools(human_texts[-2], memory=memory, channel=channel)
+    return allowed
+
+
+def approval_reasons(name: str, args: dict[str, Any], *, image_model_configured: bool = False) -> list[str]:
+    """Why this call needs a human's go-ahead (empty: it may run right away)."""
+    reasons: list[str] = []
+    if name == "generate_variants":
+        n = int(args.get("n", 20))
+        if n > MAX_VARIANTS_WITHOUT_APPROVAL:
+            reasons.append(f"{n} variants is more than {MAX_VARIANTS_WITHOUT_APPROVAL}")
+        if args.get("video"):
+            reasons.append("video rendering runs on the GPU")
+        elif image_model_configured:
+            reasons.append("image generation runs on the GPU")
+    elif name == "schedule_checkin":
+        reasons.append(f"posts into {args.get('channel')} on a schedule")
+    return reasons

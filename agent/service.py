@@ -1,0 +1,295 @@
+"""The agent's public service: what the CLI (`hookline chat`) and the Slack app call.
+
+    AgentService(runtime).chat(ChatRequest, plan_only=False, progress=None) -> ChatReply
+    AgentService(runtime).resume(thread_id, ApprovalDecision, progress=None) -> ChatReply
+
+Threads are keyed by workspace and thread id in the checkpointer, so memory and pending approvals survive restarts
+and never cross workspaces. `plan_only` plans without running any tool and without importing langgraph (the
+offline path answers in milliseconds). `progress` receives `ProgressEvent`s from long tools ("rendering 7/20").
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from pydantic import BaseModel, Field, field_validator
+
+from integrations.errors import InputError
+from tools.domain.progress import ProgressEvent
+
+if TYPE_CHECKING:
+    from agent.checkpoint import Checkpointer
+    from agent.context import AgentContext
+    from tools.runtime import WorkspaceRuntime
+
+
+class ToolCallInfo(BaseModel):
+    name: str
+    args: dict[str, Any] = Field(default_factory=dict)
+
+
+class ApprovalRequest(BaseModel):
+    id: str
+    thread_id: str
+    summary: str
+    actions: list[str] = Field(default_factory=lambda: ["approve", "reject", "edit_count"])
+    details: dict[str, Any] = Field(default_factory=dict)
+
+
+class ChatRequest(BaseModel):
+    text: str
+    thread_id: str
+    user: str | None = None
+    channel: str | None = None
+    attachments: list[Path] = Field(default_factory=list)
+
+    @field_validator("thread_id")
+    @classmethod
+    def _thread(cls, value: str) -> str:
+        if not value or len(value) > 200 or any(ch.isspace() for ch in value):
+            raise ValueError("thread_id must be 1-200 characters without spaces")
+        return value
+
+
+class ChatReply(BaseModel):
+    reply: str
+    tool_calls: list[ToolCallInfo] = Field(default_factory=list)
+    attachments: list[str] = Field(default_factory=list)
+    pending_approval: ApprovalRequest | None = None
+    data: dict[str, Any] = Field(default_factory=dict)
+    thread_id: str | None = None
+
+
+class ApprovalDecision(BaseModel):
+    approved: bool
+    count: int | None = Field(None, ge=1, le=200)
+    note: str | None = None
+
+
+ProgressHandler = Callable[[ProgressEvent], None]
+
+_APPROVE = re.compile(r"^\s*(?:yes|y|yep|yeah|approve[ds]?|go|go ahead|ok|okay|do it|ship it|lgtm|sure|confirm(?:ed)?|"
+                      r"proceed|run it)\b", re.I)
+_REJECT = re.compile(r"^\s*(?:no|n|nope|reject(?:ed)?|cancel|stop|abort|do not|don't|never ?mind|skip)\b", re.I)
+
+
+def decision_from_text(text: str) -> ApprovalDecision | None:
+    """Read "approve", "yes but only 8", "no" typed in a thread that waits for approval; None if it is neither."""
+    if _REJECT.match(text):
+        return ApprovalDecision(approved=False, note=text.strip()[:500])
+    if _APPROVE.match(text):
+        numbers = [int(n) for n in re.findall(r"\b(\d{1,3})\b", text)]
+        count = numbers[0] if numbers and 1 <= numbers[0] <= 200 else None
+        return ApprovalDecision(approved=True, count=count, note=text.strip()[:500])
+    return None
+
+
+class PlanningRuntime:
+    """The part of a workspace runtime the planning path needs (settings and workspace name): lets `--plan` answer
+    without importing or opening the database."""
+
+    def __init__(self, settings: Any, workspace: str | None = None) -> None:
+        self.settings = settings
+        self.workspace = workspace or settings.workspace
+
+
+class AgentService:
+    """One per workspace runtime; safe to share between threads (the graph and savers are). A `PlanningRuntime`
+    is enough for `chat(..., plan_only=True)`."""
+
+    def __init__(self, runtime: WorkspaceRuntime, *, chat_model: Any = None,
+                 checkpointer: Checkpointer | None = None) -> None:
+        self.runtime = runtime
+        self.chat_model = chat_model
+        self._checkpointer = checkpointer
+        self._owns_checkpointer = checkpointer is None
+        self._graph: Any = None
+        self._lock = threading.Lock()
+
+    # ---- public API ------------------------------------------------------------------------------------------
+    def chat(self, request: ChatRequest, plan_only: bool = False,
+             progress: ProgressHandler | None = None) -> ChatReply:
+        attachments = [_existing(path) for path in request.attachments]
+        if plan_only:
+            return self._plan_only(request, attachments)
+        pending = self.pending(request.thread_id)
+        if pending is not None:
+            decision = decision_from_text(request.text)
+            if decision is not None:
+                return self.resume(request.thread_id, decision, progress)
+            return ChatReply(
+                reply=f"Waiting for your approval first: {pending.summary}. Reply 'approve', 'reject', or "
+                      "'approve 8' to change the count.",
+                pending_approval=pending, thread_id=request.thread_id,
+                tool_calls=[ToolCallInfo(**c) for c in pending.details.get("tool_calls", [])],
+            )
+        from langchain_core.messages import HumanMessage
+
+        self.graph.invoke({"messages": [HumanMessage(content=request.text)], "attachments": attachments},
+                          self._config(request.thread_id), context=self._context(request.user, request.channel,
+                                                                                  progress))
+        return self._reply(request.thread_id)
+
+    def resume(self, thread_id: str, decision: ApprovalDecision,
+               progress: ProgressHandler | None = None) -> ChatReply:
+        if self.pending(thread_id) is None:
+            raise InputError(f"Thread {thread_id!r} has nothing waiting for approval (it may have been approved or "
+                             "rejected already).", field="thread")
+        from langgraph.types import Command
+
+        self.graph.invoke(Command(resume=decision.model_dump()), self._config(thread_id),
+                          context=self._context(None, None, progress))
+        return self._reply(thread_id)
+
+    def pending(self, thread_id: str) -> ApprovalRequest | None:
+        """The approval this thread waits for, if any."""
+        snapshot = self.graph.get_state(self._config(thread_id))
+        for item in snapshot.interrupts or ():
+            if isinstance(item.value, dict) and "summary" in item.value:
+                return ApprovalRequest.model_validate(item.value)
+        return None
+
+    def close(self) -> None:
+        if self._owns_checkpointer and self._checkpointer is not None:
+            self._checkpointer.close()
+            self._checkpointer = None
+            self._graph = None
+
+    # ---- internals -------------------------------------------------------------------------------------------
+    @property
+    def checkpointer(self) -> Checkpointer:
+        with self._lock:
+            if self._checkpointer is None:
+                from agent.checkpoint import open_checkpointer
+
+                self._checkpointer = open_checkpointer(self.runtime.settings)
+            return self._checkpointer
+
+    @property
+    def graph(self) -> Any:
+        if self._graph is None:
+            from agent.graph import build_graph
+
+            saver = self.checkpointer.saver
+            with self._lock:
+                if self._graph is None:
+                    self._graph = build_graph(saver)
+        return self._graph
+
+    def _config(self, thread_id: str) -> dict[str, Any]:
+        return {"configurable": {"thread_id": f"{self.runtime.workspace}:{thread_id}"}}
+
+    def _context(self, user: str | None, channel: str | None, progress: ProgressHandler | None) -> AgentContext:
+        from agent.context import AgentContext
+
+        def report(stage: str, done: int, total: int, message: str) -> None:
+            if progress is not None:
+                progress(ProgressEvent(stage=stage, done=done, total=total, message=message))
+
+        return AgentContext(runtime=self.runtime, user=user, channel=channel, chat_model=self.chat_model,
+                            progress=report)
+
+    def _reply(self, thread_id: str) -> ChatReply:
+        from agent.replies import compose_reply, turn_files
+
+        snapshot = self.graph.get_state(self._config(thread_id))
+        values = snapshot.values
+        results: list[dict[str, Any]] = values.get("results") or []
+        pending = self.pending(thread_id)
+        calls = [ToolCallInfo(name=r["name"], args=r.get("args") or {}) for r in results]
+        data: dict[str, Any] = {
+            "results": [{k: r.get(k) for k in ("name", "ok", "summary", "data", "files", "error", "next")}
+                        for r in results],
+            "blocked": values.get("blocked") or [],
+            "notes": values.get("notes") or [],
+        }
+        if pending is not None:
+            done = compose_reply(results, notes=values.get("notes")) if results else ""
+            reasons = "; ".join(pending.details.get("reasons", []))
+            ask = f"Approval needed: {pending.summary} ({reasons}). Approve or reject."
+            reply = f"{done}\n{ask}" if done else ask
+            calls += [ToolCallInfo(**c) for c in pending.details.get("tool_calls", [])]
+        else:
+            reply = values.get("reply") or compose_reply(results)
+        return ChatReply(reply=reply, tool_calls=calls, attachments=turn_files(results), pending_approval=pending,
+                         data=data, thread_id=thread_id)
+
+    def _read_thread(self, thread_id: str) -> dict[str, Any]:
+        """The thread's stored channel values, read straight from the saver (no graph, no langgraph.graph import)."""
+        from agent.checkpoint import sqlite_thread_exists
+
+        config = self._config(thread_id)
+        if self._checkpointer is None and sqlite_thread_exists(self.runtime.settings,
+                                                               config["configurable"]["thread_id"]) is False:
+            return {}  # a new thread: nothing to read, no saver to open
+        found = self.checkpointer.saver.get_tuple(config)
+        return dict(found.checkpoint.get("channel_values") or {}) if found else {}
+
+    def _plan_only(self, request: ChatRequest, attachments: list[str]) -> ChatReply:
+        from agent.memory import ThreadMemory
+        from agent.policy import approval_reasons, authorized_tools
+        from tools.catalog.specs import SIDE_EFFECT_TOOLS
+
+        values = self._read_thread(request.thread_id)
+        memory = ThreadMemory.load(values.get("memory"))
+        question = None
+        notes: list[str] = []
+        context = self._context(request.user, request.channel, None)
+        model = context.planner_model()
+        if model is not None:
+            calls, question = self._plan_with_model(model, request, attachments, values, memory)
+        else:
+            from agent.planning.offline import OfflinePlanner
+
+            plan = OfflinePlanner().plan(request.text, attachments=attachments, memory=memory,
+                                         channel=request.channel)
+            calls = [ToolCallInfo(name=c.name, args=c.args) for c in plan.calls]
+            question = plan.question or plan.reply
+            notes = ([f"planned offline: {context.model_error}"] if context.model_error else []) + plan.notes
+        allowed = authorized_tools(request.text, attachments=attachments, memory=memory, channel=request.channel)
+        blocked = [c for c in calls if c.name in SIDE_EFFECT_TOOLS and c.name not in allowed]
+        calls = [c for c in calls if c not in blocked]
+        image_model = bool(self.runtime.settings.image_model)
+        approvals = [reason for c in calls for reason in approval_reasons(c.name, c.args,
+                                                                          image_model_configured=image_model)]
+        if question and not calls:
+            reply = question
+        else:
+            steps = "; ".join(f"{i}. {c.name}({', '.join(f'{k}={v}' for k, v in c.args.items())})"
+                              for i, c in enumerate(calls, start=1))
+            reply = f"Plan: {steps}" if calls else "Nothing to run."
+            if approvals:
+                reply += f". Will ask for approval: {'; '.join(approvals)}"
+        return ChatReply(reply=reply, tool_calls=calls, thread_id=request.thread_id, data={
+            "plan_only": True, "question": question, "needs_approval": approvals, "notes": notes,
+            "blocked": [c.model_dump() for c in blocked], "planner": "llm" if model is not None else "offline",
+        })
+
+    def _plan_with_model(self, model: Any, request: ChatRequest, attachments: list[str], values: dict[str, Any],
+                         memory: Any) -> tuple[list[ToolCallInfo], str | None]:
+        from datetime import date
+
+        from langchain_core.messages import HumanMessage
+
+        from agent.messages import text_of
+        from agent.planning.llm import LLMPlanner
+
+        message = LLMPlanner(model).next_message(
+            [*(values.get("messages") or []), HumanMessage(content=request.text)], workspace=self.runtime.workspace,
+            user=request.user, channel=request.channel, today=date.today().isoformat(), memory=memory.dump(),
+            attachments=attachments,
+        )
+        calls = [ToolCallInfo(name=c["name"], args=c["args"]) for c in message.tool_calls]
+        return calls, (text_of(message).strip() or None) if not calls else None
+
+
+def _existing(path: Path) -> str:
+    resolved = Path(path).expanduser()
+    if not resolved.is_file():
+        raise InputError(f"Attachment {str(path)!r} was not found or is not a file; attach it again.",
+                         file=str(path), field="attachments")
+    return str(resolved.resolve())

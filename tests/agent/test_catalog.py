@@ -1,0 +1,112 @@
+"""The tool catalog: 13 tools named as specified, typed schemas a model can read, data + files results, and the
+same tools running in a stock LangGraph `ToolNode` with the agent context."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from pydantic import ValidationError
+
+from tools.catalog import SIDE_EFFECT_TOOLS, TOOL_NAMES, get_spec
+from tools.catalog.args import GenerateVariantsArgs, ScheduleCheckinArgs, ScoreCreativesArgs
+
+EXPECTED = ["ingest_performance", "performance_report", "find_winners", "creative_insights", "score_creatives",
+            "kill_scale_decisions", "extract_blueprint", "brand_search", "brand_add", "generate_variants",
+            "schedule_checkin", "list_checkins", "cancel_checkin"]
+
+
+def test_thirteen_tools_named_exactly() -> None:
+    assert list(TOOL_NAMES) == EXPECTED
+    assert {"ingest_performance", "brand_add", "generate_variants", "schedule_checkin",
+                                 "cancel_checkin"} == SIDE_EFFECT_TOOLS
+
+
+def test_langchain_tools_expose_typed_schemas() -> None:
+    from tools.catalog.langchain import build_tools
+
+    tools = build_tools()
+    assert [t.name for t in tools] == EXPECTED
+    for tool in tools:
+        schema = tool.tool_call_schema.model_json_schema()
+        assert tool.description and schema["type"] == "object"
+        assert "runtime" not in schema.get("properties", {})
+    generate = {t.name: t for t in tools}["generate_variants"].tool_call_schema.model_json_schema()
+    assert generate["properties"]["n"]["maximum"] == 200
+    assert generate["properties"]["formats"]["items"]["enum"] == ["1x1", "4x5", "9x16"]
+
+
+def test_argument_models_reject_what_tools_cannot_do() -> None:
+    with pytest.raises(ValidationError):
+        GenerateVariantsArgs(n=0)
+    with pytest.raises(ValidationError):
+        GenerateVariantsArgs(source="rm -rf /")
+    with pytest.raises(ValidationError):
+        GenerateVariantsArgs(language="Spanish")
+    with pytest.raises(ValidationError):
+        ScheduleCheckinArgs(job="weekly-report", channel="#growth")  # no when
+    with pytest.raises(ValidationError):
+        ScheduleCheckinArgs(job="weekly-report", channel="#growth", every="sometimes")
+    with pytest.raises(ValidationError):
+        ScoreCreativesArgs(text="x", all=True)  # exactly one target
+    with pytest.raises(ValidationError):
+        get_spec("find_winners").args.model_validate({"period": "next-week"})
+    with pytest.raises(ValidationError):
+        get_spec("find_winners").args.model_validate({"colour": "red"})  # unknown field
+    assert get_spec("find_winners").args.model_validate({"period": "October"}).period == "october"
+
+
+def test_catalog_tool_runs_in_a_stock_tool_node(areas: Any, agent_runtime: Any) -> None:
+    from langchain_core.messages import AIMessage
+    from langgraph.graph import START, MessagesState, StateGraph
+    from langgraph.prebuilt import ToolNode
+
+    from agent.context import AgentContext
+    from tools.catalog.langchain import build_tools
+
+    builder = StateGraph(MessagesState, context_schema=AgentContext)
+    builder.add_node("tools", ToolNode(build_tools(["find_winners", "list_checkins"])))
+    builder.add_edge(START, "tools")
+    calls = [{"name": "find_winners", "args": {"period": "yesterday", "top": 2}, "id": "a"},
+             {"name": "list_checkins", "args": {}, "id": "b"}]
+    out = builder.compile().invoke({"messages": [AIMessage("", tool_calls=calls)]},
+                                   context=AgentContext(runtime=agent_runtime))
+    replies = {m.tool_call_id: m for m in out["messages"][1:]}
+    winners = replies["a"].artifact
+    assert [w["ad_id"] for w in winners["data"]["winners"]] == ["98765", "555"]
+    assert "UGC hook v3 (ad 98765, 4.20x roas" in winners["summary"]
+    assert "2023-08-21 to 2023-08-27" in winners["summary"]
+    # "yesterday" was resolved against the workspace's latest data day (none yet: the calendar date)
+    period = dict(areas.CALLS)["find_winners"]["period"]
+    assert period.count("..") == 1 and period.split("..")[0] == period.split("..")[1]
+    assert replies["b"].artifact["summary"] == "No check-ins are scheduled."
+
+
+def test_tool_outside_the_agent_context_says_so() -> None:
+    from integrations.errors import NotConfiguredError
+    from tools.catalog.langchain import current_environment
+
+    with pytest.raises(NotConfiguredError, match="agent context"):
+        current_environment()
+
+
+def test_period_today_comes_from_the_workspace_data(agent_runtime: Any) -> None:
+    from datetime import date
+
+    from integrations.db.models import Ad, AdAccount, PerformanceDaily
+    from tools.catalog.ops._common import cli_period, data_today
+
+    with agent_runtime.session() as session:
+        account = AdAccount(workspace_id=agent_runtime.workspace_id, platform="meta", external_id="1", name="a")
+        session.add(account)
+        session.flush()
+        ad = Ad(workspace_id=agent_runtime.workspace_id, account_id=account.id, external_id="9", name="ad")
+        session.add(ad)
+        session.flush()
+        for day in (date(2023, 8, 20), date(2023, 8, 30)):
+            session.add(PerformanceDaily(workspace_id=agent_runtime.workspace_id, ad_id=ad.id, day=day, spend=1.0,
+                                         impressions=10))
+    assert data_today(agent_runtime) == date(2023, 8, 30)
+    assert cli_period(agent_runtime, "yesterday") == "2023-08-29..2023-08-29"
+    assert cli_period(agent_runtime, "october") == "2022-10-01..2022-10-31"
+    assert cli_period(agent_runtime, "last-week") == "last-week"

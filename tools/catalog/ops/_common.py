@@ -1,0 +1,96 @@
+"""Helpers shared by the wrappers: lazy area import, JSON-ready dumps, the workspace's "today"."""
+
+from __future__ import annotations
+
+import importlib
+from datetime import date
+from pathlib import Path
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
+
+from integrations.errors import InputError, NotConfiguredError
+from tools.catalog.periods import resolve_period
+
+if TYPE_CHECKING:
+    from tools.runtime import WorkspaceRuntime
+
+
+class CapabilityMissingError(NotConfiguredError):
+    """The capability package a tool wraps is not part of this installation."""
+
+
+def import_area(area: str) -> ModuleType:
+    """`tools.<area>.api`, or a CapabilityMissingError that says the capability is missing from this build."""
+    module = f"tools.{area}.api"
+    try:
+        return importlib.import_module(module)
+    except ModuleNotFoundError as exc:
+        if exc.name and (exc.name == module or module.startswith(exc.name + ".")):
+            raise CapabilityMissingError(
+                f"The {area} capability is not installed in this Hookline build ({module} is missing); "
+                "update Hookline to a version that includes it."
+            ) from None
+        raise
+
+
+def jsonable(value: Any) -> Any:
+    """pydantic models, dataclasses, paths and dates → plain JSON values."""
+    if hasattr(value, "model_dump"):
+        return value.model_dump(mode="json")
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set):
+        return [jsonable(v) for v in value]
+    if isinstance(value, Path):
+        return str(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if hasattr(value, "__dataclass_fields__"):
+        from dataclasses import asdict
+
+        return jsonable(asdict(value))
+    return value
+
+
+def data_today(runtime: WorkspaceRuntime) -> date:
+    """The latest day with data in this workspace ("today" for relative periods), else the calendar date."""
+    from sqlalchemy import func, select
+
+    from integrations.db.models import PerformanceDaily
+
+    with runtime.session() as session:
+        latest = session.scalar(
+            select(func.max(PerformanceDaily.day)).where(PerformanceDaily.workspace_id == runtime.workspace_id)
+        )
+    return latest or date.today()
+
+
+def cli_period(runtime: WorkspaceRuntime, token: str) -> str:
+    """Resolve a planner period token to the CLI's period string for this workspace."""
+    return resolve_period(token, data_today(runtime))
+
+
+def existing_file(path: str, field: str) -> Path:
+    resolved = Path(path).expanduser()
+    if not resolved.is_file():
+        raise InputError(f"File {path!r} was not found; attach it again or give a readable path.", file=path,
+                         field=field)
+    return resolved
+
+
+def fmt_money(value: Any, currency: str | None = None) -> str:
+    if value is None:
+        return "n/a"
+    return f"{float(value):,.2f}{' ' + currency if currency else ''}"
+
+
+def fmt_metric(metric: str, value: Any) -> str:
+    """Ratios as percentages, ROAS as a multiple, money with two decimals."""
+    if value is None:
+        return "n/a"
+    value = float(value)
+    if metric in {"ctr_link", "ctr_all", "hook_rate", "hold_rate", "freshness_rate"}:
+        return f"{value * 100:.2f}%"
+    if metric == "roas":
+        return f"{value:.2f}x"
+    return f"{value:,.2f}"

@@ -1,0 +1,65 @@
+"""`creative_insights`, `score_creatives`, `kill_scale_decisions` → `tools.analyst.api`."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from tools.catalog.env import ProgressFn, ToolOutput
+from tools.catalog.ops._common import cli_period, existing_file, import_area, jsonable
+
+if TYPE_CHECKING:
+    from tools.catalog.args import CreativeInsightsArgs, KillScaleDecisionsArgs, ScoreCreativesArgs
+    from tools.runtime import WorkspaceRuntime
+
+
+def creative_insights(runtime: WorkspaceRuntime, args: CreativeInsightsArgs, progress: ProgressFn) -> ToolOutput:
+    api = import_area("analyst")
+    data = jsonable(api.creative_insights(runtime, metric=args.metric))
+    insights = [i for i in data.get("insights") or [] if i.get("effect") is not None]
+    conclusive = [i for i in insights if i.get("conclusive")]
+    ranked = sorted(conclusive or insights, key=lambda i: abs(float(i["effect"])), reverse=True)
+    if not ranked:
+        return ToolOutput(data=data, summary=f"No attribute moves {args.metric} measurably yet "
+                                             f"({data.get('n_creatives', 0)} creatives analysed).")
+    parts = [f"{i.get('attribute')}={i.get('value')} {float(i['effect']):+.0%}{_ci(i)} (n={i.get('n')})"
+             for i in ranked[:3]]
+    lead = "Biggest drivers" if conclusive else "No conclusive driver yet; strongest signals"
+    return ToolOutput(data=data, summary=f"{lead} of {args.metric} across {data.get('n_creatives')} creatives: "
+                                         + "; ".join(parts) + ".")
+
+
+def _ci(insight: dict[str, Any]) -> str:
+    ci = insight.get("ci") or []
+    if len(ci) == 2 and all(isinstance(v, int | float) for v in ci):
+        return f" [{float(ci[0]):+.0%}, {float(ci[1]):+.0%}]"
+    return ""
+
+
+def score_creatives(runtime: WorkspaceRuntime, args: ScoreCreativesArgs, progress: ProgressFn) -> ToolOutput:
+    api = import_area("analyst")
+    file = existing_file(args.file, "file") if args.file else None
+    data = jsonable(api.score_creatives(runtime, ad_ids=args.ad_ids or None, all=args.all, text=args.text,
+                                        file=file))
+    scores = data.get("scores") or []
+    parts = [f"{s.get('name') or s.get('id')}: {_score(s.get('score'))}" for s in scores[:5]]
+    more = f" (+{len(scores) - 5} more)" if len(scores) > 5 else ""
+    return ToolOutput(data=data, summary=f"Scored {len(scores)}: " + "; ".join(parts) + more + ".")
+
+
+def _score(value: Any) -> str:
+    return "n/a" if value is None else f"{float(value):.0f}/100"
+
+
+def kill_scale_decisions(runtime: WorkspaceRuntime, args: KillScaleDecisionsArgs, progress: ProgressFn) -> ToolOutput:
+    api = import_area("analyst")
+    period = cli_period(runtime, args.period)
+    data = jsonable(api.kill_scale_decisions(runtime, period=period))
+    span = data.get("period") or {}
+    label = f"{span.get('start')} to {span.get('end')}" if isinstance(span, dict) and span.get("start") else period
+    parts = []
+    for action in ("kill", "scale", "wait"):
+        items = data.get(action) or []
+        names = ", ".join(str(d.get("ad_name") or d.get("ad_id")) for d in items[:2])
+        parts.append(f"{action} {len(items)}" + (f" ({names}{', …' if len(items) > 2 else ''})"
+                                                  if names and action != "wait" else ""))
+    return ToolOutput(data=data, summary=f"For {label}: " + "; ".join(parts) + ".")

@@ -1,0 +1,46 @@
+"""`extract_blueprint` → `tools.extractor.api.extract_blueprint`; the blueprint is also saved as a JSON file so a
+later step (or a later message in the thread) can generate from `blueprint:FILE`."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from tools.catalog.env import ProgressFn, ToolOutput
+from tools.catalog.ops._common import existing_file, import_area, jsonable
+
+if TYPE_CHECKING:
+    from tools.catalog.args import ExtractBlueprintArgs
+    from tools.runtime import WorkspaceRuntime
+
+
+def extract_blueprint(runtime: WorkspaceRuntime, args: ExtractBlueprintArgs, progress: ProgressFn) -> ToolOutput:
+    is_url = args.source.startswith(("http://", "https://"))
+    source: str | Path = args.source if is_url else existing_file(args.source, "source")
+    api = import_area("extractor")
+    progress("extracting", 0, 1, f"breaking down {Path(str(source)).name}")
+    data = jsonable(api.extract_blueprint(runtime, source, store=args.store))
+    progress("extracting", 1, 1, "blueprint ready")
+    folder = runtime.assets_dir / "blueprints"
+    folder.mkdir(parents=True, exist_ok=True)
+    digest = hashlib.sha1(str(args.source).encode()).hexdigest()[:10]
+    path = folder / f"{Path(str(source)).stem or 'ad'}-{digest}.json"
+    tmp = path.with_suffix(".json.tmp")
+    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
+    tmp.replace(path)  # never leave a half-written blueprint behind
+    data["blueprint_file"] = str(path)
+    parts = [f"{data.get('kind')}"]
+    if data.get("duration_s") is not None:
+        parts.append(f"{float(data['duration_s']):.1f}s")
+    if data.get("shots"):
+        parts.append(f"{len(data['shots'])} shots")
+    if data.get("avg_shot_s") is not None:
+        parts.append(f"avg shot {float(data['avg_shot_s']):.2f}s")
+    if data.get("pace"):
+        parts.append(f"pace {data['pace']}")
+    hook = (data.get("copy") or {}).get("hook_archetype")
+    if hook:
+        parts.append(f"hook: {hook}")
+    return ToolOutput(data=data, files=[str(path)], summary="Blueprint: " + ", ".join(parts) + ".")

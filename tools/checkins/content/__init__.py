@@ -1,0 +1,36 @@
+"""Check-in messages, one builder per job: Block Kit blocks, a plain-text fallback, files, or 'nothing to say'.
+
+Each builder reads the workspace through the performance capability (the same numbers as `hookline report` and
+`hookline winners`) and never posts: `tools/checkins/runner.py` decides whether and where the message goes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from tools.checkins.content.base import BuildContext
+from tools.domain.checkins import CheckinContent
+
+Builder = Callable[[BuildContext], CheckinContent]
+
+
+def builder_for(job: str) -> Builder:
+    from tools.checkins.content.fatigue_alerts import build_fatigue_alerts
+    from tools.checkins.content.velocity_check import build_velocity_check
+    from tools.checkins.content.weekly_report import build_weekly_report
+    from tools.checkins.content.winners_digest import build_winners_digest
+
+    builders: dict[str, Builder] = {
+        "weekly-report": build_weekly_report,
+        "fatigue-alerts": build_fatigue_alerts,
+        "winners-digest": build_winners_digest,
+        "velocity-check": build_velocity_check,
+    }
+    return builders[job]
+
+
+def build_content(job: str, ctx: BuildContext) -> CheckinContent:
+    return builder_for(job)(ctx)
+
+
+__all__ = ["BuildContext", "build_content"]

@@ -1,0 +1,103 @@
+"""Small Block Kit builders shared by the check-in messages, with Slack's limits and escaping applied.
+
+Why escape: ad names, creative names and notes come from imported data, i.e. from whoever wrote them. Slack reads
+`<...>` as links and mentions (`<!channel>`), so `&`, `<` and `>` are escaped before any text goes into mrkdwn.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any
+
+from tools.domain.checkins import MAKE_VARIANTS_ACTION_ID
+from tools.performance.formatting import kpi_value, money, percent, short
+
+HEADER_MAX = 150
+SECTION_MAX = 3000
+FIELD_MAX = 2000
+BUTTON_TEXT_MAX = 75
+MAX_BLOCKS = 50
+
+
+def escape(text: object) -> str:
+    """Text made inert for mrkdwn: no links, mentions or formatting injected from data."""
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def name_of(ad_name: str | None, ad_id: str, width: int = 40) -> str:
+    return escape(short(ad_name or ad_id, width))
+
+
+def header(text: str) -> dict[str, Any]:
+    return {"type": "header", "text": {"type": "plain_text", "text": short(text, HEADER_MAX), "emoji": True}}
+
+
+def section(text: str, accessory: dict[str, Any] | None = None) -> dict[str, Any]:
+    block: dict[str, Any] = {"type": "section", "text": {"type": "mrkdwn", "text": _clip(text, SECTION_MAX)}}
+    if accessory is not None:
+        block["accessory"] = accessory
+    return block
+
+
+def fields(items: list[str]) -> dict[str, Any]:
+    return {"type": "section", "fields": [{"type": "mrkdwn", "text": _clip(t, FIELD_MAX)} for t in items[:10]]}
+
+
+def context(*texts: str) -> dict[str, Any]:
+    return {"type": "context", "elements": [{"type": "mrkdwn", "text": _clip(t, SECTION_MAX)} for t in texts[:10]]}
+
+
+def divider() -> dict[str, Any]:
+    return {"type": "divider"}
+
+
+def actions(*elements: dict[str, Any]) -> dict[str, Any]:
+    return {"type": "actions", "elements": list(elements)[:25]}
+
+
+def make_variants_button(ad_id: str, ad_name: str | None, workspace: str, job: str,
+                         label: str | None = None) -> dict[str, Any]:
+    """The 'make variants' button the Slack app handles (action_id `hookline_make_variants`)."""
+    value = json.dumps({"ad_id": ad_id, "workspace": workspace, "job": job}, separators=(",", ":"))
+    return {
+        "type": "button",
+        "action_id": MAKE_VARIANTS_ACTION_ID,
+        "text": {"type": "plain_text", "text": short(label or "Make variants", BUTTON_TEXT_MAX), "emoji": True},
+        "value": value[:2000],
+    }
+
+
+def _clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def day(value: date) -> str:
+    """'18 Nov' — dates inside a message whose header already names the year."""
+    return f"{value.day} {value.strftime('%b')}"
+
+
+def date_range(start: date, end: date) -> str:
+    """'16–22 Nov 2026', '28 Oct – 3 Nov 2026', '29 Dec 2025 – 4 Jan 2026'."""
+    if start.year != end.year:
+        return f"{day(start)} {start.year} – {day(end)} {end.year}"
+    if start.month != end.month:
+        return f"{day(start)} – {day(end)} {end.year}"
+    return f"{start.day}–{end.day} {end.strftime('%b')} {end.year}"
+
+
+def delta(key: str, current: float | None, previous: float | None, change: float | None,
+          currency: str | None) -> str:
+    """'▲ 8.1 % vs $11,420.00' (relative change and last period's value), '' when there is nothing to compare."""
+    if current is None or previous is None:
+        return ""
+    if change is None:
+        return f"vs {kpi_value(key, previous, currency)}"
+    arrow = "▲" if change > 0 else ("▼" if change < 0 else "=")
+    return f"{arrow} {abs(change) * 100:.1f} % vs {kpi_value(key, previous, currency)}"
+
+
+__all__ = [
+    "actions", "context", "date_range", "day", "delta", "divider", "escape", "fields", "header",
+    "make_variants_button", "money", "name_of", "percent", "section",
+]
