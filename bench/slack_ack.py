@@ -8,7 +8,8 @@ drift. Every request is a unique, correctly signed `app_mention` (bodies and sig
 - `hookline`: the production app; each ack includes the durable exactly-once claim (one INSERT into the SQLite
   ledger) and the hand-off to a worker queue; the jobs are left queued so only the ack path is measured.
 - `hookline_with_workers`: the same, with this process's workers also running every job (placeholder, progress
-  edits, summary, file uploads to the stand-in API) while the acks are measured.
+  edits, summary, file uploads to the stand-in API; a scripted stand-in agent writes the files) while the acks
+  are measured.
 
 Target: p99(hookline) ≤ 1.2 × p99(bare). Prints one JSON document.
 

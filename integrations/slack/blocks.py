@@ -141,18 +141,49 @@ def kpi_fields(kpis: dict[str, Any], currency: str | None) -> list[str]:
     return [f"*{KPI_LABELS.get(k, k)}*\n{format_kpi(k, kpis[k], currency)}" for k in names][:MAX_FIELDS * 2]
 
 
+def variant_score(variant: dict[str, Any]) -> float | None:
+    """A variant's predicted score, flat (`score`) or as the creator reports it (`prediction.score`)."""
+    score = _number(variant.get("score"))
+    if score is None and isinstance(variant.get("prediction"), dict):
+        score = _number(variant["prediction"].get("score"))
+    return score
+
+
+def variant_copy(variant: dict[str, Any], field: str) -> str | None:
+    value = variant.get(field)
+    if not value and isinstance(variant.get("ad_copy"), dict):
+        value = variant["ad_copy"].get(field)
+    return str(value) if value else None
+
+
 def top_variants(variants: list[dict[str, Any]], limit: int = 5) -> list[dict[str, Any]]:
     scored = [v for v in variants if isinstance(v, dict)]
-    return sorted(scored, key=lambda v: _number(v.get("score")) or float("-inf"), reverse=True)[:limit]
+    return sorted(scored, key=lambda v: variant_score(v) or float("-inf"), reverse=True)[:limit]
+
+
+def top_variant_files(data: dict[str, Any], limit: int = 3) -> list[str]:
+    """The first rendered asset of each of the best `limit` variants (shown next to the contact sheet)."""
+    variants = find_key(data, "variants")
+    files: list[str] = []
+    if not isinstance(variants, list):
+        return files
+    for variant in top_variants(variants, limit):
+        for asset in variant.get("assets") or []:
+            path = asset.get("path") if isinstance(asset, dict) else asset
+            if isinstance(path, str) and path:
+                files.append(path)
+                break
+    return files
 
 
 def variant_lines(variants: list[dict[str, Any]], limit: int = 5) -> list[str]:
     lines = []
     for rank, variant in enumerate(top_variants(variants, limit), start=1):
-        score = _number(variant.get("score"))
+        score = variant_score(variant)
         score_text = f"{score:.0f}" if score is not None else "n/a"
-        title = variant.get("hook") or variant.get("headline") or variant.get("id") or "variant"
-        detail = variant.get("headline") if variant.get("hook") and variant.get("headline") else None
+        hook, headline = variant_copy(variant, "hook"), variant_copy(variant, "headline")
+        title = hook or headline or variant.get("id") or "variant"
+        detail = headline if hook and headline else None
         line = f"*{rank}.* `{variant.get('id', rank)}` score *{score_text}* — {title}"
         if detail:
             line += f" / _{detail}_"
@@ -200,7 +231,7 @@ def blueprint_fields(blueprint: dict[str, Any]) -> list[str]:
     return fields
 
 
-def summary_blocks(result: TurnResult) -> list[dict[str, Any]]:
+def summary_blocks(result: TurnResult, file_count: int | None = None) -> list[dict[str, Any]]:
     """The reply text, then the numbers (KPIs, import, blueprint), then the top variants/winners with scores."""
     blocks: list[dict[str, Any]] = sections(result.reply or "Done.")
     data = result.data
@@ -212,6 +243,8 @@ def summary_blocks(result: TurnResult) -> list[dict[str, Any]]:
     if isinstance(ingest, dict):
         blocks += fields_sections(ingest_fields(ingest))
     blueprint = find_key(data, "blueprint")
+    if not isinstance(blueprint, dict):  # the agent returns the extractor's blueprint as the tool's data
+        blueprint = _find_owner(data, "cuts_s")
     if isinstance(blueprint, dict):
         blocks += fields_sections(blueprint_fields(blueprint))
     variants = find_key(data, "variants")
@@ -222,9 +255,9 @@ def summary_blocks(result: TurnResult) -> list[dict[str, Any]]:
     winners = find_key(data, "winners")
     if isinstance(winners, list) and winners:
         blocks.append(section("*Winners*\n" + "\n".join(winner_lines(winners))))
-    if result.attachments:
-        count = len(result.attachments)
-        blocks.append(context(f":paperclip: {count} file{'s' if count != 1 else ''} follow in this thread."))
+    count = len(result.attachments) if file_count is None else file_count
+    if count:
+        blocks.append(context(f":paperclip: {count} file{'s follow' if count != 1 else ' follows'} in this thread."))
     return blocks
 
 
@@ -235,10 +268,16 @@ def fallback_text(result: TurnResult) -> str:
 
 # -- approvals ----------------------------------------------------------------------------------------------------
 def approval_count(approval: ApprovalInfo) -> int | None:
+    """The count the approval is about: a top-level `count`/`n`, else the `n` of the paused tool call."""
     for key in ("count", "n", "num_variants"):
         value = _number(approval.details.get(key))
         if value is not None:
             return int(value)
+    for call in approval.details.get("tool_calls") or []:
+        if isinstance(call, dict) and isinstance(call.get("args"), dict):
+            value = _number(call["args"].get("n"))
+            if value is not None:
+                return int(value)
     return None
 
 
@@ -249,6 +288,9 @@ def approval_blocks(approval: ApprovalInfo) -> list[dict[str, Any]]:
                if isinstance(v, str | int | float) and not isinstance(v, bool)}
     if details:
         blocks += fields_sections([f"*{k.replace('_', ' ').capitalize()}*\n{v}" for k, v in details.items()][:10])
+    reasons = [str(r) for r in approval.details.get("reasons") or [] if r]
+    if reasons:
+        blocks.append(context("Why I ask: " + "; ".join(reasons)))
     wanted = {a.lower() for a in approval.actions} or {"approve", "reject", "edit"}
     buttons = [
         {"type": "button", "action_id": APPROVE, "style": "primary", "value": approval.id,
@@ -305,15 +347,16 @@ def placeholder_text(kind: str) -> str:
 
 
 def progress_text(event: Any) -> str:
-    """`rendering 7/20` from a ProgressEvent(stage, done, total, message)."""
+    """`rendering 7/20` from a ProgressEvent(stage, done, total, message): the tool's own words when it gave
+    some, else the stage and the count."""
+    message = getattr(event, "message", None)
+    if message:
+        return f":hourglass_flowing_sand: {message}"[:MAX_TEXT]
     stage = getattr(event, "stage", None) or "working"
     done, total = getattr(event, "done", None), getattr(event, "total", None)
-    message = getattr(event, "message", None)
     text = f":hourglass_flowing_sand: {stage}"
     if done is not None and total:
         text += f" {done}/{total}"
-    if message:
-        text += f" — {message}"
     return text[:MAX_TEXT]
 
 

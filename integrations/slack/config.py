@@ -20,6 +20,7 @@ class SlackOptions(BaseSettings):
     file_grace_s: float = Field(3.0, ge=0, description="Wait for a mention that carries a shared file.")
     max_download_mb: float = Field(500.0, gt=0, description="Largest file the bot downloads from Slack.")
     upload_batch: int = Field(10, ge=1, le=10, description="Files per files_upload_v2 call.")
+    top_variant_images: int = Field(3, ge=0, le=20, description="Images of the best variants sent with a result.")
     max_retries: int = Field(3, ge=0, description="Retries for 429 / connection errors per Web API call.")
     http_timeout_s: float = Field(30.0, gt=0, description="Timeout for one Web API call.")
     prune_after_days: float = Field(7.0, gt=0, description="Finished ledger rows older than this are deleted.")

@@ -175,7 +175,9 @@ class SlackWorker:
         """Summary into the placeholder (with approval buttons), overflow blocks and files into the thread."""
         services = self.services
         lease.confirm()
-        summary = kit.summary_blocks(result)
+        attachments = list(dict.fromkeys(
+            [*result.attachments, *kit.top_variant_files(result.data, services.options.top_variant_images)]))
+        summary = kit.summary_blocks(result, file_count=len(attachments))
         approval = result.approval
         approval_blocks = kit.approval_blocks(approval) if approval is not None else []
         chunks = kit.chunk_blocks(summary)
@@ -196,7 +198,7 @@ class SlackWorker:
                 services.approvals.set_message(approval.id, str(posted["ts"]))
             self._remember(item, summary=True)
         done = set(item.checkpoints.get("uploaded") or [])
-        wanted = [a for a in result.attachments if a not in done]
+        wanted = [a for a in attachments if a not in done]
         located = {a: self._locate(item, a) for a in wanted}
         missing = [Path(a) for a, path in located.items() if path is None]
         if wanted:

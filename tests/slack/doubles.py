@@ -1,4 +1,6 @@
-"""Narrow stand-ins for the agent and the importers, used until (or where) the real ones are not the subject.
+"""Narrow stand-ins for the agent and the importers, for tests whose subject is the Slack machinery itself
+(failures injected mid-turn, a process killed mid-turn, attachments kept in shared storage) and for the ack
+benchmark's background load. End-to-end tests drive the real `AgentService` (see agent_gateway.py).
 
 They implement the same ports as production (`AgentGateway`, `FileActions`), write real files and report progress
 through the real callback, and record every call so tests can prove exactly-once behaviour.

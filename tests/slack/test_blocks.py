@@ -61,6 +61,11 @@ def test_approval_buttons_and_modal_carry_the_approval_id_and_count():
     modal = kit.edit_count_modal("apr-1", approval.summary, kit.approval_count(approval))
     assert modal["private_metadata"] == "apr-1"
     assert modal["blocks"][1]["element"]["initial_value"] == "20"
+    paused = ApprovalInfo(id="apr-3", thread_id="t", actions=["approve", "reject", "edit_count"], details={
+        "tool_calls": [{"name": "generate_variants", "args": {"n": 20, "formats": ["1x1"]}}],
+        "reasons": ["20 variants is more than 10"]})
+    assert kit.approval_count(paused) == 20
+    assert "Why I ask: 20 variants is more than 10" in block_text(kit.approval_blocks(paused))
     no_count = ApprovalInfo(id="apr-2", thread_id="t", actions=["approve", "reject"])
     assert [a["action_id"] for a in kit.approval_blocks(no_count)[-1]["elements"]] == [
         "hookline_approve", "hookline_reject"]
@@ -69,8 +74,10 @@ def test_approval_buttons_and_modal_carry_the_approval_id_and_count():
 def test_progress_text_reads_like_rendering_7_of_20():
     event = SimpleNamespace(stage="rendering", done=7, total=20, message=None)
     assert kit.progress_text(event) == ":hourglass_flowing_sand: rendering 7/20"
-    event = SimpleNamespace(stage="scoring", done=None, total=None, message="20 candidates")
-    assert kit.progress_text(event) == ":hourglass_flowing_sand: scoring — 20 candidates"
+    event = SimpleNamespace(stage="rendering", done=7, total=20, message="rendering 7/20")
+    assert kit.progress_text(event) == ":hourglass_flowing_sand: rendering 7/20"
+    event = SimpleNamespace(stage="tool", done=0, total=1, message="running find_winners")
+    assert kit.progress_text(event) == ":hourglass_flowing_sand: running find_winners"
 
 
 def test_agent_replies_are_normalised_and_requests_cleaned():

@@ -14,7 +14,7 @@ import httpx
 import yaml
 
 from tests.conftest import REPO_ROOT, run_cli
-from tests.slack.doubles import RecordingFileActions, ScriptedAgent
+from tests.slack.agent_gateway import RecordingAgentGateway
 from tests.slack.slack_support import (
     BOT_TOKEN,
     CHANNEL,
@@ -59,10 +59,12 @@ def test_hookline_slack_http_runs_under_gunicorn_and_acks_signed_events(home: Pa
             retry = http.post(url + "/slack/events", content=body, headers={
                 "Content-Type": "application/json", "X-Slack-Retry-Num": "1", **sign(body)})
         assert (forged.status_code, ok.status_code, retry.status_code) == (401, 200, 200)
-        # the job ran in the gunicorn worker: one placeholder in the thread, then turned into the answer
-        slack_api.wait_for(lambda: slack_api.thread(CHANNEL, ts) and slack_api.thread(CHANNEL, ts)[0].updates,
-                           timeout=60)
+        # the job ran in the gunicorn worker with the real agent: one placeholder in the thread, edited into the
+        # agent's answer (not an error)
+        answer = slack_api.wait_for(lambda: [m for m in slack_api.thread(CHANNEL, ts) if m.updates
+                                             and not m.text.startswith(":hourglass")], timeout=120)
         assert len(slack_api.thread(CHANNEL, ts)) == 1
+        assert "error" not in answer[0].text.lower() and "Reference: job" not in answer[0].text
     finally:
         process.send_signal(signal.SIGTERM)
         try:
@@ -132,7 +134,7 @@ def test_app_home_shows_the_workspace_kpis_and_schedules(make_server, slack_api,
                                                    purchase_value=40.0)] * 14)
     factory.commit()
 
-    server = make_server(agent=ScriptedAgent(), files=RecordingFileActions())
+    server = make_server(agent=RecordingAgentGateway())
     body = event_body({"type": "app_home_opened", "user": USER, "channel": "D0ALICE", "tab": "home",
                        "event_ts": "1700007000.000100"})
     assert server.event(body).status_code == 200

@@ -1,4 +1,5 @@
-"""Files dropped into the bot's thread or DM: downloaded with the bot token, then ingested or broken down once."""
+"""Files dropped into the bot's thread or DM: downloaded with the bot token, then ingested or broken down once —
+by the real importers, extractor and agent."""
 
 from __future__ import annotations
 
@@ -9,15 +10,9 @@ import pytest
 
 from integrations.errors import InputError
 from integrations.slack.files import download_private_file, token_allowed_for
-from tests.slack.doubles import RecordingFileActions, ScriptedAgent
+from tests.ingest.exports import META_HEADERS, meta_rows, write_csv
+from tests.slack.agent_gateway import RecordingAgentGateway
 from tests.slack.slack_support import BOT_TOKEN, CHANNEL, USER, block_text, event_body, mention
-
-EXPORT = (
-    b"Ad ID,Ad name,Day,Amount spent (EUR),Impressions,Link clicks\n"
-    b"101,Hook A,2026-11-16,120.50,10000,150\n"
-    b"102,Hook B,2026-11-16,80.00,8000,60\n"
-    b"101,Hook A,2026-11-17,110.00,9500,140\n"
-)
 
 
 def file_shared(file_id: str, channel: str, user: str = USER) -> dict:
@@ -25,18 +20,37 @@ def file_shared(file_id: str, channel: str, user: str = USER) -> dict:
             "file": {"id": file_id}, "event_ts": f"{time.time():.6f}"}
 
 
+def meta_export(tmp_path: Path, days: int = 4) -> bytes:
+    return write_csv(tmp_path / "export.csv", META_HEADERS, meta_rows(days=days)).read_bytes()
+
+
+def synthetic_video(tmp_path: Path) -> bytes:
+    from tools.extractor import synthetic as syn
+
+    shots = [syn.ShotSpec(1.0, seed=1), syn.ShotSpec(0.8, seed=2), syn.ShotSpec(1.2, seed=3)]
+    return syn.write_video(tmp_path / "competitor.mp4", shots, fps=30.0, audio=syn.silence(3.1)).path.read_bytes()
+
+
 def _start_thread(server, slack_api, ts: str) -> None:  # type: ignore[no-untyped-def]
     server.event(event_body(mention("hello", ts=ts)))
-    slack_api.wait_for(lambda: any(m.text.startswith("Noted") for m in slack_api.thread(CHANNEL, ts)))
+    slack_api.wait_for(lambda: slack_api.thread(CHANNEL, ts) and slack_api.thread(CHANNEL, ts)[0].updates,
+                       timeout=120)
+
+
+def _import_batches(server) -> int:  # type: ignore[no-untyped-def]
+    from sqlalchemy import func, select
+
+    from integrations.db.models import ImportBatch
+
+    with server.services.runtime("acme").session() as session:
+        return session.scalar(select(func.count()).select_from(ImportBatch))
 
 
 def test_a_csv_dropped_into_the_bot_thread_is_downloaded_and_ingested(make_server, slack_api, tmp_path):
     from sqlalchemy import func, select
 
     from integrations.db.models import ImportBatch, PerformanceDaily
-    from tests.ingest.exports import META_HEADERS, meta_rows, write_csv
-
-    server = make_server(agent=ScriptedAgent())  # the real importers
+    server = make_server(agent=RecordingAgentGateway())
     ts = "1700002000.000100"
     _start_thread(server, slack_api, ts)
 
@@ -68,7 +82,7 @@ def test_an_unreadable_export_is_explained_in_the_thread_and_nothing_is_imported
 
     from integrations.db.models import ImportBatch
 
-    server = make_server(agent=ScriptedAgent())
+    server = make_server(agent=RecordingAgentGateway())
     shared = slack_api.add_file(name="notes.csv", content=b"name,colour\nalpha,red\n", channel="D0ALICE",
                                 thread_ts=None, filetype="csv", mimetype="text/csv")
     assert server.event(event_body(file_shared(shared.file_id, "D0ALICE"))).status_code == 200
@@ -79,58 +93,51 @@ def test_an_unreadable_export_is_explained_in_the_thread_and_nothing_is_imported
         assert session.scalar(select(func.count()).select_from(ImportBatch)) == 0
 
 
-def test_files_outside_the_bots_threads_are_left_alone(make_server, slack_api):
-    files = RecordingFileActions()
-    server = make_server(agent=ScriptedAgent(), files=files)
-    shared = slack_api.add_file(name="private.csv", content=EXPORT, channel=CHANNEL, thread_ts="1699999999.000100",
-                                filetype="csv", mimetype="text/csv")
+def test_files_outside_the_bots_threads_are_left_alone(make_server, slack_api, tmp_path):
+    server = make_server(agent=RecordingAgentGateway())
+    shared = slack_api.add_file(name="private.csv", content=meta_export(tmp_path), channel=CHANNEL,
+                                thread_ts="1699999999.000100", filetype="csv", mimetype="text/csv")
     assert server.event(event_body(file_shared(shared.file_id, CHANNEL))).status_code == 200
     slack_api.wait_for(lambda: slack_api.calls_to("files.info"))
     time.sleep(0.5)
-    assert files.ingested == [] and slack_api.downloads == []
+    assert slack_api.downloads == [] and _import_batches(server) == 0
     assert slack_api.thread(CHANNEL, "1699999999.000100") == []
 
 
-def test_a_file_attached_to_a_mention_goes_to_the_agent_and_is_not_processed_twice(make_server, slack_api):
-    files = RecordingFileActions()
-    agent = ScriptedAgent()
-    server = make_server(agent=agent, files=files)
+def test_a_video_attached_to_a_mention_goes_to_the_agent_and_is_not_processed_twice(make_server, slack_api,
+                                                                                     tmp_path):
+    agent = RecordingAgentGateway()
+    server = make_server(agent=agent)
     ts = "1700002100.000100"
-    shared = slack_api.add_file(name="competitor.mp4", content=b"\x00\x00\x00 ftypisom video", channel=CHANNEL,
-                                thread_ts=None, filetype="mp4", mimetype="video/mp4")
+    video = synthetic_video(tmp_path)
+    shared = slack_api.add_file(name="competitor.mp4", content=video, channel=CHANNEL, thread_ts=None,
+                                filetype="mp4", mimetype="video/mp4")
     info = slack_api.file_object(shared)
     # Slack sends file_shared and app_mention at about the same time, in either order
     assert server.event(event_body(file_shared(shared.file_id, CHANNEL))).status_code == 200
     assert server.event(event_body(mention("break down this competitor video", ts=ts, files=[info]))).status_code \
         == 200
-    slack_api.wait_for(lambda: agent.chats and any(m.text.startswith("Noted") for m in slack_api.thread(CHANNEL, ts)))
+    answer = slack_api.wait_for(lambda: [m for m in slack_api.thread(CHANNEL, ts) if m.updates
+                                         and not m.text.startswith(":hourglass")], timeout=120)
     time.sleep(0.8)  # past the file_shared grace period
-    assert agent.chats[0]["contents"] == [b"\x00\x00\x00 ftypisom video"]
-    assert agent.chats[0]["attachments"][0].name == "competitor.mp4"
-    assert files.extracted == [] and files.ingested == []
+    assert len(agent.chats) == 1
+    attachment = agent.chats[0]["attachments"][0]
+    assert attachment.name == "competitor.mp4" and attachment.read_bytes() == video
+    assert answer[0].text.startswith("Blueprint: video, 3.0s, 3 shots")
+    fields = block_text(answer[0].blocks)
+    assert "*Cuts*\n2" in fields and "*Aspect ratio*\n9:16" in fields
+    uploaded = slack_api.wait_for(lambda: slack_api.uploads_in(CHANNEL, ts))
+    assert uploaded[0].filename.startswith("competitor") and uploaded[0].filename.endswith(".json")
+    assert len(slack_api.thread(CHANNEL, ts)) == 1  # one answer: the file_shared path stayed quiet
     assert len(slack_api.downloads) == 1
 
 
-def test_a_video_sent_by_dm_is_broken_down(make_server, slack_api):
-    files = RecordingFileActions()
-    server = make_server(agent=ScriptedAgent(), files=files)
-    shared = slack_api.add_file(name="ad.mp4", content=b"video-bytes", channel="D0ALICE", thread_ts=None,
-                                filetype="mp4", mimetype="video/mp4")
-    assert server.event(event_body(file_shared(shared.file_id, "D0ALICE"))).status_code == 200
-    reply = slack_api.wait_for(lambda: [m for m in slack_api.thread("D0ALICE", None)
-                                        if m.text.startswith("Broke down")])
-    assert reply[0].text == "Broke down *ad.mp4* (video)."
-    assert "*Cuts*\n2" in block_text(reply[0].blocks)
-    assert [e["path"].read_bytes() for e in files.extracted] == [b"video-bytes"]
-
-
-def test_download_errors_reach_the_thread_in_plain_words(make_server, slack_api):
+def test_download_errors_reach_the_thread_in_plain_words(make_server, slack_api, tmp_path):
     from tests.slack.mock_web_api import MockSlackApi
 
-    files = RecordingFileActions()
-    server = make_server(agent=ScriptedAgent(), files=files)
-    shared = slack_api.add_file(name="export.csv", content=EXPORT, channel="D0ALICE", thread_ts=None,
-                                filetype="csv", mimetype="text/csv")
+    server = make_server(agent=RecordingAgentGateway())
+    shared = slack_api.add_file(name="export.csv", content=meta_export(tmp_path), channel="D0ALICE",
+                                thread_ts=None, filetype="csv", mimetype="text/csv")
     # Slack serves an HTML sign-in page when the token cannot read the file
     original = MockSlackApi.file_object
 
@@ -147,7 +154,7 @@ def test_download_errors_reach_the_thread_in_plain_words(make_server, slack_api)
     finally:
         MockSlackApi.file_object = original  # type: ignore[method-assign]
     assert "files:read" in reply[0].text and ":warning:" in block_text(reply[0].blocks)
-    assert files.ingested == []
+    assert _import_batches(server) == 0
 
 
 def test_the_bot_token_only_goes_to_slack_hosts(tmp_path: Path):
@@ -174,22 +181,21 @@ def test_downloads_larger_than_the_limit_are_refused_and_leave_nothing(slack_api
     assert path.read_bytes() == b"x" * 5000
 
 
-def test_an_export_dropped_into_a_dm_without_words_is_imported_once(make_server, slack_api):
+def test_an_export_dropped_into_a_dm_without_words_is_imported_once(make_server, slack_api, tmp_path):
     from tests.slack.slack_support import direct_message
 
-    files = RecordingFileActions()
-    agent = ScriptedAgent()
-    server = make_server(agent=agent, files=files)
-    shared = slack_api.add_file(name="week47.csv", content=EXPORT, channel="D0ALICE", thread_ts=None,
-                                filetype="csv", mimetype="text/csv")
+    agent = RecordingAgentGateway()
+    server = make_server(agent=agent)
+    shared = slack_api.add_file(name="week47.csv", content=meta_export(tmp_path, days=2), channel="D0ALICE",
+                                thread_ts=None, filetype="csv", mimetype="text/csv")
     info = slack_api.file_object(shared)
     assert server.event(event_body(direct_message("", ts="1700002300.000100", files=[info]))).status_code == 200
     assert server.event(event_body(file_shared(shared.file_id, "D0ALICE"))).status_code == 200
     reply = slack_api.wait_for(lambda: [m for m in slack_api.thread("D0ALICE", None)
-                                        if m.text.startswith("Imported *week47.csv*")])
+                                        if m.text.startswith("Imported *week47.csv*")], timeout=60)
     time.sleep(0.8)  # past the file_shared grace period: the second path must stay quiet
-    assert len(reply) == 1 and len(files.ingested) == 1 and agent.chats == []
-    assert files.ingested[0]["content"] == EXPORT
+    assert len(reply) == 1 and agent.chats == [] and _import_batches(server) == 1
+    assert "6 rows for 3 ads" in reply[0].text
 
 
 def test_a_competitor_video_in_a_dm_is_broken_down_by_the_real_extractor(make_server, slack_api, tmp_path):
@@ -198,7 +204,7 @@ def test_a_competitor_video_in_a_dm_is_broken_down_by_the_real_extractor(make_se
     video = syn.write_video(tmp_path / "competitor.mp4", [syn.ShotSpec(1.0, seed=1), syn.ShotSpec(0.8, seed=2),
                                                           syn.ShotSpec(1.2, seed=3)], fps=30.0,
                             audio=syn.silence(3.1))
-    server = make_server(agent=ScriptedAgent())  # the real extractor
+    server = make_server(agent=RecordingAgentGateway())
     shared = slack_api.add_file(name="competitor.mp4", content=video.path.read_bytes(), channel="D0ALICE",
                                 thread_ts=None, filetype="mp4", mimetype="video/mp4")
     assert server.event(event_body(file_shared(shared.file_id, "D0ALICE"))).status_code == 200

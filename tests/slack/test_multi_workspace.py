@@ -7,7 +7,7 @@ import re
 from sqlalchemy import select
 
 from integrations.db.models.slack import SlackInstallation, SlackTeam
-from tests.slack.doubles import RecordingFileActions, ScriptedAgent
+from tests.slack.agent_gateway import RecordingAgentGateway
 from tests.slack.mock_web_api import MockSlackApi
 from tests.slack.slack_support import SIGNING_SECRET, event_body, identity, mention
 
@@ -39,8 +39,8 @@ def test_each_installed_team_gets_its_own_workspace_and_bot_token(home, make_ser
         api.oauth_codes = {f"code-{t}": _grant(t) for t in TOKENS}
         settings = Settings(home=home, slack_signing_secret=SIGNING_SECRET, slack_client_id="1111.2222",
                             slack_client_secret=CLIENT_SECRET, slack_api_url=api.url, _env_file=None)
-        agent = ScriptedAgent()
-        server = make_server(settings, agent=agent, files=RecordingFileActions())
+        agent = RecordingAgentGateway()
+        server = make_server(settings, agent=agent)
         _install(server, "T0ONE")
         _install(server, "T0TWO")
         server.services.teams.map_team("T0TWO", "shared-team")  # an operator moves team two onto shared data
@@ -48,7 +48,7 @@ def test_each_installed_team_gets_its_own_workspace_and_bot_token(home, make_ser
         for team, ts in (("T0ONE", "1700005000.000100"), ("T0TWO", "1700005001.000100")):
             body = event_body(mention("hello", ts=ts, team=team), team=team, bot_user=f"U{team}BOT")
             assert server.event(body).status_code == 200
-        api.wait_for(lambda: len([m for m in api.messages.values() if m.text.startswith("Noted")]) == 2)
+        api.wait_for(lambda: len([m for m in api.messages.values() if m.updates]) == 2, timeout=120)
 
         assert sorted((c["workspace"], c["thread_id"].split(":")[1]) for c in agent.chats) == [
             ("shared-team", "T0TWO"), ("slack-t0one", "T0ONE")]

@@ -9,20 +9,29 @@ import time
 import pytest
 
 from integrations.slack.runner import serve_socket_mode
-from tests.slack.doubles import RecordingFileActions, ScriptedAgent
+from tests.slack.agent_gateway import RecordingAgentGateway
 from tests.slack.mock_socket_mode import MockSocketModeServer
-from tests.slack.slack_support import APP_TOKEN, BOT_TOKEN, CHANNEL, SIGNING_SECRET, USER, event_body, mention
+from tests.slack.slack_support import (
+    APP_TOKEN,
+    BOT_TOKEN,
+    CHANNEL,
+    SIGNING_SECRET,
+    USER,
+    block_text,
+    event_body,
+    mention,
+)
 
 
 @pytest.fixture
-def socket_app(slack_api, slack_settings, slack_options):  # type: ignore[no-untyped-def]
+def socket_app(slack_api, slack_settings, slack_options, loaded_workspace):  # type: ignore[no-untyped-def]
     with MockSocketModeServer() as ws:
         slack_api.ws_url = ws.url
-        agent = ScriptedAgent()
+        agent = RecordingAgentGateway()
         stop = threading.Event()
         ready = threading.Event()
         thread = threading.Thread(target=serve_socket_mode, args=(slack_settings, slack_options), kwargs={
-            "stop": stop, "on_ready": ready.set, "agent": agent, "files": RecordingFileActions()}, daemon=True)
+            "stop": stop, "on_ready": ready.set, "agent": agent}, daemon=True)
         thread.start()
         assert ready.wait(15), "socket mode app did not connect"
         ws.wait_connected()
@@ -42,7 +51,7 @@ def test_socket_mode_serves_mentions_and_ignores_redeliveries(socket_app, slack_
     assert len(opens) == 1 and opens[0].headers["authorization"] == f"Bearer {APP_TOKEN}"
 
     ts = "1700004000.000100"
-    body = event_body(mention("make 3 variants", ts=ts), event_id="EvSOCKET1")
+    body = event_body(mention("make 4 variants of last week's winner", ts=ts), event_id="EvSOCKET1")
     started = time.perf_counter()
     first = ws.envelope("events_api", body)
     ws.wait_ack(first["envelope_id"])
@@ -51,10 +60,10 @@ def test_socket_mode_serves_mentions_and_ignores_redeliveries(socket_app, slack_
     ws.wait_ack(again["envelope_id"])
 
     uploads = slack_api.wait_for(lambda: len(slack_api.uploads_in(CHANNEL, ts)) == 5 and slack_api.uploads_in(
-        CHANNEL, ts))
-    assert sorted(u.filename for u in uploads)[:2] == ["contact_sheet.png", "variant-01.png"]
+        CHANNEL, ts), timeout=120)
+    assert {"contact_sheet.png", "manifest.json"} <= {u.filename for u in uploads}
     thread = slack_api.thread(CHANNEL, ts)
-    assert len(thread) == 1 and thread[0].text == "Made 3 variants of last week's winner."
+    assert len(thread) == 1 and "Generated 4 variants" in thread[0].text
     time.sleep(0.3)
     assert len(agent.chats) == 1
     for secret in (BOT_TOKEN, APP_TOKEN, SIGNING_SECRET):
@@ -69,6 +78,8 @@ def test_socket_mode_slash_command_is_acknowledged_with_a_reply(socket_app, slac
     envelope = ws.envelope("slash_commands", payload)
     ack = ws.wait_ack(envelope["envelope_id"])
     assert ack["payload"]["text"].startswith("On it")
-    slack_api.wait_for(lambda: [m for m in slack_api.thread(CHANNEL, None) if "asked" in m.text])
-    slack_api.wait_for(lambda: agent.chats)
-    assert agent.chats[0]["text"] == "how did we do last week?"
+    root = slack_api.wait_for(lambda: [m for m in slack_api.thread(CHANNEL, None) if "asked" in m.text])[0]
+    answer = slack_api.wait_for(lambda: [m for m in slack_api.thread(CHANNEL, root.ts) if "spend" in m.text],
+                                timeout=120)
+    assert "*Spend*" in block_text(answer[0].blocks)
+    assert [c["text"] for c in agent.chats] == ["how did we do last week?"]
