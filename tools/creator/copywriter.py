@@ -91,9 +91,9 @@ class Copywriter:
             "product": v.product,
             "benefit": _cap(lead.title),
             "benefit_lc": _lower_first(lead.title, self._proper),
-            "detail": lead.detail,
-            "detail_cap": _cap(lead.detail),
         }
+        if lead.detail.lower() != lead.title.lower():  # a bare title has nothing more to say in the body
+            values["detail"], values["detail_cap"] = lead.detail, _cap(lead.detail)
         if len(others) >= 2:  # a listicle needs three real benefits
             values["benefit2"], values["benefit3"] = _cap(others[0].title), _cap(others[1].title)
         # a pain the lead benefit already names ("… without the crash") would make the hook repeat the headline

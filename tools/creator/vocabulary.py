@@ -18,6 +18,7 @@ _PAIN_CUES = re.compile(r"\b(?:tired of|sick of|struggl\w* with|hate|frustrat\w*
                         re.IGNORECASE)
 _PROOF_CUES = re.compile(r"\b(guarantee|certified|rated|reviews?|customers|tested|award|refund|\d)",
                          re.IGNORECASE)
+_PROOF_WORDS = re.compile(r"\b(guarantee|certified|rated|reviews?|customers|tested|award)", re.IGNORECASE)
 _OFFER_CUES = re.compile(r"(\d+\s?%\s?off|free shipping|free gift|bundle|save \$?\d+|first (?:order|tin|box) free)",
                          re.IGNORECASE)
 _QUOTE = re.compile(r"[\"“]([^\"”]{8,120})[\"”]")
@@ -82,6 +83,12 @@ def _pain(phrase: str) -> str:
     return _clean(phrase).lower()
 
 
+def _with_detail(benefit: Benefit, details: dict[str, str]) -> Benefit:
+    if benefit.detail.lower() != benefit.title.lower():
+        return benefit
+    return Benefit(benefit.title, details.get(benefit.title.lower(), benefit.detail))
+
+
 def _strip_markup(text: str) -> str:
     """Drop Markdown headings and script labels so extraction sees only prose."""
     return _LABELS.sub("", text)
@@ -97,7 +104,11 @@ def _proofs_from_value_prop(benefit: Benefit) -> list[str]:
 def build_vocabulary(*, brand: str | None, product: str | None, value_props: list[str], ctas: list[str],
                      tone: list[str], material: list[str], source_texts: list[str]) -> Vocabulary:
     """Extract the copywriter's vocabulary from brand material and the source ad (both optional)."""
-    benefits = _dedupe_benefits([parse_benefit(v) for v in value_props if v.strip()])
+    # profiles often keep only the value props' titles; their details sit in the material's bullet lines
+    bullets = [parse_benefit(line.lstrip("-*• ").strip()) for text in material for line in text.splitlines()
+               if line.strip().startswith(("-", "*", "•")) and _SPLIT_TITLE.match(line.lstrip("-*• ").strip())]
+    details = {b.title.lower(): b.detail for b in bullets}
+    benefits = _dedupe_benefits([_with_detail(parse_benefit(v), details) for v in value_props if v.strip()])
     prose = [_strip_markup(t) for t in material]
     # pains the brand itself names in a benefit ("… without the crash") lead; then the source ad's and the rest
     pains: list[str] = [_pain(m.group(1)) for b in benefits for m in _NEGATED.finditer(b.title)]
@@ -115,9 +126,9 @@ def build_vocabulary(*, brand: str | None, product: str | None, value_props: lis
         for match in _OFFER_CUES.finditer(text):
             offers.append(_OFFER_VERB.sub("", _offer_phrase(text, match)))
         quotes.extend(_clean(q) for q in _QUOTE.findall(text) if _FIRST_PERSON.search(q))
-    for text in source_texts:
+    for text in source_texts:  # in ad copy a bare number is not proof ("your 60-second ritual"): need a cue word
         proofs.extend(_clean(s) for s in _SENTENCES.split(text)
-                      if _PROOF_CUES.search(s) and 12 <= len(s) <= 90 and "?" not in s)
+                      if _PROOF_WORDS.search(s) and 12 <= len(s) <= 90 and "?" not in s)
     for cta in ctas:
         if _OFFER_CUES.search(cta):
             offers.append(_OFFER_VERB.sub("", _clean(cta)))
@@ -127,7 +138,7 @@ def build_vocabulary(*, brand: str | None, product: str | None, value_props: lis
         benefits=benefits,
         pains=_without_bare_duplicates(_dedupe([p for p in pains if 3 <= len(p) <= 40])),
         proofs=_dedupe(proofs),
-        offers=_dedupe([o for o in offers if o]),
+        offers=_dedupe([o for o in offers if len(o.split()) >= 2]),  # "bundle" alone is not an offer
         ctas=_dedupe([_clean(c) for c in ctas if 2 <= len(c) <= 40]),
         quotes=_dedupe([q for q in quotes if 8 <= len(q) <= 90]),
         tone=[t.lower() for t in tone],
