@@ -365,6 +365,15 @@ def error_blocks(message: str) -> list[dict[str, Any]]:
 
 
 # -- App Home -----------------------------------------------------------------------------------------------------
+def channel_mention(channel: str) -> str:
+    """`<#C123>` for channel ids, `<@U123>` for people, `#name` for names."""
+    if channel[:1] in ("C", "G") and channel[1:].isalnum() and channel.isupper():
+        return f"<#{channel}>"
+    if channel[:1] in ("U", "W") and channel[1:].isalnum() and channel.isupper():
+        return f"<@{channel}>"
+    return channel if channel.startswith("#") else f"#{channel}"
+
+
 def home_view(workspace: str, report: dict[str, Any] | None, report_note: str | None,
               schedules: Iterable[dict[str, Any]] | None, schedules_note: str | None) -> dict[str, Any]:
     blocks: list[dict[str, Any]] = [
@@ -389,12 +398,16 @@ def home_view(workspace: str, report: dict[str, Any] | None, report_note: str | 
     else:
         blocks.append(section(f"*KPIs*\n{report_note or 'No ad data yet.'}"))
     blocks.append({"type": "divider"})
-    schedule_list = [s for s in (schedules or []) if isinstance(s, dict)]
+    schedule_list = [s for s in (schedules or []) if isinstance(s, dict) and s.get("active", True)]
     if schedule_list:
-        lines = [f"• *{s.get('job', 'job')}* → <#{s['channel']}>" if s.get("channel") else f"• *{s.get('job')}*"
-                 for s in schedule_list[:20]]
-        lines = [line + (f" — next {s['next_run']}" if s.get("next_run") else "")
-                 for line, s in zip(lines, schedule_list[:20], strict=False)]
+        lines = []
+        for item in schedule_list[:20]:
+            line = f"• *{item.get('job', 'check-in')}* → {channel_mention(str(item.get('channel') or ''))}"
+            if item.get("description"):
+                line += f", {item['description']}"
+            if item.get("next_run"):
+                line += f" (next {str(item['next_run'])[:16].replace('T', ' ')})"
+            lines.append(line)
         blocks.append(section("*Schedules*\n" + "\n".join(lines)))
     else:
         blocks.append(section(f"*Schedules*\n{schedules_note or 'No check-ins scheduled.'}"))

@@ -24,3 +24,5 @@ class SlackOptions(BaseSettings):
     max_retries: int = Field(3, ge=0, description="Retries for 429 / connection errors per Web API call.")
     http_timeout_s: float = Field(30.0, gt=0, description="Timeout for one Web API call.")
     prune_after_days: float = Field(7.0, gt=0, description="Finished ledger rows older than this are deleted.")
+    run_scheduler: bool = Field(True, description="Run the check-in scheduler inside the Slack app process.")
+    scheduler_poll_s: float = Field(30.0, gt=0, description="Longest sleep of the check-in scheduler.")

@@ -1,4 +1,4 @@
-"""The Slack app manifest (`slack/manifest.yml`) filled in for a host, or turned into its Socket Mode variant."""
+"""The Slack app manifest (`slack/manifest.yml`, Socket Mode) and its HTTP variant for a public URL."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ import yaml
 from integrations.errors import InputError
 
 MANIFEST_PATH = Path(__file__).resolve().parents[2] / "slack" / "manifest.yml"
-PLACEHOLDER = "https://YOUR_HOST"
 
 
 def load_manifest(path: Path = MANIFEST_PATH) -> dict[str, Any]:
@@ -19,21 +18,21 @@ def load_manifest(path: Path = MANIFEST_PATH) -> dict[str, Any]:
     return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
-def render_manifest(*, url: str | None = None, socket_mode: bool = False,
-                    path: Path = MANIFEST_PATH) -> dict[str, Any]:
-    """Replace the placeholder host with `url`, or drop request URLs and enable Socket Mode."""
+def render_manifest(*, url: str | None = None, path: Path = MANIFEST_PATH) -> dict[str, Any]:
+    """The manifest as shipped (Socket Mode), or with `url`: HTTP mode with the three request URLs and the OAuth
+    redirect under that public base URL."""
     manifest = load_manifest(path)
-    if url:
-        if not url.startswith(("https://", "http://")):
-            raise InputError(f"--url {url!r} must start with https:// (Slack only calls public HTTPS URLs).",
-                             field="url")
-        text = yaml.safe_dump(manifest, sort_keys=False, allow_unicode=True).replace(PLACEHOLDER, url.rstrip("/"))
-        manifest = yaml.safe_load(text)
-    if socket_mode:
-        manifest["settings"]["socket_mode_enabled"] = True
-        manifest["settings"]["event_subscriptions"].pop("request_url", None)
-        manifest["settings"]["interactivity"].pop("request_url", None)
-        for command in manifest["features"].get("slash_commands", []):
-            command.pop("url", None)
-        manifest["oauth_config"].pop("redirect_urls", None)
+    if not url:
+        return manifest
+    if not url.startswith("https://"):
+        raise InputError(f"--url {url!r} must start with https:// (Slack only calls public HTTPS URLs).",
+                         field="url")
+    base = url.rstrip("/")
+    settings = manifest["settings"]
+    settings["socket_mode_enabled"] = False
+    settings["event_subscriptions"]["request_url"] = f"{base}/slack/events"
+    settings["interactivity"]["request_url"] = f"{base}/slack/interactions"
+    for command in manifest["features"].get("slash_commands", []):
+        command["url"] = f"{base}/slack/commands"
+    manifest["oauth_config"]["redirect_urls"] = [f"{base}/slack/oauth_redirect"]
     return manifest

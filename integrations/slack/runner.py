@@ -54,6 +54,12 @@ def build_wsgi(settings: Settings, options: SlackOptions | None = None, **overri
     return wsgi
 
 
+def start_background(services: SlackServices) -> None:
+    """What a serving process runs beside the listeners: the check-in scheduler (unless turned off)."""
+    if services.options.run_scheduler:
+        services.start_scheduler()
+
+
 def serve_http(settings: Settings, options: SlackOptions, *, host: str, port: int, workers: int = 1,
                threads: int = 16, on_ready: Callable[[str, int], None] | None = None) -> None:
     """Serve the WSGI app with gunicorn's threaded workers (blocks until stopped)."""
@@ -77,6 +83,7 @@ def serve_http(settings: Settings, options: SlackOptions, *, host: str, port: in
             wsgi = build_wsgi(settings, options)
             holder["services"] = wsgi.services
             configure_logging(wsgi.services)
+            start_background(wsgi.services)
             return wsgi
 
     def _when_ready(server: Any) -> None:
@@ -113,6 +120,7 @@ def serve_socket_mode(settings: Settings, options: SlackOptions, *, stop: thread
             signal.signal(signum, lambda *_: stop.set())
     services.start()
     freeze_startup_objects()
+    start_background(services)
     try:
         handler.connect()
         if on_ready is not None:

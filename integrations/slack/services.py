@@ -12,8 +12,9 @@ import socket
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from integrations.db import Database
 from integrations.errors import NotConfiguredError
@@ -30,8 +31,6 @@ from integrations.slack.teams import TeamDirectory
 from integrations.slack.threads import ThreadMap
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
     from tools.runtime import WorkspaceRuntime
 
 logger = logging.getLogger(__name__)
@@ -55,6 +54,7 @@ class SlackServices:
     _runtimes: dict[str, WorkspaceRuntime] = field(default_factory=dict)
     _runtime_lock: threading.Lock = field(default_factory=threading.Lock)
     _sweeper: Sweeper | None = None
+    _scheduler: Any = None
 
     def runtime(self, workspace: str) -> WorkspaceRuntime:
         """One runtime per workspace per process (its heavy parts load once and are shared by jobs)."""
@@ -89,8 +89,38 @@ class SlackServices:
             self._sweeper.start()
         return len(resumed)
 
+    def start_scheduler(self) -> Any:
+        """Run scheduled check-ins from this process (`hookline slack` does; `hookline scheduler` is the
+        alternative). Several processes may run one: each fire is taken by exactly one of them."""
+        if self._scheduler is None:
+            from integrations.scheduler.service import start_scheduler
+
+            self._scheduler = start_scheduler(self.settings, poster_factory=self.poster_factory(),
+                                              poll_interval=self.options.scheduler_poll_s)
+        return self._scheduler
+
+    def poster_factory(self) -> Callable[[WorkspaceRuntime], Any] | None:
+        """Check-in posts go out with the bot token of the team working in the check-in's workspace."""
+        if not self.teams.multi_workspace:
+            return None  # the scheduler's default: SLACK_BOT_TOKEN
+
+        def factory(runtime: WorkspaceRuntime) -> Any:
+            from tools.checkins.poster import SlackWebApiPoster, slack_client
+
+            team_id = self.teams.team_for_workspace(runtime.workspace)
+            if team_id is None:
+                raise NotConfiguredError(f"No Slack team works in workspace {runtime.workspace!r}: install the app "
+                                         "(/slack/install) or map a team with `hookline slack map-team`.")
+            token, _ = self.teams.bot_token(team_id)
+            return SlackWebApiPoster(slack_client(token, self.settings.slack_api_url))
+
+        return factory
+
     def stop(self, wait: bool = False) -> None:
         """Stop sweeping and working; hand running jobs back so the next start resumes them at once."""
+        if self._scheduler is not None:
+            self._scheduler.stop(timeout=10)
+            self._scheduler = None
         if self._sweeper is not None:
             self._sweeper.stop()
             self._sweeper = None

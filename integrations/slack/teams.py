@@ -74,6 +74,12 @@ class TeamDirectory:
         with self._lock:
             self._workspaces[team_id] = workspace
 
+    def team_for_workspace(self, workspace: str) -> str | None:
+        """The Slack team working in `workspace` (multi-workspace installs), for posts nobody asked for in Slack."""
+        with self.database.session() as session:
+            return session.scalar(select(SlackTeam.team_id).where(SlackTeam.workspace == workspace)
+                                  .order_by(SlackTeam.id).limit(1))
+
     def bot_token(self, team_id: str, enterprise_id: str | None = None) -> tuple[str, str | None]:
         """(bot token, bot user id) for the team."""
         if not self.multi_workspace:

@@ -32,7 +32,7 @@ def slack_options():  # type: ignore[no-untyped-def]
 
     return SlackOptions(worker_threads=4, lease_s=3.0, sweep_interval_s=0.3, pending_grace_s=1.0,
                         progress_interval_s=0.0, file_grace_s=0.3, upload_batch=4, max_retries=2,
-                        http_timeout_s=10, _env_file=None)
+                        http_timeout_s=10, scheduler_poll_s=0.5, _env_file=None)
 
 
 @pytest.fixture

@@ -92,21 +92,27 @@ def test_manifest_has_the_scopes_events_and_urls_the_app_needs(home: Path):
     manifest = yaml.safe_load((REPO_ROOT / "slack" / "manifest.yml").read_text())
     scopes = set(manifest["oauth_config"]["scopes"]["bot"])
     assert {"app_mentions:read", "chat:write", "commands", "files:read", "files:write", "im:history"} <= scopes
+    # what scheduled check-ins need: find #channels, join them, look for an interrupted post
+    assert {"channels:read", "channels:join", "channels:history", "groups:history", "im:write"} <= scopes
     events = set(manifest["settings"]["event_subscriptions"]["bot_events"])
     assert events == {"app_mention", "message.im", "file_shared", "app_home_opened"}
     assert manifest["features"]["slash_commands"][0]["command"] == "/hookline"
     assert manifest["features"]["app_home"]["home_tab_enabled"] is True
+    assert manifest["settings"]["socket_mode_enabled"] is True  # works without a public URL
+    assert "request_url" not in manifest["settings"]["event_subscriptions"]
 
     filled = run_cli(["slack", "manifest", "--url", "https://hooks.example.com/", "--json"], home=home)
     assert filled.returncode == 0, filled.stderr
     data = json.loads(filled.stdout)
+    assert data["settings"]["socket_mode_enabled"] is False
     assert data["settings"]["event_subscriptions"]["request_url"] == "https://hooks.example.com/slack/events"
     assert data["settings"]["interactivity"]["request_url"] == "https://hooks.example.com/slack/interactions"
     assert data["features"]["slash_commands"][0]["url"] == "https://hooks.example.com/slack/commands"
-    socket = json.loads(run_cli(["slack", "manifest", "--socket", "--json"], home=home).stdout)
-    assert socket["settings"]["socket_mode_enabled"] is True
-    assert "request_url" not in socket["settings"]["event_subscriptions"]
-    bad = run_cli(["slack", "manifest", "--url", "hooks.example.com"], home=home)
+    assert data["oauth_config"]["redirect_urls"] == ["https://hooks.example.com/slack/oauth_redirect"]
+    assert set(data["oauth_config"]["scopes"]["bot"]) == scopes
+    human = run_cli(["slack", "manifest"], home=home)
+    assert human.returncode == 0 and yaml.safe_load(human.stdout) == manifest
+    bad = run_cli(["slack", "manifest", "--url", "http://hooks.example.com"], home=home)
     assert bad.returncode == 2 and "https://" in bad.stderr
 
 
@@ -133,6 +139,10 @@ def test_app_home_shows_the_workspace_kpis_and_schedules(make_server, slack_api,
     factory.series("102", date(2026, 11, 9), [dict(spend=50.0, impressions=5_000, link_clicks=25, purchases=1,
                                                    purchase_value=40.0)] * 14)
     factory.commit()
+    from tools.checkins.api import schedule_checkin
+
+    schedule_checkin(build_runtime(slack_settings, "acme"), "weekly-report", "#growth", every="monday 9:00",
+                     tz="Europe/Paris")
 
     server = make_server(agent=RecordingAgentGateway())
     body = event_body({"type": "app_home_opened", "user": USER, "channel": "D0ALICE", "tab": "home",
@@ -150,4 +160,5 @@ def test_app_home_shows_the_workspace_kpis_and_schedules(make_server, slack_api,
     assert "*ROAS*\n2.27×" in text
     assert "*CTR (link)*\n1.17%" in text
     assert "*Top creatives*\n*1.* UGC hook A" in text
-    assert "*Schedules*" in text
+    schedules = text[text.index("*Schedules*"):]
+    assert "• *weekly-report* → #growth, every Monday at 09:00 (Europe/Paris) (next 20" in schedules

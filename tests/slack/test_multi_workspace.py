@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from sqlalchemy import select
 
 from integrations.db.models.slack import SlackInstallation, SlackTeam
+from integrations.errors import NotConfiguredError
 from tests.slack.agent_gateway import RecordingAgentGateway
 from tests.slack.mock_web_api import MockSlackApi
 from tests.slack.slack_support import SIGNING_SECRET, event_body, identity, mention
@@ -62,6 +64,12 @@ def test_each_installed_team_gets_its_own_workspace_and_bot_token(home, make_ser
             installs = session.scalars(select(SlackInstallation.team_id).order_by(SlackInstallation.id)).all()
         assert teams == {"T0ONE": "slack-t0one", "T0TWO": "shared-team"}
         assert installs == ["T0ONE", "T0TWO"]
+        # scheduled check-ins post with the token of the team working in the check-in's workspace
+        factory = server.services.poster_factory()
+        assert factory(server.services.runtime("slack-t0one")).client.token == TOKENS["T0ONE"]
+        assert factory(server.services.runtime("shared-team")).client.token == TOKENS["T0TWO"]
+        with pytest.raises(NotConfiguredError, match="No Slack team works in workspace 'nobody'"):
+            factory(server.services.runtime("nobody"))
         # a second install attempt with a replayed state is refused
         page = server.http.get(server.url + "/slack/oauth_redirect?code=code-T0ONE&state=forged")
         assert page.status_code >= 400

@@ -83,3 +83,20 @@ def test_socket_mode_slash_command_is_acknowledged_with_a_reply(socket_app, slac
                                 timeout=120)
     assert "*Spend*" in block_text(answer[0].blocks)
     assert [c["text"] for c in agent.chats] == ["how did we do last week?"]
+
+
+def test_scheduled_check_ins_run_inside_the_slack_app(socket_app, slack_api, loaded_workspace):
+    """`hookline slack` also runs the check-in scheduler: a due weekly report is posted once, by the app."""
+    from datetime import UTC, datetime, timedelta
+
+    from tools.checkins.api import schedule_checkin
+
+    schedule_checkin(loaded_workspace, "weekly-report", CHANNEL, cron="* * * * *", tz="UTC",
+                     now=datetime.now(UTC) - timedelta(seconds=90))
+    posts = slack_api.wait_for(lambda: [c for c in slack_api.calls_to("chat.postMessage")
+                                        if c.params.get("channel") == CHANNEL and c.params.get("metadata")],
+                               timeout=60)
+    assert "spend" in posts[0].params["text"].lower()
+    time.sleep(1.0)  # several scheduler passes later: still one post for this period
+    assert len([c for c in slack_api.calls_to("chat.postMessage")
+                if c.params.get("channel") == CHANNEL and c.params.get("metadata")]) == 1

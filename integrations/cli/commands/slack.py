@@ -42,6 +42,8 @@ def register(app: typer.Typer) -> None:
         host: str = typer.Option("0.0.0.0", "--host", help="HTTP bind address."),
         workers: int = typer.Option(1, "--workers", min=1, help="gunicorn worker processes (HTTP)."),
         threads: int = typer.Option(16, "--threads", min=1, help="Request threads per worker (HTTP)."),
+        no_scheduler: bool = typer.Option(False, "--no-scheduler",
+                                          help="Do not run scheduled check-ins here (run `hookline scheduler`)."),
         json_output: bool = JSON_OPTION,
     ) -> None:
         """Run the Slack app until stopped (Ctrl-C)."""
@@ -56,6 +58,8 @@ def register(app: typer.Typer) -> None:
         from integrations.slack.config import SlackOptions
 
         options = SlackOptions()
+        if no_scheduler:
+            options = options.model_copy(update={"run_scheduler": False})
         workspace = "per Slack team (OAuth)" if settings.slack_client_id else settings.workspace
 
         def announce(data: dict[str, object]) -> None:
@@ -81,15 +85,15 @@ def register(app: typer.Typer) -> None:
     @slack_app.command("manifest")
     def manifest(
         ctx: typer.Context,
-        url: str | None = typer.Option(None, "--url", help="Public base URL of `hookline slack --http`."),
-        socket: bool = typer.Option(False, "--socket", help="Socket Mode variant (no request URLs)."),
+        url: str | None = typer.Option(None, "--url", help="Public https base URL of `hookline slack --http`: "
+                                                            "prints the HTTP variant (Socket Mode off)."),
         json_output: bool = JSON_OPTION,
     ) -> None:
         """Print slack/manifest.yml ready to paste into "Create New App → From a manifest"."""
         from integrations.slack.manifest import render_manifest
 
         cli = Cli(ctx, json_output)
-        data = render_manifest(url=url, socket_mode=socket)
+        data = render_manifest(url=url)
 
         def human(console, payload) -> None:  # type: ignore[no-untyped-def]
             import yaml
