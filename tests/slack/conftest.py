@@ -53,20 +53,13 @@ def make_server(slack_settings, slack_options):  # type: ignore[no-untyped-def]
     forget_databases()
 
 
-@pytest.fixture(scope="session")
-def simulated_account():  # type: ignore[no-untyped-def]
-    """A simulated ad account (the simulator's own data set), generated once per test session."""
-    from tools.simulator import simulate_account
-
-    return simulate_account(seed=7)
-
-
 @pytest.fixture
-def loaded_workspace(slack_settings, simulated_account):  # type: ignore[no-untyped-def]
-    """Workspace `acme` of the Slack app's database, filled with the simulated account's ads and daily rows."""
-    from tests.analyst.loader import load_simulated
+def loaded_workspace(slack_settings, tmp_path):  # type: ignore[no-untyped-def]
+    """Workspace `acme` of the Slack app's database, built like `hookline demo` does: a simulated Meta export
+    through the real importer and the bundled brand book into Brand DNA."""
+    from tools.demo.build import build_demo_workspace
     from tools.runtime import build_runtime
 
     runtime = build_runtime(slack_settings, "acme")
-    load_simulated(runtime, simulated_account)
+    build_demo_workspace(runtime, tmp_path / "demo-data")
     return runtime

@@ -75,12 +75,12 @@ def test_slash_command_acks_at_once_and_answers_in_a_thread(make_server, slack_a
 
 
 @pytest.mark.services
-def test_exactly_once_holds_on_postgres(make_server, slack_api, slack_settings, postgres_url, simulated_account):
-    from tests.analyst.loader import load_simulated
+def test_exactly_once_holds_on_postgres(make_server, slack_api, slack_settings, postgres_url, tmp_path):
+    from tools.demo.build import build_demo_workspace
     from tools.runtime import build_runtime
 
     settings = slack_settings.model_copy(update={"database_url": postgres_url})
-    load_simulated(build_runtime(settings, "acme"), simulated_account)
+    build_demo_workspace(build_runtime(settings, "acme"), tmp_path / "demo-data")
     agent = RecordingAgentGateway()
     server = make_server(settings, agent=agent)
     ts = "1700000500.000100"
