@@ -159,7 +159,7 @@ def test_flagship_request_with_the_real_creator(real_service: AgentService, load
     events: list[Any] = []
     done = real_service.resume("f1", ApprovalDecision(approved=True, count=3), progress=events.append)
     generate = done.data["results"][-1]
-    assert generate["name"] == "generate_variants" and generate["ok"], done.reply
+    assert generate["name"] == "generate_variants" and generate["ok"], (done.reply, generate.get("error"))
     assert len(generate["data"]["variants"]) == 3
     assert generate["data"]["source"]["ad_id"] == winner.ad_id
     assert f"Generated 3 variants (3 assets) from {winner.ad_name}" in done.reply

@@ -133,7 +133,8 @@ class Copywriter:
         hook = self._pick(data["hooks"][self.archetype], choice.hook, values, LIMITS["hook"])
         headline = self._pick(data["headlines"], choice.headline, values, LIMITS["headline"])
         bodies = data["listicle_bodies"] if self.archetype == "listicle" and "benefit3" in values else data["bodies"]
-        body = self._pick(bodies, choice.body, values, LIMITS["body"])
+        body = (self._pick(bodies, choice.body, values, LIMITS["body"])
+                or self._pick(data["fallback_bodies"], choice.body, values, LIMITS["body"]))
         if (body and hook and "offer_cap" in values and values["offer"].lower() not in body.lower()
                 and values["offer"].lower() not in hook.lower()):
             with_offer = f"{body} {values['offer_cap']}."

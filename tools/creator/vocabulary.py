@@ -144,8 +144,9 @@ def build_vocabulary(*, brand: str | None, product: str | None, value_props: lis
         tone=[t.lower() for t in tone],
         grounding=" ".join([*value_props, *material, *source_texts, *ctas]),
     )
-    if not vocabulary.benefits:  # no material: the source ad's own lines are the benefits
-        vocabulary.benefits = [parse_benefit(t) for t in source_texts if 8 <= len(t) <= 140][:4]
+    if not vocabulary.benefits:  # no material: the source ad's own sentences are the benefits
+        sentences = [_clean(s) for t in source_texts for s in _SENTENCES.split(t) if 8 <= len(s) <= 140]
+        vocabulary.benefits = _dedupe_benefits([parse_benefit(s) for s in sentences if "?" not in s])[:6]
     return vocabulary
 
 
