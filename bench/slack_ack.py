@@ -177,7 +177,10 @@ def _summary(latencies: list[float], errors: int) -> dict[str, Any]:
             "max_ms": round(max(ms), 2)}
 
 
-def _start(kind: str, api_url: str, home: str) -> tuple[subprocess.Popen[bytes], str]:
+WARMUP = 200
+
+
+def _start(kind: str, api_url: str, home: str, senders: int) -> tuple[subprocess.Popen[bytes], str]:
     port_file = Path(home) / f"{kind}.port"
     env = {**os.environ, "PYTHONPATH": str(ROOT), "HF_HUB_OFFLINE": "1"}
     process = subprocess.Popen([sys.executable, __file__, "--serve", kind, "--api-url", api_url, "--home", home,
@@ -189,7 +192,8 @@ def _start(kind: str, api_url: str, home: str) -> tuple[subprocess.Popen[bytes],
             raise RuntimeError(f"{kind} server did not start")
         time.sleep(0.05)
     url = f"http://127.0.0.1:{port_file.read_text()}/slack/events"
-    _fire(url, _requests(60), 4)  # warm up: imports, first auth.test, connection pools
+    # warm up at full concurrency: imports, the first auth.test, and every request thread's first use
+    _fire(url, _requests(WARMUP), senders)
     return process, url
 
 
@@ -233,7 +237,8 @@ def main() -> None:
     round_p99: dict[str, list[float]] = {k: [] for k in kinds}
     with MockSlackApi(bot_tokens={BOT_TOKEN: {"team_id": TEAM, "user_id": BOT_USER, "bot_id": "B0BOT"}}) as api:
         homes = {k: tempfile.mkdtemp(prefix=f"hookline-bench-{k}-") for k in kinds}
-        servers = {k: _start(k, api.url, homes[k]) for k in kinds}
+        servers = {k: _start(k, api.url, homes[k], args.senders) for k in kinds}
+        _drain(homes["hookline_with_workers"])  # the warm-up's jobs
         try:
             drained: list[float] = []
             for number in range(args.rounds):
@@ -266,7 +271,7 @@ def main() -> None:
         "database": "SQLite (WAL) ledger, one INSERT per ack",
         **summary,
         "hookline_claims_recorded": claimed,
-        "hookline_claims_expected": 60 + args.requests * args.rounds,
+        "hookline_claims_expected": WARMUP + args.requests * args.rounds,
         "with_workers_jobs_done": _ledger_rows(homes["hookline_with_workers"]),
         "with_workers_drain_s_per_round": [round(d, 1) for d in drained],
         "p99_ms_per_round": {k: [round(v, 1) for v in values] for k, values in round_p99.items()},
