@@ -20,6 +20,15 @@ from integrations.db.models.performance import (
     PerformanceDaily,
 )
 from integrations.db.models.performance_indexes import performance_daily_workspace_day
+from integrations.db.models.slack import (
+    SlackApproval,
+    SlackClaim,
+    SlackInstallation,
+    SlackOAuthState,
+    SlackTeam,
+    SlackThread,
+    SlackWork,
+)
 
 __all__ = [
     "Ad",
@@ -39,6 +48,13 @@ __all__ = [
     "ImportBatch",
     "Job",
     "PerformanceDaily",
+    "SlackApproval",
+    "SlackClaim",
+    "SlackInstallation",
+    "SlackOAuthState",
+    "SlackTeam",
+    "SlackThread",
+    "SlackWork",
     "Workspace",
     "performance_daily_workspace_day",
 ]

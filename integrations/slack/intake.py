@@ -1,0 +1,137 @@
+"""The ack path: turn a Slack payload into one durable ledger claim and hand its id to a worker.
+
+Everything here is cheap (dict reads, one INSERT, a queue put) so Slack gets its 200 in milliseconds. A claim that
+finds its key taken is a retry or redelivery and starts nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+from typing import Any
+
+from integrations.slack.approvals import ApprovalBook, Decision
+from integrations.slack.dispatch import WorkDispatcher
+from integrations.slack.ledger import WorkLedger
+
+logger = logging.getLogger(__name__)
+
+_FILE_FIELDS = ("id", "name", "title", "filetype", "mimetype", "size", "url_private", "url_private_download")
+_LEADING_MENTION = re.compile(r"^\s*<@[UW][A-Z0-9]+(?:\|[^>]*)?>[\s,:]*")
+
+
+def clean_text(text: str | None, bot_user_id: str | None) -> str:
+    """The request without the bot's @-mention (Slack writes it as `<@U123>`)."""
+    text = text or ""
+    if bot_user_id:
+        text = re.sub(rf"<@{re.escape(bot_user_id)}(?:\|[^>]*)?>[\s,:]*", "", text)
+    else:
+        text = _LEADING_MENTION.sub("", text)
+    return text.strip()
+
+
+def team_of(body: dict[str, Any], context_team: str | None = None) -> str:
+    """The Slack team the request belongs to (the installation's team for shared channels)."""
+    if context_team:
+        return str(context_team)
+    team = body.get("team_id")
+    if not team and isinstance(body.get("team"), dict):
+        team = body["team"].get("id")
+    if not team:
+        event = body.get("event") or {}
+        team = event.get("team") or (body.get("user") or {}).get("team_id")
+    return str(team or "unknown")
+
+
+def enterprise_of(body: dict[str, Any], context_enterprise: str | None = None) -> str | None:
+    if context_enterprise:
+        return str(context_enterprise)
+    enterprise = body.get("enterprise_id") or body.get("enterprise")
+    if isinstance(enterprise, dict):
+        enterprise = enterprise.get("id")
+    return str(enterprise) if enterprise else None
+
+
+def file_summaries(files: Any) -> list[dict[str, Any]]:
+    return [{k: f.get(k) for k in _FILE_FIELDS if f.get(k) is not None}
+            for f in (files or []) if isinstance(f, dict) and f.get("id")]
+
+
+def event_key(body: dict[str, Any]) -> str:
+    event_id = body.get("event_id")
+    if event_id:
+        return f"event:{event_id}"
+    event = body.get("event") or {}
+    return f"event:{team_of(body)}:{event.get('type')}:{event.get('event_ts') or event.get('ts')}"
+
+
+class Intake:
+    """Claims work for listeners; `submit` runs only for claims that were new."""
+
+    def __init__(self, ledger: WorkLedger, dispatcher: WorkDispatcher, approvals: ApprovalBook) -> None:
+        self.ledger = ledger
+        self.dispatcher = dispatcher
+        self.approvals = approvals
+
+    def _claim(self, key: str, kind: str, team_id: str, **fields: Any) -> int | None:
+        work_id = self.ledger.claim(key, kind, team_id, **fields)
+        if work_id is None:
+            logger.info("duplicate slack delivery ignored: %s", key)
+            return None
+        self.dispatcher.submit(work_id)
+        return work_id
+
+    def mention(self, body: dict[str, Any], *, team_id: str, enterprise_id: str | None,
+                bot_user_id: str | None) -> int | None:
+        event = body["event"]
+        files = file_summaries(event.get("files"))
+        return self._claim(
+            event_key(body), "mention", team_id, enterprise_id=enterprise_id, channel_id=event.get("channel"),
+            thread_ts=event.get("thread_ts") or event.get("ts"), user_id=event.get("user"),
+            payload={"text": clean_text(event.get("text"), bot_user_id), "files": files, "ts": event.get("ts")},
+            extra_keys=[f"file:{team_id}:{f['id']}" for f in files],
+        )
+
+    def direct_message(self, body: dict[str, Any], *, team_id: str, enterprise_id: str | None,
+                       bot_user_id: str | None) -> int | None:
+        event = body["event"]
+        files = file_summaries(event.get("files"))
+        return self._claim(
+            event_key(body), "dm", team_id, enterprise_id=enterprise_id, channel_id=event.get("channel"),
+            thread_ts=event.get("thread_ts"), user_id=event.get("user"),
+            payload={"text": clean_text(event.get("text"), bot_user_id), "files": files, "ts": event.get("ts")},
+            extra_keys=[f"file:{team_id}:{f['id']}" for f in files],
+        )
+
+    def file_shared(self, body: dict[str, Any], *, team_id: str, enterprise_id: str | None) -> int | None:
+        event = body["event"]
+        file_id = event.get("file_id") or (event.get("file") or {}).get("id")
+        if not file_id:
+            return None
+        return self._claim(
+            event_key(body), "file", team_id, enterprise_id=enterprise_id, channel_id=event.get("channel_id"),
+            user_id=event.get("user_id"),
+            payload={"file_id": file_id, "event_time": body.get("event_time") or time.time()},
+        )
+
+    def home_opened(self, body: dict[str, Any], *, team_id: str, enterprise_id: str | None) -> int | None:
+        event = body["event"]
+        return self._claim(event_key(body), "home", team_id, enterprise_id=enterprise_id,
+                           user_id=event.get("user"), payload={})
+
+    def command(self, body: dict[str, Any], *, team_id: str, enterprise_id: str | None) -> int | None:
+        key = f"command:{body.get('trigger_id') or body.get('command_ts') or time.time()}"
+        return self._claim(
+            key, "command", team_id, enterprise_id=enterprise_id, channel_id=body.get("channel_id"),
+            user_id=body.get("user_id"),
+            payload={"text": (body.get("text") or "").strip(), "command": body.get("command") or "/hookline",
+                     "response_url": body.get("response_url")},
+        )
+
+    def decide(self, approval_id: str, *, approved: bool, user_id: str | None, count: int | None = None,
+               note: str | None = None) -> Decision:
+        decision = self.approvals.decide(approval_id, approved=approved, user_id=user_id, count=count, note=note)
+        if decision.accepted and decision.work_id is not None:
+            self.dispatcher.submit(decision.work_id)
+        return decision
