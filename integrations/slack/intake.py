@@ -6,6 +6,7 @@ finds its key taken is a retry or redelivery and starts nothing.
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import time
@@ -64,6 +65,9 @@ def event_key(body: dict[str, Any]) -> str:
         return f"event:{event_id}"
     event = body.get("event") or {}
     return f"event:{team_of(body)}:{event.get('type')}:{event.get('event_ts') or event.get('ts')}"
+
+
+_AD_ID = re.compile(r"^[A-Za-z0-9_.:-]{1,100}$")
 
 
 class Intake:
@@ -127,6 +131,31 @@ class Intake:
             user_id=body.get("user_id"),
             payload={"text": (body.get("text") or "").strip(), "command": body.get("command") or "/hookline",
                      "response_url": body.get("response_url")},
+        )
+
+    def make_variants(self, body: dict[str, Any], *, team_id: str, enterprise_id: str | None,
+                      count: int = 10) -> int | None:
+        """The fatigue alert's "make variants" button: the clicker asks for variants of that ad, in the alert's
+        thread. The first click per message and ad starts one agent turn; repeated clicks and retries start none.
+
+        Only the ad id is read from the button's value (validated); the workspace comes from the Slack team."""
+        action = body["actions"][0]
+        try:
+            value = json.loads(action.get("value") or "{}")
+        except json.JSONDecodeError:
+            value = {}
+        ad_id = str(value.get("ad_id") or "")
+        if not _AD_ID.match(ad_id):
+            logger.warning("make-variants button without a usable ad id ignored")
+            return None
+        container = body.get("container") or {}
+        channel = container.get("channel_id") or (body.get("channel") or {}).get("id")
+        message_ts = container.get("message_ts") or (body.get("message") or {}).get("ts")
+        return self._claim(
+            f"action:make_variants:{team_id}:{channel}:{message_ts}:{ad_id}", "mention", team_id,
+            enterprise_id=enterprise_id, channel_id=channel, thread_ts=container.get("thread_ts") or message_ts,
+            user_id=(body.get("user") or {}).get("id"),
+            payload={"text": f"make {count} variants of ad:{ad_id}", "files": [], "ts": message_ts},
         )
 
     def decide(self, approval_id: str, *, approved: bool, user_id: str | None, count: int | None = None,

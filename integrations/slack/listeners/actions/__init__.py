@@ -1,12 +1,13 @@
-"""Interactivity listeners: approval buttons and the edit-count modal."""
+"""Interactivity listeners: approval buttons, the edit-count modal, and fatigue alerts' "make variants"."""
 
 from __future__ import annotations
 
 from slack_bolt import App
 
-from integrations.slack.listeners.actions import approval
+from integrations.slack.listeners.actions import approval, make_variants
 from integrations.slack.services import SlackServices
 
 
 def register(app: App, services: SlackServices) -> None:
     approval.register(app, services)
+    make_variants.register(app, services)
