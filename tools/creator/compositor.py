@@ -99,7 +99,7 @@ def _cover(image: Image.Image, width: int, height: int) -> Image.Image:
     return resized.crop((left, top, left + width, top + height))
 
 
-def _vertical_gradient(size: tuple[int, int], top: str, bottom: str) -> Image.Image:
+def vertical_gradient(size: tuple[int, int], top: str, bottom: str) -> Image.Image:
     mask = Image.linear_gradient("L").resize(size, Image.Resampling.BILINEAR)
     return Image.composite(Image.new("RGB", size, to_rgb(bottom)), Image.new("RGB", size, to_rgb(top)), mask)
 
@@ -110,14 +110,14 @@ def _background(wrapper: VisualWrapper, placement: Placement, scene: Image.Image
     base, accent = wrapper.background_colour, wrapper.accent_colour
     if scene is not None and wrapper.background in ("diffusion", "photo"):
         image = _cover(scene.convert("RGB"), *size)
-        scrim = _vertical_gradient(size, "#000000", "#000000").convert("RGBA")
+        scrim = vertical_gradient(size, "#000000", "#000000").convert("RGBA")
         alpha = Image.linear_gradient("L").resize(size).point(lambda v: 60 + v * 120 // 255)
         scrim.putalpha(alpha)
         image = Image.alpha_composite(image.convert("RGBA"), scrim).convert("RGB")
         return image, "#202020"
     if wrapper.background == "gradient":
         end = mix(base, accent, 0.45)
-        return _vertical_gradient(size, base, end), mix(base, end, 0.5)
+        return vertical_gradient(size, base, end), mix(base, end, 0.5)
     image = Image.new("RGB", size, to_rgb(base))
     if wrapper.background == "split" and wrapper.layout != "split":
         draw = ImageDraw.Draw(image)

@@ -157,7 +157,7 @@ def _changes(plan: Plan, copy: AdCopy, source: SourceAd, vocabulary: Vocabulary,
     return changes
 
 
-def _attributes(source: SourceAd, plan: Plan, wrapper: VisualWrapper, archetype: str, copy: AdCopy,
+def _attributes(source: SourceAd, wrapper: VisualWrapper, archetype: str, copy: AdCopy,
                 vocabulary: Vocabulary) -> dict[str, str]:
     """The variant's attributes in the vocabulary of the account's own imports, so the analyst can score it."""
     attributes = dict(source.attributes)
@@ -338,7 +338,7 @@ def run_generation(request: GenerationRequest, context: CreatorContext, *, progr
         variants.append(Variant(
             id=_plan_id(item.plan, fingerprint), rank=0, ad_copy=item.copy, visual=item.wrapper,
             archetype=archetype,
-            attributes=_attributes(request.source, item.plan, item.wrapper, archetype, item.copy, context.vocabulary),
+            attributes=_attributes(request.source, item.wrapper, archetype, item.copy, context.vocabulary),
             changes=_changes(item.plan, item.copy, request.source, context.vocabulary, item.wrapper, archetype,
                              request.video),
         ))
@@ -353,7 +353,7 @@ def run_generation(request: GenerationRequest, context: CreatorContext, *, progr
     for rank, variant in enumerate(variants, start=1):
         variant.rank = rank
 
-    scenes = _scenes(request, context, variants, out_dir, progress, warnings)
+    scenes = _scenes(context, variants, out_dir, progress, warnings)
     result = VariantsResult(
         source=request.source.summary, variants=[], out_dir=str(out_dir), contact_sheet=None,
         manifest=str(manifest_path), copy_engine=context.engine.name,
@@ -396,7 +396,7 @@ def _diversity(accepted: list[_Accepted], replaced: int) -> DiversityReport | No
                            replaced_near_duplicates=replaced, threshold=NEAR_DUPLICATE_DISTANCE)
 
 
-def _scenes(request: GenerationRequest, context: CreatorContext, variants: list[Variant], out_dir: Path,
+def _scenes(context: CreatorContext, variants: list[Variant], out_dir: Path,
             progress: ProgressCallback | None, warnings: list[str]) -> dict[str, Image.Image]:
     """Diffusion scenes for all variants in GPU batches, cached on disk so a resumed job never regenerates them."""
     if context.images is None:

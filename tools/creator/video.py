@@ -18,7 +18,7 @@ from PIL import Image, ImageDraw
 
 from integrations.errors import HooklineError
 from tools.creator.colours import mix, readable_on, to_rgb
-from tools.creator.compositor import CopyDoesNotFit, _vertical_gradient, save_image
+from tools.creator.compositor import CopyDoesNotFit, save_image, vertical_gradient
 from tools.creator.fonts import resolve_font
 from tools.creator.placements import PLACEMENTS
 from tools.creator.textfit import fit_text
@@ -75,11 +75,11 @@ def render_shot(shot: Shot, index: int, copy: AdCopy, wrapper: VisualWrapper, st
         image = Image.new("RGB", size, to_rgb(accent))
         behind = accent
     elif index % 2 == 0:
-        image = _vertical_gradient(size, base, mix(base, accent, 0.4))
+        image = vertical_gradient(size, base, mix(base, accent, 0.4))
         behind = mix(base, accent, 0.2)
     else:
         light = mix(base, "#FFFFFF", 0.85)
-        image = _vertical_gradient(size, light, mix(light, accent, 0.25))
+        image = vertical_gradient(size, light, mix(light, accent, 0.25))
         behind = light
     draw = ImageDraw.Draw(image)
     colour = readable_on(behind, [wrapper.text_colour, base])
