@@ -230,12 +230,13 @@ def main() -> None:
         serve(args.serve, args.api_url, args.home, args.port_file)
         return
 
-    from tests.slack.mock_web_api import MockSlackApi
+    from tests.support.slack_web_api import SlackWebApiMock
 
     kinds = ["bare", "hookline", "hookline_with_workers"]
     results: dict[str, tuple[list[float], int]] = {k: ([], 0) for k in kinds}
     round_p99: dict[str, list[float]] = {k: [] for k in kinds}
-    with MockSlackApi(bot_tokens={BOT_TOKEN: {"team_id": TEAM, "user_id": BOT_USER, "bot_id": "B0BOT"}}) as api:
+    with SlackWebApiMock(tokens={BOT_TOKEN: {"team_id": TEAM, "user_id": BOT_USER, "bot_id": "B0BOT"}},
+                         channels={"bench": "C0BENCH"}) as api:
         homes = {k: tempfile.mkdtemp(prefix=f"hookline-bench-{k}-") for k in kinds}
         servers = {k: _start(k, api.url, homes[k], args.senders) for k in kinds}
         _drain(homes["hookline_with_workers"])  # the warm-up's jobs

@@ -77,15 +77,15 @@ def test_checkin_run_posts_once_through_the_web_api(installation, slack) -> None
     assert first.returncode == 0, first.stderr
     posted = json.loads(first.stdout)
     assert posted["posted"] is True and posted["reason"].startswith("posted weekly-report for 2026-11-16..2026-11-22")
-    (message,) = slack.top_level(GROWTH)
+    (message,) = slack.thread(GROWTH, None)
     assert message.ts == posted["ts"] and message.blocks == posted["blocks"]
-    assert len(slack.files_in(GROWTH, message.ts)) == len(posted["files"]) >= 2
+    assert len(slack.uploads_in(GROWTH, message.ts)) == len(posted["files"]) >= 2
     again = json.loads(cli(installation, "--json", "checkin", "run", "weekly-report", "--channel", "#growth", "--now",
                            NOW, env=env).stdout)
     assert again["posted"] is False and "already posted" in again["reason"] and "--force" in again["reason"]
     forced = json.loads(cli(installation, "checkin", "run", "weekly-report", "--channel", "#growth", "--now", NOW,
                             "--force", "--json", env=env).stdout)
-    assert forced["posted"] is True and len(slack.top_level(GROWTH)) == 2
+    assert forced["posted"] is True and len(slack.thread(GROWTH, None)) == 2
     history = json.loads(cli(installation, "checkin", "history", "--json").stdout)["runs"]
     assert [(r["state"], r["forced"]) for r in history] == [("posted", True), ("posted", False)]
 

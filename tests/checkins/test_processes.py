@@ -63,9 +63,9 @@ def test_scheduler_processes_racing_on_one_database_post_each_check_in_once(runt
     posted = [f for r in reports for f in r["fired"] if f["posted"]]
     assert sorted(f["job"] for f in posted) == ["velocity-check", "weekly-report", "winners-digest"]
     assert all(not r["errors"] for r in reports)
-    assert len(slack.calls_to("chat.postMessage")) == 3 and len(slack.top_level(GROWTH)) == 3
-    report = next(m for m in slack.top_level(GROWTH) if m.blocks[0]["text"]["text"].startswith("Weekly report"))
-    assert len(slack.files_in(GROWTH, report.ts)) >= 2
+    assert len(slack.calls_to("chat.postMessage")) == 3 and len(slack.thread(GROWTH, None)) == 3
+    report = next(m for m in slack.thread(GROWTH, None) if m.blocks[0]["text"]["text"].startswith("Weekly report"))
+    assert len(slack.uploads_in(GROWTH, report.ts)) >= 2
 
 
 @pytest.fixture
@@ -89,7 +89,7 @@ def test_a_check_in_killed_mid_post_is_finished_once(file_runtime, slack, clock,
     assert crashed.returncode == CRASH_CODE, err
     (run,) = ledger.history(runtime)
     assert run.state == state_after_crash and run.message_ts is None
-    assert len(slack.top_level(GROWTH)) == messages_at_crash
+    assert len(slack.thread(GROWTH, None)) == messages_at_crash
     # while the dead process's lease holds, nobody else posts
     busy = cli(["checkin", "run", "winners-digest", "--channel", "#growth", "--now",
                 (FIRE + timedelta(minutes=1)).isoformat()], runtime, slack)
@@ -100,7 +100,7 @@ def test_a_check_in_killed_mid_post_is_finished_once(file_runtime, slack, clock,
     report = cli(["scheduler", "--once", "--now", later.isoformat()], runtime, slack)
     (recovered,) = report["recovered"]
     assert recovered["posted"] is True and recovered["job"] == "winners-digest"
-    (message,) = slack.top_level(GROWTH)
+    (message,) = slack.thread(GROWTH, None)
     assert message.blocks[0]["text"]["text"].startswith("🏆 Winners")
     assert len(slack.calls_to("chat.postMessage")) == 1
     (run,) = ledger.history(runtime)
@@ -118,8 +118,8 @@ def test_a_report_killed_between_its_charts_uploads_each_chart_once(file_runtime
                      "after_first_file"], runtime, slack)
     _, err = crashed.communicate(timeout=300)
     assert crashed.returncode == CRASH_CODE, err
-    (message,) = slack.top_level(GROWTH)
-    assert len(slack.files_in(GROWTH, message.ts)) == 1
+    (message,) = slack.thread(GROWTH, None)
+    assert len(slack.uploads_in(GROWTH, message.ts)) == 1
     (run,) = ledger.history(runtime)
     assert run.state == "sent" and run.message_ts == message.ts and run.files == []
     later = FIRE + timedelta(minutes=11)
@@ -127,6 +127,6 @@ def test_a_report_killed_between_its_charts_uploads_each_chart_once(file_runtime
     result = cli(["checkin", "run", "weekly-report", "--channel", "#growth", "--now", later.isoformat()],
                  runtime, slack)
     assert result["posted"] is True and result["recovered"] is True
-    names = [f.filename for f in slack.files_in(GROWTH, message.ts)]
+    names = [f.filename for f in slack.uploads_in(GROWTH, message.ts)]
     assert len(names) == len(set(names)) == len(run.payload["files"]) >= 2
-    assert len(slack.top_level(GROWTH)) == 1 and len(slack.calls_to("chat.postMessage")) == 1
+    assert len(slack.thread(GROWTH, None)) == 1 and len(slack.calls_to("chat.postMessage")) == 1

@@ -31,14 +31,14 @@ def test_weekly_report_posts_blocks_then_charts_in_the_thread_once(runtime, slac
     result = run(runtime, "weekly-report", poster=poster, clock=clock)
     assert result.posted and result.channel == "#growth" and result.channel_id == GROWTH
     assert result.period.key == "2026-11-16..2026-11-22"
-    (message,) = slack.top_level(GROWTH)
+    (message,) = slack.thread(GROWTH, None)
     assert message.ts == result.ts
     assert message.blocks == result.blocks and message.blocks[0]["text"]["text"] == "Weekly report · 16–22 Nov 2026"
     assert "Spend €460.00 (+360.0 % vs €100.00)" in message.text  # the plain-text fallback
     assert message.metadata["event_type"] == "hookline_checkin"
     assert message.metadata["event_payload"]["job"] == "weekly-report"
     # charts: the three-step files_upload_v2 into the message's thread, real PNG bytes
-    files = slack.files_in(GROWTH, result.ts)
+    files = slack.uploads_in(GROWTH, result.ts)
     assert len(files) == len(result.files) >= 2
     assert all(f.data.startswith(b"\x89PNG") and f.filename.endswith(".png") for f in files)
     assert len(slack.calls_to("files.getUploadURLExternal")) == len(files)
@@ -48,11 +48,11 @@ def test_weekly_report_posts_blocks_then_charts_in_the_thread_once(runtime, slac
         again = run(runtime, "weekly-report", channel, poster=poster, clock=clock)
         assert not again.posted and again.reason.startswith("already posted for 2026-11-16..2026-11-22 to #growth")
         assert again.ts == result.ts
-    assert len(slack.top_level(GROWTH)) == 1 and len(slack.calls_to("chat.postMessage")) == 1
+    assert len(slack.thread(GROWTH, None)) == 1 and len(slack.calls_to("chat.postMessage")) == 1
     # --force posts it again, and the ledger keeps both
     forced = run(runtime, "weekly-report", poster=poster, clock=clock, force=True)
     assert forced.posted and forced.forced and forced.ts != result.ts
-    assert len(slack.top_level(GROWTH)) == 2
+    assert len(slack.thread(GROWTH, None)) == 2
     assert states(runtime) == [("weekly-report", "posted", 0), ("weekly-report", "posted", 1)]
     # another channel is another check-in
     assert run(runtime, "weekly-report", "#alerts", poster=poster, clock=clock).posted
@@ -67,10 +67,10 @@ def test_nothing_to_say_posts_nothing_unless_all_quiet(runtime, slack, poster, c
     assert states(runtime) == [("winners-digest", "quiet", 0)]
     loud = run(runtime, "winners-digest", poster=poster, clock=clock, all_quiet=True)
     assert loud.posted and loud.quiet and loud.reason.startswith("posted all-quiet note")
-    (message,) = slack.top_level(GROWTH)
+    (message,) = slack.thread(GROWTH, None)
     assert message.text.startswith("All quiet: no winner for 14–20 Dec 2026")
     assert len(message.blocks) == 1 and message.blocks[0]["type"] == "section"
-    assert slack.files_in(GROWTH, message.ts) == []
+    assert slack.uploads_in(GROWTH, message.ts) == []
 
 
 def test_a_quiet_day_can_still_alert_when_new_data_arrives(runtime, slack, poster, clock) -> None:  # type: ignore[no-untyped-def]
@@ -79,14 +79,14 @@ def test_a_quiet_day_can_still_alert_when_new_data_arrives(runtime, slack, poste
     build_fatigue(runtime)  # the export lands later that morning
     second = run(runtime, "fatigue-alerts", poster=poster, clock=clock)
     assert second.posted and second.period.key == "2026-11-22"
-    (message,) = slack.top_level(GROWTH)
+    (message,) = slack.thread(GROWTH, None)
     assert "Tired UGC" in json.dumps(message.blocks)
     # the next morning the same fatigue is not announced again here, but a new channel hears about it once
     clock.advance(days=1)
     tuesday = run(runtime, "fatigue-alerts", poster=poster, clock=clock)
     assert not tuesday.posted and "already reported here" in tuesday.reason
     elsewhere = run(runtime, "fatigue-alerts", "#alerts", poster=poster, clock=clock)
-    assert elsewhere.posted and len(slack.top_level(ALERTS)) == 1
+    assert elsewhere.posted and len(slack.thread(ALERTS, None)) == 1
 
 
 def test_parallel_runs_post_once(runtime, slack, clock) -> None:  # type: ignore[no-untyped-def]
@@ -123,7 +123,7 @@ def test_a_refused_post_is_not_recorded_as_posted_and_can_run_again(runtime, sla
     assert "is_archived" in str(caught.value) and "archived" in str(caught.value)
     assert states(runtime) == [("winners-digest", "failed", 0)]
     assert run(runtime, "winners-digest", poster=poster, clock=clock).posted
-    assert len(slack.top_level(GROWTH)) == 1
+    assert len(slack.thread(GROWTH, None)) == 1
 
 
 def test_a_lost_response_is_found_by_its_marker_not_posted_twice(runtime, slack, poster, clock) -> None:  # type: ignore[no-untyped-def]
@@ -131,7 +131,7 @@ def test_a_lost_response_is_found_by_its_marker_not_posted_twice(runtime, slack,
     slack.fail_next("chat.postMessage", drop_after=True)  # Slack posts it, the answer never arrives
     result = run(runtime, "winners-digest", poster=poster, clock=clock)
     assert result.posted
-    (message,) = slack.top_level(GROWTH)
+    (message,) = slack.thread(GROWTH, None)
     assert result.ts == message.ts
     history = slack.calls_to("conversations.history")
     assert history and history[0].params["include_all_metadata"] in ("1", "true", True)
@@ -142,13 +142,13 @@ def test_an_unanswered_post_is_checked_then_sent_once_later(runtime, slack, post
     slack.fail_next("chat.postMessage", drop=True)  # the request never reached Slack
     with pytest.raises(DeliveryUncertain):
         run(runtime, "winners-digest", poster=poster, clock=clock)
-    assert slack.top_level(GROWTH) == [] and states(runtime) == [("winners-digest", "sending", 0)]
+    assert slack.thread(GROWTH, None) == [] and states(runtime) == [("winners-digest", "sending", 0)]
     soon = run(runtime, "winners-digest", poster=poster, clock=clock)
     assert not soon.posted and soon.reason.startswith("another process is posting")  # its short lease still holds
     clock.advance(minutes=2)
     later = run(runtime, "winners-digest", poster=poster, clock=clock)
     assert later.posted and later.recovered
-    assert len(slack.top_level(GROWTH)) == 1 and len(slack.calls_to("chat.postMessage")) == 2
+    assert len(slack.thread(GROWTH, None)) == 1 and len(slack.calls_to("chat.postMessage")) == 2
 
 
 def test_a_failed_upload_keeps_the_message_and_finishes_the_files_later(runtime, slack, poster, clock) -> None:  # type: ignore[no-untyped-def]
@@ -157,12 +157,12 @@ def test_a_failed_upload_keeps_the_message_and_finishes_the_files_later(runtime,
     first = run(runtime, "weekly-report", poster=poster, clock=clock)
     assert first.posted and "could not be uploaded yet" in first.reason
     assert states(runtime) == [("weekly-report", "sent", 0)]
-    assert slack.files_in(GROWTH, first.ts) == [] and first.files == []
+    assert slack.uploads_in(GROWTH, first.ts) == [] and first.files == []
     clock.advance(minutes=2)
     finished = run(runtime, "weekly-report", poster=poster, clock=clock)
     assert finished.posted and finished.recovered
-    (message,) = slack.top_level(GROWTH)
-    names = [f.filename for f in slack.files_in(GROWTH, message.ts)]
+    (message,) = slack.thread(GROWTH, None)
+    names = [f.filename for f in slack.uploads_in(GROWTH, message.ts)]
     assert len(names) == len(set(names)) == len(finished.files) >= 2
     assert states(runtime) == [("weekly-report", "posted", 0)]
 
@@ -177,7 +177,7 @@ def test_channels_are_resolved_and_checked(runtime, slack, poster, clock) -> Non
     assert dm.posted and dm.channel_id == "D0MARKETER"
     outside = slack.add_channel("late", member=False)
     assert run(runtime, "winners-digest", "#late", poster=poster, clock=clock).posted  # joins a public channel
-    assert outside in slack.members and len(slack.top_level(outside)) == 1
+    assert outside in slack.members and len(slack.thread(outside, None)) == 1
 
 
 def test_the_channel_defaults_to_the_jobs_schedule(runtime, slack, poster, clock) -> None:  # type: ignore[no-untyped-def]

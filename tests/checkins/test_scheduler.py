@@ -45,10 +45,10 @@ def test_fires_on_time_in_the_workspace_zone(runtime, slack, clock) -> None:  # 
     on_time = service.tick()
     assert [f["posted"] for f in on_time.fired] == [True]
     assert on_time.fired[0]["note"] is None and on_time.fired[0]["fire_at"] == PARIS_9AM_UTC.isoformat()
-    (message,) = slack.top_level(GROWTH)
+    (message,) = slack.thread(GROWTH, None)
     assert message.ts == f"{PARIS_9AM_UTC.timestamp():.6f}"  # posted at 09:00:00 Paris time
     assert message.blocks[0]["text"]["text"] == "Weekly report · 16–22 Nov 2026"
-    assert len(slack.files_in(GROWTH, message.ts)) >= 2
+    assert len(slack.uploads_in(GROWTH, message.ts)) >= 2
     clock.advance(seconds=30)
     assert service.tick().fired == []
     (listed,) = list_checkins(runtime)
@@ -66,7 +66,7 @@ def test_summer_time_shifts_the_utc_instant(runtime, slack) -> None:  # type: ig
     clock.set(datetime(2026, 6, 1, 7, 0, tzinfo=UTC))  # 09:00 CEST = 07:00 UTC
     fired = service.tick().fired
     assert len(fired) == 1 and fired[0]["posted"]
-    assert slack.top_level(GROWTH)[0].text.startswith("All quiet")  # the schedule asked for the one-liner
+    assert slack.thread(GROWTH, None)[0].text.startswith("All quiet")  # the schedule asked for the one-liner
 
 
 def test_catches_up_once_after_downtime_with_a_note(runtime, slack) -> None:  # type: ignore[no-untyped-def]
@@ -80,7 +80,7 @@ def test_catches_up_once_after_downtime_with_a_note(runtime, slack) -> None:  # 
     assert len(report.fired) == 1
     assert report.fired[0]["note"] == "caught up after downtime (missed 3 runs)"
     assert report.fired[0]["fire_at"] == PARIS_9AM_UTC.isoformat()  # the latest missed fire
-    (message,) = slack.top_level(GROWTH)
+    (message,) = slack.thread(GROWTH, None)
     assert message.blocks[1] == {"type": "context", "elements": [
         {"type": "mrkdwn", "text": ":hourglass_flowing_sand: Caught up after downtime (missed 3 runs)"}]}
     assert message.blocks[0]["text"]["text"] == "Weekly report · 16–22 Nov 2026"  # the latest week, not older ones
@@ -152,7 +152,7 @@ def test_a_fire_taken_by_a_scheduler_that_died_is_finished_by_another(runtime, s
     fired = survivor.tick().fired
     assert len(fired) == 1 and fired[0]["posted"] and fired[0]["attempt"] == 2
     assert fired[0]["fire_at"] == taken.fire_at.isoformat()
-    assert len(slack.top_level(GROWTH)) == 1
+    assert len(slack.thread(GROWTH, None)) == 1
     assert survivor.tick().fired == []
 
 
@@ -171,7 +171,7 @@ def test_a_slack_outage_is_retried_later(runtime, slack, clock) -> None:  # type
     clock.advance(seconds=31)
     (fired,) = service.tick().fired
     assert fired["posted"] and fired["attempt"] == 2
-    assert len(slack.top_level(GROWTH)) == 1 and list_checkins(runtime)[0].last_outcome["posted"] is True
+    assert len(slack.thread(GROWTH, None)) == 1 and list_checkins(runtime)[0].last_outcome["posted"] is True
 
 
 def test_cancelled_and_other_workspaces_schedules(runtime, slack, clock) -> None:  # type: ignore[no-untyped-def]
@@ -187,7 +187,7 @@ def test_cancelled_and_other_workspaces_schedules(runtime, slack, clock) -> None
     everyone = scheduler(runtime, slack, clock)
     (fired,) = everyone.tick().fired
     assert fired["workspace"] == "other-team" and fired["posted"]
-    assert slack.top_level(GROWTH) == []
+    assert slack.thread(GROWTH, None) == []
 
 
 def test_background_thread_fires_when_the_clock_gets_there_and_stops_cleanly(runtime, slack, clock) -> None:  # type: ignore[no-untyped-def]
@@ -199,12 +199,12 @@ def test_background_thread_fires_when_the_clock_gets_there_and_stops_cleanly(run
         first = handle.wait_for_ticks(1)
         assert first.fired == [] and first.next_wakeup == PARIS_9AM_UTC
         clock.set(PARIS_9AM_UTC)
-        slack.wait_for(lambda: slack.top_level(GROWTH), timeout=30)
+        slack.wait_for(lambda: slack.thread(GROWTH, None), timeout=30)
         assert handle.is_alive()
     finally:
         assert handle.stop(timeout=30)
     assert not handle.is_alive()
-    assert len(slack.top_level(GROWTH)) == 1
+    assert len(slack.thread(GROWTH, None)) == 1
 
 
 def test_a_fire_that_cannot_work_is_not_retried(runtime, slack, clock) -> None:  # type: ignore[no-untyped-def]

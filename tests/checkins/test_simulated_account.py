@@ -54,7 +54,7 @@ def test_one_monday_pass_posts_every_scheduled_check_in(account, slack, clock) -
     assert sorted(f["job"] for f in report.fired if f["posted"]) == [
         "fatigue-alerts", "velocity-check", "weekly-report", "winners-digest"]
     assert report.errors == []
-    messages = slack.top_level(GROWTH)
+    messages = slack.thread(GROWTH, None)
     assert len(messages) == 4
     for message in messages:
         assert message.text and len(message.blocks) <= 50
@@ -79,10 +79,10 @@ def test_an_imported_export_is_reported_by_the_scheduler(sqlite_settings, tmp_pa
         (fired,) = Scheduler(runtime.settings, clock=clock, poster_factory=lambda _rt: poster).tick().fired
         assert fired["posted"], fired
         report = performance_report(runtime, period="2026-11-16..2026-11-22")
-        (message,) = slack.top_level(GROWTH)
+        (message,) = slack.thread(GROWTH, None)
         spend = kpi_value("spend", report.kpis.spend, report.currency)
         assert f"*Spend*\\n{spend}" in json.dumps(message.blocks, ensure_ascii=False)
-        assert len(slack.files_in(GROWTH, message.ts)) == len(ledger_files(runtime)) >= 2
+        assert len(slack.uploads_in(GROWTH, message.ts)) == len(ledger_files(runtime)) >= 2
     finally:
         forget_databases()
 

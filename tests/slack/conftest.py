@@ -8,18 +8,18 @@ from pathlib import Path
 
 import pytest
 
-from tests.slack.mock_web_api import MockSlackApi
-from tests.slack.slack_support import APP_TOKEN, BOT_TOKEN, SIGNING_SECRET, SlackAppServer, identity
+from tests.slack.slack_support import APP_TOKEN, BOT_TOKEN, CHANNEL, SIGNING_SECRET, SlackAppServer, identity
+from tests.support.slack_web_api import SlackWebApiMock
 
 
 @pytest.fixture
-def slack_api() -> Iterator[MockSlackApi]:
-    with MockSlackApi(bot_tokens={BOT_TOKEN: identity()}, app_token=APP_TOKEN) as api:
+def slack_api() -> Iterator[SlackWebApiMock]:
+    with SlackWebApiMock(tokens={BOT_TOKEN: identity()}, app_token=APP_TOKEN, channels={"growth": CHANNEL}) as api:
         yield api
 
 
 @pytest.fixture
-def slack_settings(home: Path, slack_api: MockSlackApi):  # type: ignore[no-untyped-def]
+def slack_settings(home: Path, slack_api: SlackWebApiMock):  # type: ignore[no-untyped-def]
     from integrations.settings import Settings
 
     return Settings(home=home, workspace="acme", slack_bot_token=BOT_TOKEN, slack_signing_secret=SIGNING_SECRET,

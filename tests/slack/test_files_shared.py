@@ -133,26 +133,26 @@ def test_a_video_attached_to_a_mention_goes_to_the_agent_and_is_not_processed_tw
 
 
 def test_download_errors_reach_the_thread_in_plain_words(make_server, slack_api, tmp_path):
-    from tests.slack.mock_web_api import MockSlackApi
+    from tests.support.slack_web_api import SlackWebApiMock
 
     server = make_server(agent=RecordingAgentGateway())
     shared = slack_api.add_file(name="export.csv", content=meta_export(tmp_path), channel="D0ALICE",
                                 thread_ts=None, filetype="csv", mimetype="text/csv")
     # Slack serves an HTML sign-in page when the token cannot read the file
-    original = MockSlackApi.file_object
+    original = SlackWebApiMock.file_object
 
     def unreadable(self, s):  # type: ignore[no-untyped-def]
         obj = original(self, s)
         obj["url_private_download"] = obj["url_private_download"].replace(s.file_id, "FMISSING")
         return obj
 
-    MockSlackApi.file_object = unreadable  # type: ignore[method-assign]
+    SlackWebApiMock.file_object = unreadable  # type: ignore[method-assign]
     try:
         assert server.event(event_body(file_shared(shared.file_id, "D0ALICE"))).status_code == 200
         reply = slack_api.wait_for(lambda: [m for m in slack_api.thread("D0ALICE", None)
                                             if m.text.startswith("Slack sent a sign-in page")])
     finally:
-        MockSlackApi.file_object = original  # type: ignore[method-assign]
+        SlackWebApiMock.file_object = original  # type: ignore[method-assign]
     assert "files:read" in reply[0].text and ":warning:" in block_text(reply[0].blocks)
     assert _import_batches(server) == 0
 

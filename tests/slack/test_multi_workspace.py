@@ -10,8 +10,8 @@ from sqlalchemy import select
 from integrations.db.models.slack import SlackInstallation, SlackTeam
 from integrations.errors import NotConfiguredError
 from tests.slack.agent_gateway import RecordingAgentGateway
-from tests.slack.mock_web_api import MockSlackApi
-from tests.slack.slack_support import SIGNING_SECRET, event_body, identity, mention
+from tests.slack.slack_support import CHANNEL, SIGNING_SECRET, event_body, identity, mention
+from tests.support.slack_web_api import SlackWebApiMock
 
 TOKENS = {"T0ONE": "xoxb-team-one-4444-S3CR3T", "T0TWO": "xoxb-team-two-5555-S3CR3T"}
 CLIENT_SECRET = "oauth-client-secret-7a6b5c"
@@ -37,7 +37,7 @@ def test_each_installed_team_gets_its_own_workspace_and_bot_token(home, make_ser
     from integrations.settings import Settings
 
     bots = {TOKENS[t]: identity(team=t, user=f"U{t}BOT", bot=f"B{t}") for t in TOKENS}
-    with MockSlackApi(bot_tokens=bots) as api:
+    with SlackWebApiMock(tokens=bots, channels={"growth": CHANNEL}) as api:
         api.oauth_codes = {f"code-{t}": _grant(t) for t in TOKENS}
         settings = Settings(home=home, slack_signing_secret=SIGNING_SECRET, slack_client_id="1111.2222",
                             slack_client_secret=CLIENT_SECRET, slack_api_url=api.url, _env_file=None)
