@@ -31,6 +31,7 @@ from integrations.slack.teams import TeamDirectory
 from integrations.slack.threads import ThreadMap
 
 if TYPE_CHECKING:
+    from tools.checkins.clock import Clock
     from tools.runtime import WorkspaceRuntime
 
 logger = logging.getLogger(__name__)
@@ -55,6 +56,7 @@ class SlackServices:
     _runtime_lock: threading.Lock = field(default_factory=threading.Lock)
     _sweeper: Sweeper | None = None
     _scheduler: Any = None
+    clock: Clock | None = None  # the scheduler's clock; None is the wall clock
 
     def runtime(self, workspace: str) -> WorkspaceRuntime:
         """One runtime per workspace per process (its heavy parts load once and are shared by jobs)."""
@@ -95,7 +97,7 @@ class SlackServices:
         if self._scheduler is None:
             from integrations.scheduler.service import start_scheduler
 
-            self._scheduler = start_scheduler(self.settings, poster_factory=self.poster_factory(),
+            self._scheduler = start_scheduler(self.settings, clock=self.clock, poster_factory=self.poster_factory(),
                                               poll_interval=self.options.scheduler_poll_s)
         return self._scheduler
 
@@ -169,8 +171,10 @@ def oauth_enabled(settings: Settings) -> bool:
 
 def build_services(settings: Settings, options: SlackOptions | None = None, *, agent: AgentGateway | None = None,
                    files: FileActions | None = None,
-                   dispatcher: Callable[[Callable[[int], None]], WorkDispatcher] | None = None) -> SlackServices:
-    """Wire the Slack app for one process. `dispatcher(run)` may replace the in-process thread pool."""
+                   dispatcher: Callable[[Callable[[int], None]], WorkDispatcher] | None = None,
+                   clock: Clock | None = None) -> SlackServices:
+    """Wire the Slack app for one process. `dispatcher(run)` may replace the in-process thread pool; `clock` is
+    what the check-in scheduler reads (tests pin the calendar; production uses the wall clock)."""
     from integrations.slack.worker import SlackWorker
     from tools.runtime import open_database
 
@@ -202,7 +206,7 @@ def build_services(settings: Settings, options: SlackOptions | None = None, *, a
         settings=settings, options=options, database=database, ledger=ledger, teams=teams, threads=ledger_threads,
         approvals=ApprovalBook(database, ledger), agent=agent or HooklineAgentGateway(),
         files=files or HooklineFileActions(), installation_store=installation_store,
-        state_store=SqlOAuthStateStore(database) if multi else None,
+        state_store=SqlOAuthStateStore(database) if multi else None, clock=clock,
     )
     worker = SlackWorker(services)
     services.dispatcher = dispatcher(worker.run) if dispatcher else ThreadDispatcher(worker.run, options.worker_threads)

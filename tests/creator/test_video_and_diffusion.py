@@ -75,9 +75,11 @@ def test_tiny_pipeline_runs_through_real_loader_batched_and_seeded(tiny_model: P
     images = generator.generate(prompts, [1, 2, 3], steps=2, size=(64, 64), batch_size=2)
     assert [im.size for im in images] == [(64, 64)] * 3
     again = generator.generate(prompts[:1], [1], steps=2, size=(64, 64))
-    assert np.array_equal(np.asarray(images[0]), np.asarray(again[0]))
+    # same seed, same image; a batch of 2 and a batch of 1 may round a few pixels differently by one level
+    first = np.asarray(images[0]).astype(int)
+    assert np.abs(first - np.asarray(again[0]).astype(int)).max() <= 2
     other = generator.generate(prompts[:1], [99], steps=2, size=(64, 64))
-    assert not np.array_equal(np.asarray(images[0]), np.asarray(other[0]))
+    assert np.abs(first - np.asarray(other[0]).astype(int)).mean() > 5
 
 
 def test_out_of_memory_halves_the_batch(tiny_model: Path) -> None:

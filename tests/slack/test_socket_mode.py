@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -21,6 +22,10 @@ from tests.slack.slack_support import (
     event_body,
     mention,
 )
+from tools.checkins.clock import ShiftedClock
+
+# The demo data ends on Sunday 2026-11-22: the scheduler's calendar starts the next Monday, whatever today is.
+DATA_MONDAY = datetime(2026, 11, 23, 7, 0, tzinfo=UTC)
 
 
 @pytest.fixture
@@ -31,7 +36,7 @@ def socket_app(slack_api, slack_settings, slack_options, loaded_workspace):  # t
         stop = threading.Event()
         ready = threading.Event()
         thread = threading.Thread(target=serve_socket_mode, args=(slack_settings, slack_options), kwargs={
-            "stop": stop, "on_ready": ready.set, "agent": agent}, daemon=True)
+            "stop": stop, "on_ready": ready.set, "agent": agent, "clock": ShiftedClock(DATA_MONDAY)}, daemon=True)
         thread.start()
         assert ready.wait(15), "socket mode app did not connect"
         ws.wait_connected()
@@ -87,12 +92,10 @@ def test_socket_mode_slash_command_is_acknowledged_with_a_reply(socket_app, slac
 
 def test_scheduled_check_ins_run_inside_the_slack_app(socket_app, slack_api, loaded_workspace):
     """`hookline slack` also runs the check-in scheduler: a due weekly report is posted once, by the app."""
-    from datetime import UTC, datetime, timedelta
-
     from tools.checkins.api import schedule_checkin
 
     schedule_checkin(loaded_workspace, "weekly-report", CHANNEL, cron="* * * * *", tz="UTC",
-                     now=datetime.now(UTC) - timedelta(seconds=90))
+                     now=DATA_MONDAY - timedelta(seconds=90))
     posts = slack_api.wait_for(lambda: [c for c in slack_api.calls_to("chat.postMessage")
                                         if c.params.get("channel") == CHANNEL and c.params.get("metadata")],
                                timeout=60)

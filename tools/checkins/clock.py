@@ -29,6 +29,20 @@ class SystemClock:
         stop.wait(max(0.0, seconds))
 
 
+class ShiftedClock(SystemClock):
+    """Real-time clock that reads as if it had been started at `start`: time flows, the date is chosen.
+
+    Why: a process test (the Slack app running its scheduler) needs real elapsed time for its polling loops but a
+    fixed calendar position, so "last week" has data however long after the fixture data the tests run.
+    """
+
+    def __init__(self, start: datetime) -> None:
+        self._offset = as_utc(start) - datetime.now(UTC)
+
+    def now(self) -> datetime:
+        return datetime.now(UTC) + self._offset
+
+
 class ManualClock:
     """A clock that moves only when told (`advance`, `set`). `wait` returns when the time it waits for has been
     reached, when the clock is moved (so a waiting loop re-checks), or when `stop` is set."""
