@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from integrations.settings import Settings
+    from tools.core.settings import Settings
 
 
 def checkpoint_path(settings: Settings) -> Path:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from tools.runtime import WorkspaceRuntime
+    from tools.core.runtime import WorkspaceRuntime
 
 ProgressCallback = Callable[[str, int, int, str], None]
 
@@ -46,7 +46,7 @@ class AgentContext:
         (provider package or credentials missing) degrades to the offline planner; `model_error` says why."""
         if self.chat_model is None and self.model and self.model_error is None:
             from agent.planning.llm import load_chat_model
-            from integrations.errors import NotConfiguredError
+            from tools.core.errors import NotConfiguredError
 
             try:
                 self.chat_model = load_chat_model(self.model)
@@ -57,7 +57,7 @@ class AgentContext:
     def workspace_runtime(self) -> WorkspaceRuntime:
         """The workspace runtime (built from settings on first use when none was given, e.g. in Studio)."""
         if self.runtime is None:
-            from tools.runtime import build_runtime
+            from tools.core.runtime import build_runtime
 
             self.runtime = build_runtime(workspace=self.workspace)
         return self.runtime

@@ -6,8 +6,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from integrations.errors import InputError, InsufficientDataError, NotConfiguredError
 from tools.catalog.ops._common import CapabilityMissingError
+from tools.core.errors import InputError, InsufficientDataError, NotConfiguredError
 
 NEXT_STEPS = {
     "insufficient_data": "import more ad data (attach an export or run `hookline ingest FILE`), or ask for a longer "

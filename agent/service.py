@@ -18,13 +18,13 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, Field, field_validator
 
-from integrations.errors import InputError
-from tools.domain.progress import ProgressEvent
+from tools.core.domain.progress import ProgressEvent
+from tools.core.errors import InputError
 
 if TYPE_CHECKING:
     from agent.checkpoint import Checkpointer
     from agent.context import AgentContext
-    from tools.runtime import WorkspaceRuntime
+    from tools.core.runtime import WorkspaceRuntime
 
 
 class ToolCallInfo(BaseModel):

@@ -94,9 +94,9 @@ def bench_end_to_end(data: Path | None) -> dict[str, Any]:
     if missing:
         return {"skipped": f"areas not installed: {', '.join(missing)}"}
     from agent.service import AgentService, ApprovalDecision, ChatRequest
-    from integrations.settings import Settings
+    from tools.core.settings import Settings
     ingest_files = importlib.import_module("tools.ingest.api").ingest_files
-    from tools.runtime import build_runtime
+    from tools.core.runtime import build_runtime
 
     home = Path(tempfile.mkdtemp(prefix="hookline-bench-e2e-"))
     if data is None:  # a simulated Meta export: ROAS needs purchase values, which the Kaggle file lacks

@@ -129,10 +129,10 @@ def main() -> None:
 
     import numpy as np
 
-    from integrations.settings import Settings
     from tools.brand.api import brand_add, brand_context, brand_search
     from tools.brand.store import WORKSPACE_KEY, brand_collection
-    from tools.runtime import build_runtime
+    from tools.core.runtime import build_runtime
+    from tools.core.settings import Settings
 
     def log(message: str) -> None:
         print(f"[brand bench] {message}", file=sys.stderr, flush=True)

@@ -29,8 +29,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("MPLBACKEND", "Agg")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-from integrations.settings import Settings
-from tools.runtime import build_runtime, forget_databases
+from tools.core.runtime import build_runtime, forget_databases
+from tools.core.settings import Settings
 
 FIRE = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)  # Monday 09:00 Paris; the simulated data ends the day before
 
@@ -101,11 +101,11 @@ def bench_bookkeeping(home: Path, n: int) -> dict:
 
 
 def bench_end_to_end(home: Path) -> dict:
+    from integrations.slack.poster import SlackWebApiPoster, slack_client
     from tests.analyst.loader import load_simulated
     from tests.support.slack_web_api import DEFAULT_TOKEN, SlackWebApiMock
     from tools.checkins.api import run_checkin
     from tools.checkins.clock import ManualClock
-    from tools.checkins.poster import SlackWebApiPoster, slack_client
     from tools.simulator import simulate_account
 
     settings = Settings(home=home, _env_file=None)

@@ -146,9 +146,9 @@ def main() -> None:
 
     import pandas as pd
 
-    from integrations.settings import Settings
+    from tools.core.runtime import build_runtime
+    from tools.core.settings import Settings
     from tools.ingest.api import ingest_files
-    from tools.runtime import build_runtime
 
     with tempfile.TemporaryDirectory(prefix="hookline-bench-ingest-") as folder:
         folder_path = Path(folder)
@@ -201,9 +201,9 @@ def _postgres(url: str, export: Path, folder: Path) -> dict[str, object]:
 
     import sqlalchemy as sa
 
-    from integrations.settings import Settings
+    from tools.core.runtime import build_runtime, forget_databases
+    from tools.core.settings import Settings
     from tools.ingest.api import ingest_files
-    from tools.runtime import build_runtime, forget_databases
 
     schema = f"bench_{uuid.uuid4().hex[:10]}"
     admin = sa.create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))

@@ -65,7 +65,7 @@ def _throughput(queue: Any, n: int) -> dict[str, float]:
 
 
 def _direct_call_us() -> float:
-    from integrations.jobs.builtin import noop
+    from tools.core.jobs.builtin import noop
 
     started = time.perf_counter()
     for i in range(10_000):
@@ -117,7 +117,7 @@ def _drain(store: Any, ids: list[str]) -> dict[str, float]:
     """Worker-side rate over jobs that were all queued before the workers started: first claim to last result."""
     import sqlalchemy as sa
 
-    from integrations.jobs.store import jobs
+    from tools.core.jobs.store import jobs
 
     _wait_done(store, ids)
     with store.database.session() as session:
@@ -141,9 +141,9 @@ def main() -> None:
     import redis
     import sqlalchemy as sa
 
-    from integrations.jobs import close_queues, get_queue, job_store
-    from integrations.jobs.inprocess import InProcessQueue
-    from integrations.settings import Settings
+    from tools.core.jobs import close_queues, get_queue, job_store
+    from tools.core.jobs.inprocess import InProcessQueue
+    from tools.core.settings import Settings
 
     schema = f"bench_{uuid.uuid4().hex[:10]}"
     namespace = f"hlbench-{uuid.uuid4().hex[:8]}"

@@ -24,8 +24,8 @@ os.environ.setdefault("MPLBACKEND", "Agg")
 
 import numpy as np
 
-from integrations.settings import Settings
-from tools.runtime import build_runtime
+from tools.core.runtime import build_runtime
+from tools.core.settings import Settings
 
 FIRST_DAY = date(2024, 1, 1)
 CHUNK = 100_000

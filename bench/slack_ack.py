@@ -64,10 +64,10 @@ def _bare_wsgi(api_url: str) -> Any:
 
 
 def _hookline_wsgi(api_url: str, home: str, with_workers: bool) -> Any:
-    from integrations.settings import Settings
     from integrations.slack.config import SlackOptions
     from integrations.slack.dispatch import HeldDispatcher
     from integrations.slack.runner import build_wsgi
+    from tools.core.settings import Settings
 
     settings = Settings(home=Path(home), workspace="bench", slack_bot_token=BOT_TOKEN,
                         slack_signing_secret=SIGNING_SECRET, slack_api_url=api_url, _env_file=None)

@@ -25,10 +25,10 @@ os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
 
 def build_workspace(home: Path):  # type: ignore[no-untyped-def]
-    from integrations.settings import Settings
     from tools.brand.api import brand_add
+    from tools.core.runtime import build_runtime
+    from tools.core.settings import Settings
     from tools.ingest.api import ingest_files
-    from tools.runtime import build_runtime
     from tools.simulator import SimConfig, simulate_account
     from tools.simulator.config import DATA_DIR
 

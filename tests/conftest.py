@@ -81,7 +81,7 @@ def postgres_url() -> Iterator[str]:
     try:
         yield f"{base}{sep}options=-csearch_path%3D{schema}"
     finally:
-        from tools.runtime import forget_databases
+        from tools.core.runtime import forget_databases
 
         forget_databases()
         with admin.begin() as conn:
@@ -111,7 +111,7 @@ def home(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def settings(home: Path, db_url: str):  # type: ignore[no-untyped-def]
-    from integrations.settings import Settings
+    from tools.core.settings import Settings
 
     return Settings(home=home, database_url=db_url, _env_file=None)
 
@@ -119,14 +119,14 @@ def settings(home: Path, db_url: str):  # type: ignore[no-untyped-def]
 @pytest.fixture
 def sqlite_settings(home: Path):  # type: ignore[no-untyped-def]
     """Settings on the embedded default only (for tests that do not touch SQL differences)."""
-    from integrations.settings import Settings
+    from tools.core.settings import Settings
 
     return Settings(home=home, _env_file=None)
 
 
 @pytest.fixture
 def runtime(settings):  # type: ignore[no-untyped-def]
-    from tools.runtime import build_runtime, forget_databases
+    from tools.core.runtime import build_runtime, forget_databases
 
     yield build_runtime(settings, "acme")
     forget_databases()

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from integrations.settings import Settings
+    from tools.core.settings import Settings
     from vectorstore.store import VectorStore
 
 

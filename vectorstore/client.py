@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
-from integrations.errors import InputError
+from tools.core.errors import InputError
 
 _clients: dict[str, Any] = {}
 _lock = threading.Lock()
@@ -68,7 +68,7 @@ def _http_client(url: str) -> Any:
     try:
         return chromadb.HttpClient(host=parsed.hostname, port=port, ssl=ssl, settings=_chroma_settings())
     except Exception as exc:  # the client pings the server on creation
-        from integrations.errors import NotConfiguredError
+        from tools.core.errors import NotConfiguredError
 
         raise NotConfiguredError(
             f"Chroma server at {url} did not answer ({exc.__class__.__name__}: {exc}). Start it with "

@@ -32,7 +32,7 @@ def resolve_model_path(configured: Path | str | None) -> Path:
     if configured:
         path = Path(configured).expanduser()
         if not path.exists():
-            from integrations.errors import InputError
+            from tools.core.errors import InputError
 
             raise InputError(
                 f"Embedding model folder {str(path)!r} does not exist: set HOOKLINE_EMBEDDING_MODEL to a local "

@@ -17,7 +17,7 @@ from vectorstore.model import embed_texts, resolve_model_path
 if TYPE_CHECKING:
     import numpy as np
 
-    from integrations.settings import Settings
+    from tools.core.settings import Settings
 
 _collections: dict[tuple[str, str], Any] = {}
 _collections_lock = threading.Lock()

@@ -11,7 +11,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from integrations.errors import NotConfiguredError
+from tools.core.errors import NotConfiguredError
 
 
 def load_chat_model(model_id: str) -> Any:

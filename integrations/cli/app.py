@@ -15,7 +15,7 @@ import typer
 
 from integrations.cli import commands
 from integrations.cli.context import CliState, emit_error
-from integrations.errors import HooklineError, InputError, InsufficientDataError, NotConfiguredError
+from tools.core.errors import HooklineError, InputError, InsufficientDataError, NotConfiguredError
 
 app = typer.Typer(
     name="hookline",

@@ -14,13 +14,13 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from integrations.errors import InputError
+from tools.core.errors import InputError
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from integrations.settings import Settings
-    from tools.runtime import WorkspaceRuntime
+    from tools.core.runtime import WorkspaceRuntime
+    from tools.core.settings import Settings
 
 
 @dataclass
@@ -43,7 +43,7 @@ class Cli:
 
     @property
     def settings(self) -> Settings:
-        from integrations.settings import Settings
+        from tools.core.settings import Settings
 
         overrides: dict[str, Any] = {}
         if self.state.home is not None:
@@ -55,7 +55,7 @@ class Cli:
     @property
     def runtime(self) -> WorkspaceRuntime:
         if self._runtime is None:
-            from tools.runtime import build_runtime
+            from tools.core.runtime import build_runtime
 
             self._runtime = build_runtime(self.settings)
         return self._runtime

@@ -19,12 +19,12 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select, update
 
-from integrations.db.models import CheckinSchedule, Workspace
 from tools.checkins.clock import as_utc
 from tools.checkins.cron import MAX_COUNTED_FIRES, fires_between, next_fire, parse_timezone
+from tools.core.db.models import CheckinSchedule, Workspace
 
 if TYPE_CHECKING:
-    from integrations.db import Database
+    from tools.core.db import Database
 
 BACKOFF = (timedelta(minutes=1), timedelta(minutes=2), timedelta(minutes=5), timedelta(minutes=15),
            timedelta(minutes=30))

@@ -18,18 +18,18 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from integrations.errors import HooklineError, InputError, NotConfiguredError
 from integrations.scheduler import fires as fire_store
 from integrations.scheduler.fires import Fire
 from tools.checkins import ledger
 from tools.checkins.clock import Clock, SystemClock
 from tools.checkins.cron import parse_timezone
 from tools.checkins.runner import LEASE, CheckinRequest, CheckinRunner, process_owner
+from tools.core.errors import HooklineError, InputError, NotConfiguredError
 
 if TYPE_CHECKING:
-    from integrations.settings import Settings
     from tools.checkins.poster import Poster
-    from tools.runtime import WorkspaceRuntime
+    from tools.core.runtime import WorkspaceRuntime
+    from tools.core.settings import Settings
 
 PosterFactory = Callable[["WorkspaceRuntime"], "Poster"]
 DEFAULT_POLL_S = 30.0
@@ -55,9 +55,9 @@ class TickReport:
 def default_poster_factory(runtime: WorkspaceRuntime) -> Poster:
     """The installation's bot token (`SLACK_BOT_TOKEN`) for every workspace; multi-workspace Slack installs pass
     their own factory (one token per team)."""
-    from tools.checkins.poster import SlackWebApiPoster
+    from integrations.slack.poster import settings_poster
 
-    return SlackWebApiPoster.from_settings(runtime.settings)
+    return settings_poster(runtime)
 
 
 class Scheduler:
@@ -79,7 +79,7 @@ class Scheduler:
 
     @property
     def database(self):  # type: ignore[no-untyped-def]
-        from tools.runtime import open_database
+        from tools.core.runtime import open_database
 
         self.settings.ensure_home()
         return open_database(self.settings.resolved_database_url, retries=5)
@@ -166,7 +166,7 @@ class Scheduler:
 
     def _runtime(self, workspace: str) -> WorkspaceRuntime:
         if workspace not in self._runtimes:
-            from tools.runtime import build_runtime
+            from tools.core.runtime import build_runtime
 
             self._runtimes[workspace] = build_runtime(self.settings, workspace)
         return self._runtimes[workspace]

@@ -11,10 +11,10 @@ import logging
 from slack_bolt import App
 from slack_bolt.oauth.oauth_settings import OAuthSettings
 
-from integrations.errors import NotConfiguredError
 from integrations.slack.client import make_web_client
 from integrations.slack.listeners import register_listeners
 from integrations.slack.services import SlackServices, oauth_enabled
+from tools.core.errors import NotConfiguredError
 
 BOT_SCOPES = ["app_mentions:read", "chat:write", "commands", "files:read", "files:write", "im:history", "im:read",
               "im:write"]

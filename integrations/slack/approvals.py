@@ -5,11 +5,11 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy import select, update
 
-from integrations.db import Database
-from integrations.db.base import utcnow
-from integrations.db.models.slack import SlackApproval
 from integrations.slack.agent_port import ApprovalInfo
 from integrations.slack.ledger import WorkLedger, insert_ignore
+from tools.core.db import Database
+from tools.core.db.base import utcnow
+from tools.core.db.models.slack import SlackApproval
 
 
 class ApprovalRecord(BaseModel):

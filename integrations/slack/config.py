@@ -1,4 +1,4 @@
-"""Tunables of the Slack app (`HOOKLINE_SLACK_*`); credentials and the API URL live in `integrations.settings`."""
+"""Tunables of the Slack app (`HOOKLINE_SLACK_*`); credentials and the API URL live in `tools.core.settings`."""
 
 from __future__ import annotations
 

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol
 from integrations.slack.agent_port import TurnResult, _plain
 
 if TYPE_CHECKING:
-    from tools.runtime import WorkspaceRuntime
+    from tools.core.runtime import WorkspaceRuntime
 
 TABULAR = {"csv", "tsv", "xlsx", "xls"}
 MEDIA = {"mp4", "mov", "m4v", "webm", "mkv", "avi", "gif", "png", "jpg", "jpeg", "webp"}

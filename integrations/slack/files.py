@@ -16,7 +16,7 @@ from urllib.parse import urlparse
 import httpx
 from slack_sdk import WebClient
 
-from integrations.errors import InputError
+from tools.core.errors import InputError
 
 SLACK_FILE_HOST_SUFFIXES = (".slack.com", ".slack-edge.com", ".slack-files.com")
 

@@ -16,8 +16,8 @@ from slack_sdk.oauth.installation_store import Bot, Installation, InstallationSt
 from slack_sdk.oauth.state_store import OAuthStateStore
 from sqlalchemy import delete, select
 
-from integrations.db import Database
-from integrations.db.models.slack import SlackInstallation, SlackOAuthState
+from tools.core.db import Database
+from tools.core.db.models.slack import SlackInstallation, SlackOAuthState
 
 logger = logging.getLogger(__name__)
 

@@ -21,9 +21,9 @@ from sqlalchemy import Table, delete, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from integrations.db import Database
-from integrations.db.base import utcnow
-from integrations.db.models.slack import SlackClaim, SlackWork
+from tools.core.db import Database
+from tools.core.db.base import utcnow
+from tools.core.db.models.slack import SlackClaim, SlackWork
 
 PENDING, RUNNING, DONE, FAILED, SKIPPED = "pending", "running", "done", "failed", "skipped"
 FINAL_STATES = (DONE, FAILED, SKIPPED)

@@ -7,7 +7,7 @@ from typing import Any
 
 import yaml
 
-from integrations.errors import InputError
+from tools.core.errors import InputError
 
 MANIFEST_PATH = Path(__file__).resolve().parents[2] / "slack" / "manifest.yml"
 

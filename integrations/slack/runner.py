@@ -14,11 +14,11 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from integrations.errors import NotConfiguredError
-from integrations.settings import Settings
 from integrations.slack.config import SlackOptions
 from integrations.slack.redaction import install_redaction
 from integrations.slack.services import SlackServices, build_services
+from tools.core.errors import NotConfiguredError
+from tools.core.settings import Settings
 
 logger = logging.getLogger(__name__)
 

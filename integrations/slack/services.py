@@ -16,9 +16,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from integrations.db import Database
-from integrations.errors import NotConfiguredError
-from integrations.settings import Settings
 from integrations.slack.agent_port import AgentGateway, HooklineAgentGateway
 from integrations.slack.approvals import ApprovalBook
 from integrations.slack.config import SlackOptions
@@ -29,10 +26,13 @@ from integrations.slack.intake import Intake
 from integrations.slack.ledger import WorkLedger
 from integrations.slack.teams import TeamDirectory
 from integrations.slack.threads import ThreadMap
+from tools.core.db import Database
+from tools.core.errors import NotConfiguredError
+from tools.core.settings import Settings
 
 if TYPE_CHECKING:
     from tools.checkins.clock import Clock
-    from tools.runtime import WorkspaceRuntime
+    from tools.core.runtime import WorkspaceRuntime
 
 logger = logging.getLogger(__name__)
 
@@ -63,7 +63,7 @@ class SlackServices:
         with self._runtime_lock:
             runtime = self._runtimes.get(workspace)
             if runtime is None:
-                from tools.runtime import build_runtime
+                from tools.core.runtime import build_runtime
 
                 runtime = build_runtime(self.settings, workspace)
                 self._runtimes[workspace] = runtime
@@ -107,7 +107,7 @@ class SlackServices:
             return None  # the scheduler's default: SLACK_BOT_TOKEN
 
         def factory(runtime: WorkspaceRuntime) -> Any:
-            from tools.checkins.poster import SlackWebApiPoster, slack_client
+            from integrations.slack.poster import SlackWebApiPoster, slack_client
 
             team_id = self.teams.team_for_workspace(runtime.workspace)
             if team_id is None:
@@ -176,7 +176,7 @@ def build_services(settings: Settings, options: SlackOptions | None = None, *, a
     """Wire the Slack app for one process. `dispatcher(run)` may replace the in-process thread pool; `clock` is
     what the check-in scheduler reads (tests pin the calendar; production uses the wall clock)."""
     from integrations.slack.worker import SlackWorker
-    from tools.runtime import open_database
+    from tools.core.runtime import open_database
 
     options = options or SlackOptions()
     settings.ensure_home()

@@ -13,14 +13,14 @@ import threading
 from slack_sdk import WebClient
 from sqlalchemy import select
 
-from integrations.db import Database
-from integrations.db.models.slack import SlackTeam
-from integrations.errors import NotConfiguredError
-from integrations.settings import Settings
 from integrations.slack.client import make_web_client
 from integrations.slack.installation_store import SqlInstallationStore
 from integrations.slack.ledger import insert_ignore
-from tools.runtime import validate_workspace_name
+from tools.core.db import Database
+from tools.core.db.models.slack import SlackTeam
+from tools.core.errors import NotConfiguredError
+from tools.core.runtime import validate_workspace_name
+from tools.core.settings import Settings
 
 
 def default_workspace_for_team(team_id: str) -> str:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from integrations.db import Database
-from integrations.db.models.slack import SlackThread
 from integrations.slack.ledger import insert_ignore
+from tools.core.db import Database
+from tools.core.db.models.slack import SlackThread
 
 
 def agent_thread_id(team_id: str, channel_id: str, thread_ts: str | None) -> str:

@@ -17,13 +17,13 @@ from typing import TYPE_CHECKING, Any
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from integrations.errors import HooklineError, InputError
 from integrations.slack import blocks as kit
 from integrations.slack.agent_port import TurnResult
 from integrations.slack.file_port import classify
 from integrations.slack.files import download_private_file, safe_filename, upload_files
 from integrations.slack.ledger import DONE, FAILED, SKIPPED, WorkItem
 from integrations.slack.redaction import redact
+from tools.core.errors import HooklineError, InputError
 
 if TYPE_CHECKING:
     from integrations.slack.services import SlackServices
@@ -220,14 +220,14 @@ class SlackWorker:
 
     def _locate(self, item: WorkItem, attachment: str) -> Path | None:
         """A local file for an attachment: a path on this machine, or a key in the workspace's shared storage
-        (assets a GPU worker rendered elsewhere, fetched through `integrations.jobs.storage`)."""
+        (assets a GPU worker rendered elsewhere, fetched through `tools.core.storage`)."""
         path = Path(attachment)
         if path.is_file():
             return path
         if path.is_absolute() or ".." in path.parts:
             return None
         try:
-            from integrations.jobs.storage import workspace_storage
+            from tools.core.storage import workspace_storage
 
             workspace = self.services.teams.workspace_for(item.team_id, item.enterprise_id)
             return workspace_storage(self.services.settings, workspace).local_path(attachment)

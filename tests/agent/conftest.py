@@ -25,7 +25,7 @@ def areas(monkeypatch: pytest.MonkeyPatch) -> Any:
 
 @pytest.fixture
 def agent_runtime(sqlite_settings: Any) -> Iterator[Any]:
-    from tools.runtime import build_runtime, forget_databases
+    from tools.core.runtime import build_runtime, forget_databases
 
     yield build_runtime(sqlite_settings, "acme")
     forget_databases()

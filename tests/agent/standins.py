@@ -13,7 +13,7 @@ import types
 from pathlib import Path
 from typing import Any
 
-from integrations.errors import InsufficientDataError
+from tools.core.errors import InsufficientDataError
 
 CALLS: list[tuple[str, dict[str, Any]]] = []
 WINNERS: list[dict[str, Any]] = [

@@ -83,8 +83,8 @@ def test_catalog_tool_runs_in_a_stock_tool_node(areas: Any, agent_runtime: Any) 
 
 
 def test_tool_outside_the_agent_context_says_so() -> None:
-    from integrations.errors import NotConfiguredError
     from tools.catalog.langchain import current_environment
+    from tools.core.errors import NotConfiguredError
 
     with pytest.raises(NotConfiguredError, match="agent context"):
         current_environment()
@@ -93,8 +93,8 @@ def test_tool_outside_the_agent_context_says_so() -> None:
 def test_period_today_comes_from_the_workspace_data(agent_runtime: Any) -> None:
     from datetime import date
 
-    from integrations.db.models import Ad, AdAccount, PerformanceDaily
     from tools.catalog.ops._common import cli_period, data_today
+    from tools.core.db.models import Ad, AdAccount, PerformanceDaily
 
     with agent_runtime.session() as session:
         account = AdAccount(workspace_id=agent_runtime.workspace_id, platform="meta", external_id="1", name="a")

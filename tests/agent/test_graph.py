@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from agent.service import AgentService, ApprovalDecision, ChatRequest
-from integrations.errors import InputError
+from tools.core.errors import InputError
 
 
 def names(areas: Any) -> list[str]:
@@ -96,7 +96,7 @@ def test_follow_up_resolves_against_the_thread_only(service: AgentService, areas
 
 
 def test_threads_never_cross_workspaces(sqlite_settings: Any, areas: Any) -> None:
-    from tools.runtime import build_runtime, forget_databases
+    from tools.core.runtime import build_runtime, forget_databases
 
     acme = AgentService(build_runtime(sqlite_settings, "acme"))
     other = AgentService(build_runtime(sqlite_settings, "globex"))
@@ -176,8 +176,8 @@ def test_missing_attachment_is_bad_input(service: AgentService, tmp_path: Path) 
 
 
 def test_missing_area_explains_itself() -> None:
-    from integrations.errors import NotConfiguredError
     from tools.catalog.ops._common import import_area
+    from tools.core.errors import NotConfiguredError
 
     with pytest.raises(NotConfiguredError, match="not installed"):
         import_area("no_such_area")

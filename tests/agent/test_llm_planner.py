@@ -109,8 +109,8 @@ def test_plan_only_with_a_model_runs_nothing(agent_runtime: Any, areas: Any) -> 
 
 
 def test_a_model_that_cannot_be_opened_degrades_to_the_offline_planner(home: Any, areas: Any) -> None:
-    from integrations.settings import Settings
-    from tools.runtime import build_runtime, forget_databases
+    from tools.core.runtime import build_runtime, forget_databases
+    from tools.core.settings import Settings
 
     settings = Settings(home=home, model="no-such-provider:some-model", _env_file=None)
     service = AgentService(build_runtime(settings, "acme"))

@@ -12,8 +12,8 @@ from agent.service import AgentService, ApprovalDecision, ChatRequest
 
 @pytest.mark.services
 def test_approval_survives_a_restart_on_postgres(postgres_url: str, home: Path, areas: Any) -> None:
-    from integrations.settings import Settings
-    from tools.runtime import build_runtime
+    from tools.core.runtime import build_runtime
+    from tools.core.settings import Settings
 
     settings = Settings(home=home, database_url=postgres_url, _env_file=None)
     first = AgentService(build_runtime(settings, "acme"))

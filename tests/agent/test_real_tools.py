@@ -23,9 +23,9 @@ def account() -> Any:
 
 @pytest.fixture(scope="module")
 def loaded_runtime(account: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    from integrations.settings import Settings
     from tests.analyst.loader import load_simulated
-    from tools.runtime import build_runtime, forget_databases
+    from tools.core.runtime import build_runtime, forget_databases
+    from tools.core.settings import Settings
 
     home = tmp_path_factory.mktemp("agent-real") / "home"
     runtime = build_runtime(Settings(home=Path(home), _env_file=None), "acme")
@@ -126,8 +126,8 @@ def test_brand_round_trip_with_the_real_brand_dna(real_service: AgentService) ->
 
 def test_attached_export_is_imported_for_real_then_reported(account: Any, tmp_path: Path) -> None:
     """The real importer reads a Meta export attached to the message; the report then covers the imported data."""
-    from integrations.settings import Settings
-    from tools.runtime import build_runtime
+    from tools.core.runtime import build_runtime
+    from tools.core.settings import Settings
     from tools.simulator.export import write_export
 
     export = write_export(account, tmp_path / "meta_export.csv")
@@ -172,7 +172,7 @@ def test_flagship_request_with_the_real_creator(real_service: AgentService, load
 def test_break_down_copy_then_generate_with_the_real_extractor_and_creator(loaded_runtime: Any,
                                                                           tmp_path: Path) -> None:
     from tools.brand.api import brand_add
-    from tools.runtime import build_runtime
+    from tools.core.runtime import build_runtime
 
     runtime = build_runtime(loaded_runtime.settings, "copylab")  # its own workspace: its own brand material
     brand_add(runtime, paths=[Path("tools/brand/samples/mossbrew_brand_book.md").resolve()])

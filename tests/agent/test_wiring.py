@@ -36,7 +36,7 @@ def test_studio_style_run_with_plain_context(home: Path, monkeypatch: Any, areas
     """Studio sends a dict context and no runtime: the workspace comes from the environment."""
     from langchain_core.messages import HumanMessage
 
-    from tools.runtime import forget_databases
+    from tools.core.runtime import forget_databases
 
     monkeypatch.setenv("HOOKLINE_HOME", str(home))
     monkeypatch.setenv("HOOKLINE_WORKSPACE", "studio")

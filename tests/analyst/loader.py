@@ -9,8 +9,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from integrations.db.models import Ad, AdAccount, AdSet, Campaign, Creative, PerformanceDaily
-from tools.runtime import WorkspaceRuntime
+from tools.core.db.models import Ad, AdAccount, AdSet, Campaign, Creative, PerformanceDaily
+from tools.core.runtime import WorkspaceRuntime
 
 _MEASURES = ["spend", "impressions", "reach", "link_clicks", "clicks_all", "video_plays_3s", "thruplays",
              "video_p25", "video_p50", "video_p75", "video_p100", "purchases", "purchase_value"]

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from sklearn.metrics import adjusted_rand_score
 
-from integrations.errors import InputError
 from tests.conftest import KAGGLE_CSV
 from tools.analyst.clusters import ClusterConfig, audience_clusters, load_breakdown_file
+from tools.core.errors import InputError
 
 
 @pytest.fixture(scope="module")

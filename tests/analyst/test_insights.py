@@ -73,7 +73,7 @@ def test_too_few_creatives_makes_no_claim():
 
 
 def test_unknown_metric_is_input_error():
-    from integrations.errors import InputError
+    from tools.core.errors import InputError
 
     _, data = simulated(7)
     with pytest.raises(InputError, match="expected one of"):

@@ -6,10 +6,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from integrations.errors import InputError
 from tools.analyst.data import flatten_blueprint
 from tools.analyst.features import FeatureConfig, FeatureSpace, raw_features
 from tools.analyst.naming import normalise_value, parse_name
+from tools.core.errors import InputError
 
 
 def test_default_pattern_parses_attributes():

@@ -93,8 +93,8 @@ def test_models_are_versioned_persisted_and_fast_to_query(loaded_runtime):
 
 
 def test_cli_commands_on_a_loaded_workspace(tmp_path, home):
-    from integrations.settings import Settings
-    from tools.runtime import build_runtime, forget_databases
+    from tools.core.runtime import build_runtime, forget_databases
+    from tools.core.settings import Settings
 
     account, _ = simulated(7)
     runtime = build_runtime(Settings(home=home, _env_file=None), "default")

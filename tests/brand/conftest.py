@@ -82,9 +82,9 @@ def make_docx(path: Path, blocks: list[tuple[str, str]]) -> Path:
 def brand_store(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
     """Two workspaces in one embedded store: `acme` with the Mossbrew book, `rival` with another brand.
     Built once per module (embedding takes seconds)."""
-    from integrations.settings import Settings
     from tools.brand.api import brand_add
-    from tools.runtime import build_runtime, forget_databases
+    from tools.core.runtime import build_runtime, forget_databases
+    from tools.core.settings import Settings
 
     home = tmp_path_factory.mktemp("brandhome")
     settings = Settings(home=home, _env_file=None)

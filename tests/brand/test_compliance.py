@@ -7,9 +7,9 @@ import time
 
 import pytest
 
-from integrations.errors import InputError
 from tools.brand.compliance import check_compliance
-from tools.domain.brand import BrandColor, BrandProfile
+from tools.core.domain.brand import BrandColor, BrandProfile
+from tools.core.errors import InputError
 
 PROFILE = BrandProfile(
     workspace="acme",

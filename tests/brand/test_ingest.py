@@ -10,13 +10,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from integrations.db.models import BrandChunkRecord, BrandDocument, BrandPendingWrite
-from integrations.errors import InputError
 from tests.brand.conftest import BRAND_BOOK, make_docx, make_pdf
 from tools.brand import ingest
 from tools.brand.api import add_winner_scripts, brand_add, brand_get, brand_profile, brand_search
 from tools.brand.store import brand_collection
-from tools.domain.brand import WinnerScript
+from tools.core.db.models import BrandChunkRecord, BrandDocument, BrandPendingWrite
+from tools.core.domain.brand import WinnerScript
+from tools.core.errors import InputError
 
 SMALL_BOOK = ("# Kiln brand book\n\n## Voice\nTone: steady, warm.\n\n## Colour palette\n- Clay #B5651D (primary)\n\n"
               "## Claims we never make\n- \"indestructible\"\n")
@@ -213,7 +213,7 @@ def test_crash_between_chroma_and_sql_is_recovered_by_the_journal(runtime, monke
 
 
 def test_winner_scripts_are_idempotent_and_read_creative_copy(runtime) -> None:  # type: ignore[no-untyped-def]
-    from integrations.db.models import Ad, AdAccount, Creative
+    from tools.core.db.models import Ad, AdAccount, Creative
 
     workspace_id = runtime.workspace_id
     with runtime.session() as session:

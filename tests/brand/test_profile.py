@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from integrations.errors import InputError
 from tests.brand.conftest import BRAND_BOOK, OTHER_BRAND
 from tools.brand.chunking import chunk_text
 from tools.brand.kinds import infer_kind
 from tools.brand.profile import build_profile, derive_profile, merge_derived, merge_edits, normalise_edit
-from tools.domain.brand import BrandProfile, ProfileEdit
+from tools.core.domain.brand import BrandProfile, ProfileEdit
+from tools.core.errors import InputError
 
 
 def _derive(text: str) -> dict:

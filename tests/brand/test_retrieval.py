@@ -6,9 +6,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from integrations.errors import InputError
 from tools.brand.api import brand_add, brand_context, brand_get, brand_profile, brand_search
 from tools.brand.store import brand_collection
+from tools.core.errors import InputError
 
 SCRIPTS = {"Script: The 3 pm crash", "Script: Label reader", "Script: Morning ritual"}
 # (question, acceptable section headings), phrased as a marketer would ask. The first 18 were used to choose how
@@ -139,7 +139,7 @@ def test_no_path_returns_another_workspaces_text(brand_store) -> None:  # type: 
 
 
 def test_same_text_in_two_workspaces_is_stored_in_each(brand_store) -> None:  # type: ignore[no-untyped-def]
-    from tools.runtime import build_runtime
+    from tools.core.runtime import build_runtime
 
     settings = brand_store["acme"].settings
     one, two = build_runtime(settings, "shared-one"), build_runtime(settings, "shared-two")
@@ -151,7 +151,7 @@ def test_same_text_in_two_workspaces_is_stored_in_each(brand_store) -> None:  # 
 
 
 def test_workspace_without_material(brand_store) -> None:  # type: ignore[no-untyped-def]
-    from tools.runtime import build_runtime
+    from tools.core.runtime import build_runtime
 
     empty = build_runtime(brand_store["acme"].settings, "nothing-yet")
     assert brand_search(empty, "anything", k=5).results == []

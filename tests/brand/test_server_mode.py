@@ -61,10 +61,10 @@ def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 def test_embedded_and_server_modes_give_the_same_results(chroma_server: str, tmp_path: Path) -> None:
-    from integrations.errors import InputError
-    from integrations.settings import Settings
     from tools.brand.api import brand_add, brand_context, brand_get, brand_search
-    from tools.runtime import build_runtime, forget_databases
+    from tools.core.errors import InputError
+    from tools.core.runtime import build_runtime, forget_databases
+    from tools.core.settings import Settings
     from vectorstore.client import forget_clients
     from vectorstore.store import forget_collections
 
@@ -106,10 +106,10 @@ def test_embedded_and_server_modes_give_the_same_results(chroma_server: str, tmp
 
 
 def test_unreachable_server_is_a_clear_error(tmp_path: Path) -> None:
-    from integrations.errors import NotConfiguredError
-    from integrations.settings import Settings
     from tools.brand.api import brand_search
-    from tools.runtime import build_runtime
+    from tools.core.errors import NotConfiguredError
+    from tools.core.runtime import build_runtime
+    from tools.core.settings import Settings
 
     runtime = build_runtime(
         Settings(home=tmp_path, chroma_url=f"http://127.0.0.1:{_free_port()}", _env_file=None), "acme"

@@ -13,9 +13,9 @@ from typing import Any
 
 import pytest
 
+from integrations.slack.poster import SlackWebApiPoster, slack_client
 from tests.support.slack_web_api import DEFAULT_TOKEN, SlackWebApiMock
 from tools.checkins.clock import ManualClock
-from tools.checkins.poster import SlackWebApiPoster, slack_client
 
 START = datetime(2026, 11, 23, 7, 0, tzinfo=UTC)
 GROWTH = "C0GROWTH01"

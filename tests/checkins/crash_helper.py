@@ -12,11 +12,11 @@ import os
 import sys
 from datetime import datetime
 
-from integrations.settings import Settings
+from integrations.slack.poster import SlackWebApiPoster
 from tools.checkins.api import run_checkin
 from tools.checkins.clock import ManualClock
-from tools.checkins.poster import SlackWebApiPoster
-from tools.runtime import build_runtime
+from tools.core.runtime import build_runtime
+from tools.core.settings import Settings
 
 CRASH_CODE = 17
 

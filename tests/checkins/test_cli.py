@@ -12,7 +12,7 @@ from tests.checkins.conftest import GROWTH
 from tests.checkins.data import build_week
 from tests.conftest import run_cli
 from tests.support.slack_web_api import DEFAULT_TOKEN
-from tools.runtime import forget_databases
+from tools.core.runtime import forget_databases
 
 NOW = "2026-11-23T09:00:00+01:00"
 
@@ -20,7 +20,7 @@ NOW = "2026-11-23T09:00:00+01:00"
 @pytest.fixture
 def installation(sqlite_settings, home):  # type: ignore[no-untyped-def]
     """A home whose default workspace holds the hand-built week."""
-    from tools.runtime import build_runtime
+    from tools.core.runtime import build_runtime
 
     build_week(build_runtime(sqlite_settings, "default"))
     forget_databases()

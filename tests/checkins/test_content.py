@@ -13,7 +13,7 @@ from tests.performance.factories import PerformanceFactory
 from tools.checkins.api import preview_checkin
 from tools.checkins.content import BuildContext, build_content
 from tools.checkins.periods import checkin_period
-from tools.domain.checkins import MAKE_VARIANTS_ACTION_ID
+from tools.core.domain.checkins import MAKE_VARIANTS_ACTION_ID
 
 
 def texts(blocks: list[dict]) -> str:
@@ -161,7 +161,7 @@ def test_nothing_to_say_without_delivery_or_without_data(runtime, tmp_path) -> N
 def _ad_pk(runtime, external_id: str) -> int:  # type: ignore[no-untyped-def]
     from sqlalchemy import select
 
-    from integrations.db.models import Ad
+    from tools.core.db.models import Ad
 
     with runtime.session() as session:
         return session.scalar(select(Ad.id).where(Ad.external_id == external_id))

@@ -7,9 +7,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from integrations.errors import InputError
 from tools.checkins.cron import describe, fires_between, next_fire, normalise_cron, parse_timezone
 from tools.checkins.every import parse_every
+from tools.core.errors import InputError
 
 PARIS = ZoneInfo("Europe/Paris")
 

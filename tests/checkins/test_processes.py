@@ -22,7 +22,7 @@ from tests.conftest import REPO_ROOT, run_cli
 from tests.support.slack_web_api import DEFAULT_TOKEN
 from tools.checkins import ledger
 from tools.checkins.api import schedule_checkin
-from tools.runtime import build_runtime, forget_databases
+from tools.core.runtime import build_runtime, forget_databases
 
 FIRE = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)  # Monday 09:00 in Paris
 

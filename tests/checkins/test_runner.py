@@ -9,13 +9,14 @@ from datetime import timedelta
 
 import pytest
 
-from integrations.errors import InputError
+from integrations.slack.poster import SlackWebApiPoster, slack_client
 from tests.checkins.conftest import ALERTS, GROWTH
 from tests.checkins.data import MONDAY, build_fatigue, build_week
 from tests.support.slack_web_api import DEFAULT_TOKEN
 from tools.checkins import ledger
 from tools.checkins.api import run_checkin, schedule_checkin
-from tools.checkins.poster import CheckinDeliveryError, DeliveryUncertain, SlackWebApiPoster, slack_client
+from tools.checkins.poster import CheckinDeliveryError, DeliveryUncertain
+from tools.core.errors import InputError
 
 
 def run(runtime, job, channel="#growth", *, poster, clock, **kwargs):  # type: ignore[no-untyped-def]
@@ -195,7 +196,7 @@ def test_the_channel_defaults_to_the_jobs_schedule(runtime, slack, poster, clock
 
 
 def test_without_a_bot_token_it_says_which_setting(runtime) -> None:  # type: ignore[no-untyped-def]
-    from integrations.errors import NotConfiguredError
+    from tools.core.errors import NotConfiguredError
 
     with pytest.raises(NotConfiguredError) as caught:
         run_checkin(runtime, "weekly-report", "#growth")

@@ -9,17 +9,17 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import update
 
-from integrations.db.models import Workspace
 from integrations.scheduler import Scheduler, start_scheduler
 from integrations.scheduler import fires as fire_store
+from integrations.slack.poster import SlackWebApiPoster, slack_client
 from tests.checkins.conftest import GROWTH
 from tests.checkins.data import build_week
 from tests.support.slack_web_api import DEFAULT_TOKEN
 from tools.checkins.api import cancel_checkin, list_checkins, schedule_checkin
 from tools.checkins.clock import ManualClock
-from tools.checkins.poster import SlackWebApiPoster, slack_client
 from tools.checkins.runner import LEASE
-from tools.runtime import build_runtime
+from tools.core.db.models import Workspace
+from tools.core.runtime import build_runtime
 
 PARIS_9AM_UTC = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)  # Monday 09:00 in Paris (CET, UTC+1)
 

@@ -7,10 +7,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import update
 
-from integrations.db.models import Workspace
-from integrations.errors import InputError
 from tools.checkins.api import cancel_checkin, list_checkins, schedule_checkin
-from tools.runtime import build_runtime
+from tools.core.db.models import Workspace
+from tools.core.errors import InputError
+from tools.core.runtime import build_runtime
 
 MONDAY_0759_UTC = datetime(2026, 11, 23, 7, 59, tzinfo=UTC)  # 08:59 in Paris
 

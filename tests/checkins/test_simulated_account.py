@@ -7,10 +7,10 @@ import json
 from datetime import UTC, datetime
 
 from integrations.scheduler import Scheduler
+from integrations.slack.poster import SlackWebApiPoster, slack_client
 from tests.checkins.conftest import GROWTH
 from tests.support.slack_web_api import DEFAULT_TOKEN
 from tools.checkins.api import preview_checkin, schedule_checkin
-from tools.checkins.poster import SlackWebApiPoster, slack_client
 from tools.performance.api import find_winners, performance_report
 from tools.performance.formatting import kpi_value
 
@@ -64,8 +64,8 @@ def test_one_monday_pass_posts_every_scheduled_check_in(account, slack, clock) -
 def test_an_imported_export_is_reported_by_the_scheduler(sqlite_settings, tmp_path, slack, clock) -> None:  # type: ignore[no-untyped-def]
     """The full path a user takes: an Ads Manager export through the importer, a schedule, Monday 09:00 in Paris."""
     from tests.checkins.conftest import simulated_account
+    from tools.core.runtime import build_runtime, forget_databases
     from tools.ingest.api import ingest_files
-    from tools.runtime import build_runtime, forget_databases
 
     runtime = build_runtime(sqlite_settings, "acme")
     try:

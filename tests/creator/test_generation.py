@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from tools.core.domain.variant import AdCopy, BrandStyle, SourceSummary, VariantPrediction
 from tools.creator import generate as generation
 from tools.creator.generate import (
     NEAR_DUPLICATE_DISTANCE,
@@ -24,7 +25,6 @@ from tools.creator.generate import (
 from tools.creator.placements import PLACEMENTS
 from tools.creator.visuals import colour_schemes
 from tools.creator.vocabulary import build_vocabulary
-from tools.domain.variant import AdCopy, BrandStyle, SourceSummary, VariantPrediction
 
 PALETTE = ["#2F4A3A", "#F4EDE1", "#3B2A20", "#E2A03F", "#C9CFC8"]
 VALUE_PROPS = [

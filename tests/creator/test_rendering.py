@@ -8,14 +8,14 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from integrations.errors import InputError
+from tools.core.domain.variant import AdCopy, BrandStyle, VisualWrapper
+from tools.core.errors import InputError
 from tools.creator.colours import contrast_ratio, parse_hex
 from tools.creator.compositor import CopyDoesNotFit, render_variant, save_image
 from tools.creator.contact_sheet import build_contact_sheet
 from tools.creator.fonts import resolve_font
 from tools.creator.placements import PLACEMENTS, parse_formats
 from tools.creator.textfit import fit_text
-from tools.domain.variant import AdCopy, BrandStyle, VisualWrapper
 
 COPY = AdCopy(
     hook="Still hiding your skin under three layers of concealer?",

@@ -7,10 +7,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from integrations.errors import InputError, NotConfiguredError
+from tools.core.domain.variant import AdCopy, BrandStyle, VisualWrapper
+from tools.core.errors import InputError, NotConfiguredError
 from tools.creator.imagegen import load_image_generator
 from tools.creator.video import FPS, build_video, plan_shots
-from tools.domain.variant import AdCopy, BrandStyle, VisualWrapper
 
 COPY = AdCopy(hook="Still hiding your skin?", headline="Calm, clear skin in 14 days",
               body="Barrier serum with niacinamide. Soothes redness overnight.", cta="Shop now")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tools.domain.blueprint import HOOK_ARCHETYPES
+from tools.core.domain.blueprint import HOOK_ARCHETYPES
 from tools.extractor.copy import archetypes
 from tools.extractor.copy.classify import classify_copies, classify_copy
 

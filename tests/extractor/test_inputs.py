@@ -10,7 +10,7 @@ import cv2
 import numpy as np
 import pytest
 
-from integrations.errors import InputError
+from tools.core.errors import InputError
 from tools.extractor import synthetic as syn
 from tools.extractor.api import analyse_source
 from tools.extractor.media.ffmpeg import ffmpeg_exe

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from integrations.db.models import Ad, AdAccount, BlueprintRecord, Creative
-from integrations.errors import InputError
+from tools.core.db.models import Ad, AdAccount, BlueprintRecord, Creative
+from tools.core.errors import InputError
 from tools.extractor.api import extract_blueprint, list_blueprints
 
 COPY = "Tired of tangled cables? Our magnetic organiser keeps your desk clean. 30% off today. Shop now."

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from integrations.errors import InputError
+from tools.core.errors import InputError
 from tools.extractor.api import analyse_source
 
 

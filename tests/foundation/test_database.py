@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from integrations.db.models import Workspace
+from tools.core.db.models import Workspace
 
 
 def test_migrations_create_every_table(runtime) -> None:  # type: ignore[no-untyped-def]

@@ -8,8 +8,6 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select, text
 
-from integrations.db.models import Ad, AdAccount, AdSet, Campaign, Creative, ImportBatch, PerformanceDaily
-from integrations.errors import InputError
 from tests.ingest.exports import (
     ADS,
     META_HEADERS,
@@ -20,6 +18,8 @@ from tests.ingest.exports import (
     write_csv,
     write_xlsx,
 )
+from tools.core.db.models import Ad, AdAccount, AdSet, Campaign, Creative, ImportBatch, PerformanceDaily
+from tools.core.errors import InputError
 from tools.ingest import facts
 from tools.ingest.api import ingest_files
 
@@ -223,7 +223,7 @@ def _index_names(runtime) -> set[str]:  # type: ignore[no-untyped-def]
 
 
 def test_workspaces_do_not_share_ads(runtime, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    from tools.runtime import build_runtime
+    from tools.core.runtime import build_runtime
 
     path = write_csv(tmp_path / "meta.csv", META_HEADERS, meta_rows())
     ingest_files(runtime, [path])

@@ -8,11 +8,6 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from integrations.adplatforms.detect import detect_source
-from integrations.adplatforms.headers import is_derived, normalize_header, split_currency
-from integrations.adplatforms.mapping import ColumnMapping, load_mapping
-from integrations.adplatforms.parse import day_to_date, parse_export
-from integrations.errors import InputError
 from tests.ingest.exports import (
     ADS,
     META_HEADERS,
@@ -23,6 +18,11 @@ from tests.ingest.exports import (
     write_csv,
     write_xlsx,
 )
+from tools.core.errors import InputError
+from tools.ingest.platforms.detect import detect_source
+from tools.ingest.platforms.headers import is_derived, normalize_header, split_currency
+from tools.ingest.platforms.mapping import ColumnMapping, load_mapping
+from tools.ingest.platforms.parse import day_to_date, parse_export
 
 
 def _totals(parsed) -> dict[str, float]:  # type: ignore[no-untyped-def]

@@ -7,14 +7,14 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from integrations.db.models import Ad, Creative, PerformanceDaily
+from tools.core.db.models import Ad, Creative, PerformanceDaily
 from tools.ingest.api import ingest_files
 from tools.simulator import simulate_account
 
 
 @pytest.mark.parametrize("suffix", ["csv", "xlsx"])
 def test_simulated_meta_export_imports_exactly(sqlite_settings, tmp_path: Path, suffix: str) -> None:  # type: ignore[no-untyped-def]
-    from tools.runtime import build_runtime, forget_databases
+    from tools.core.runtime import build_runtime, forget_databases
 
     account = simulate_account(seed=11, n_creatives=16, weeks=3)
     path = account.write(tmp_path / f"export.{suffix}")

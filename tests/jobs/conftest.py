@@ -39,8 +39,8 @@ def job_settings(settings, tmp_path: Path):  # type: ignore[no-untyped-def]
 @pytest.fixture
 def make_queue(job_settings):  # type: ignore[no-untyped-def]
     """Build in-process queues on the test database; all are closed at the end."""
-    from integrations.jobs import close_queues, job_store
-    from integrations.jobs.inprocess import InProcessQueue
+    from tools.core.jobs import close_queues, job_store
+    from tools.core.jobs.inprocess import InProcessQueue
 
     made: list[InProcessQueue] = []
 
@@ -108,8 +108,8 @@ class Workers:
 @pytest.fixture
 def celery_setup(postgres_url: str, redis_url: str, tmp_path: Path) -> Iterator[tuple]:
     """(settings for this test process, Workers) on a throw-away Postgres schema and a unique Redis namespace."""
-    from integrations.jobs import close_queues
-    from integrations.settings import Settings
+    from tools.core.jobs import close_queues
+    from tools.core.settings import Settings
 
     namespace = f"hltest-{uuid.uuid4().hex[:10]}"
     storage = tmp_path / "storage"

@@ -11,8 +11,8 @@ from typing import Any
 
 from sqlalchemy import text
 
-from integrations.errors import InputError
-from integrations.jobs import JobContext, job
+from tools.core.errors import InputError
+from tools.core.jobs import JobContext, job
 
 RUNS: Counter[str] = Counter()  # handler calls per job id (in-process tests)
 RELEASE = threading.Event()  # lets an in-process test hold `tests.block` jobs until it says so

@@ -9,9 +9,9 @@ import time
 import pytest
 import sqlalchemy as sa
 
-from integrations.jobs import JobCancelledError, JobStatus, get_queue, job_store
 from tests.conftest import run_cli
 from tests.jobs.conftest import wait_for
+from tools.core.jobs import JobCancelledError, JobStatus, get_queue, job_store
 
 pytestmark = [pytest.mark.services, pytest.mark.slow]
 
@@ -100,7 +100,7 @@ def test_worker_killed_mid_job_is_completed_by_another_exactly_once(celery_setup
     assert effects[0].worker == result["worker"]
 
     # a duplicate delivery of the finished job (what Celery's redelivery of a's unacked message amounts to) is a no-op
-    from integrations.jobs.celery_backend import publish
+    from tools.core.jobs.celery_backend import publish
 
     publish(settings, store, handle.id, False)
     wait_for(lambda: f"job {handle.id}: delivery skipped" in workers.log("b"), 30, "the duplicate to be skipped")
@@ -126,7 +126,7 @@ def test_cpu_worker_never_takes_gpu_jobs(celery_setup) -> None:
     # Redis loses the two GPU messages (a restart without persistence): the jobs must still run, once
     import redis
 
-    from integrations.jobs.celery_backend import list_workers, queue_name
+    from tools.core.jobs.celery_backend import list_workers, queue_name
 
     client = redis.Redis.from_url(settings.queue_url)
     gpu_list = f"{settings.queue_namespace}:{queue_name(settings.queue_namespace, True)}"

@@ -75,5 +75,5 @@ def test_worker_needs_a_queue_url_and_workers_lists_none(home: Path) -> None:
     assert _json(run_cli(["jobs", "workers", "--json"], home=home)) == {"backend": "inprocess", "workers": []}
     kinds = _json(run_cli(["jobs", "kinds", "--json"], home=home, env=ENV))
     by_kind = {k["kind"]: k for k in kinds["kinds"]}
-    assert by_kind["hookline.ping"]["handler"] == "integrations.jobs.builtin:ping"
+    assert by_kind["hookline.ping"]["handler"] == "tools.core.jobs.builtin:ping"
     assert by_kind["tests.gpu_echo"]["gpu"] is True and SAMPLE_JOBS in kinds["modules"]

@@ -13,13 +13,13 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select, update
 
-from integrations.db.base import utcnow
-from integrations.errors import InputError
-from integrations.jobs import JobCancelledError, JobFailedError, JobStatus, job_store
-from integrations.jobs.store import jobs
 from tests.conftest import REPO_ROOT
 from tests.jobs import sample_jobs
 from tests.jobs.conftest import SAMPLE_JOBS, wait_for
+from tools.core.db.base import utcnow
+from tools.core.errors import InputError
+from tools.core.jobs import JobCancelledError, JobFailedError, JobStatus, job_store
+from tools.core.jobs.store import jobs
 
 
 def test_submit_runs_job_and_returns_result(make_queue) -> None:
@@ -253,8 +253,8 @@ def test_job_survives_a_killed_app_process(tmp_path, sqlite_settings) -> None:
     })
     script = (
         "import sys, time\n"
-        "from integrations.settings import Settings\n"
-        "from integrations.jobs import get_queue\n"
+        "from tools.core.settings import Settings\n"
+        "from tools.core.jobs import get_queue\n"
         f"s = Settings(home={str(job_settings.home)!r}, database_url={job_settings.database_url!r}, "
         f"job_modules={SAMPLE_JOBS!r}, job_lease_s=0.6, storage_url={job_settings.storage_url!r}, _env_file=None)\n"
         "q = get_queue(s)\n"
@@ -276,7 +276,7 @@ def test_job_survives_a_killed_app_process(tmp_path, sqlite_settings) -> None:
     store = job_store(job_settings)
     left = store.info(job_id)
     assert left.status is JobStatus.RUNNING and left.attempts == 1 and left.progress.done >= 1  # mirrored ~1 s apart
-    from integrations.jobs.inprocess import InProcessQueue
+    from tools.core.jobs.inprocess import InProcessQueue
 
     queue = InProcessQueue(job_settings, store, threads=1)
     try:

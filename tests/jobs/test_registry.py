@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from integrations.errors import InputError
-from integrations.jobs import JobFailedError, JobStatus, job, job_store
-from integrations.jobs.registry import load_handler, load_job_modules, resolve_kind
-from integrations.settings import Settings
 from tests.jobs import sample_jobs
+from tools.core.errors import InputError
+from tools.core.jobs import JobFailedError, JobStatus, job, job_store
+from tools.core.jobs.registry import load_handler, load_job_modules, resolve_kind
+from tools.core.settings import Settings
 
 
 def test_kind_resolves_to_importable_handler(job_settings) -> None:
@@ -16,7 +16,7 @@ def test_kind_resolves_to_importable_handler(job_settings) -> None:
     assert spec.handler == "tests.jobs.sample_jobs:gpu_echo" and spec.gpu is True
     assert load_handler(spec.handler, job_settings).func is sample_jobs.gpu_echo
     assert resolve_kind("tests.once", job_settings).max_attempts == 1
-    assert resolve_kind("hookline.ping").handler == "integrations.jobs.builtin:ping"
+    assert resolve_kind("hookline.ping").handler == "tools.core.jobs.builtin:ping"
 
 
 def test_registration_rules() -> None:
@@ -32,7 +32,7 @@ def test_registration_rules() -> None:
         job("")
 
 
-@pytest.mark.parametrize("path", ["os:system", "subprocess:run", "integrations.jobs.store:new_job_id", "nocolon"])
+@pytest.mark.parametrize("path", ["os:system", "subprocess:run", "tools.core.jobs.store:new_job_id", "nocolon"])
 def test_only_registered_handlers_in_trusted_modules_load(path: str) -> None:
     with pytest.raises(LookupError):
         load_handler(path, Settings(_env_file=None))

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from integrations.errors import InputError, NotConfiguredError
-from integrations.jobs.storage import FsspecStorage, LocalStorage, open_storage, workspace_storage
-from integrations.settings import Settings
+from tools.core.errors import InputError, NotConfiguredError
+from tools.core.settings import Settings
+from tools.core.storage import FsspecStorage, LocalStorage, open_storage, workspace_storage
 
 
 def test_default_is_the_home_assets_folder_per_workspace(tmp_path: Path) -> None:

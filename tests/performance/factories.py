@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy import insert
 
-from integrations.db.models import Ad, AdAccount, Creative, PerformanceDaily
+from tools.core.db.models import Ad, AdAccount, Creative, PerformanceDaily
 
 MEASURES = (
     "spend", "impressions", "reach", "link_clicks", "clicks_all", "video_plays_3s", "thruplays", "purchases",

@@ -16,8 +16,8 @@ from tests.performance.factories import PerformanceFactory
 @pytest.fixture
 def cli_home(tmp_path: Path) -> Path:
     """A home whose default workspace holds the sample data (see tests/performance/conftest.py)."""
-    from integrations.settings import Settings
-    from tools.runtime import build_runtime, forget_databases
+    from tools.core.runtime import build_runtime, forget_databases
+    from tools.core.settings import Settings
 
     home = tmp_path / "home"
     build_sample(build_runtime(Settings(home=home, _env_file=None), "default"))
@@ -86,8 +86,8 @@ def test_bad_input_is_exit_2_with_a_clear_message(cli_home: Path, args: list[str
 
 
 def test_mixed_currencies_exit_2_until_one_is_chosen(tmp_path: Path) -> None:
-    from integrations.settings import Settings
-    from tools.runtime import build_runtime, forget_databases
+    from tools.core.runtime import build_runtime, forget_databases
+    from tools.core.settings import Settings
 
     home = tmp_path / "home"
     f = PerformanceFactory(build_runtime(Settings(home=home, _env_file=None), "default"))

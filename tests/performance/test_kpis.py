@@ -7,14 +7,14 @@ from datetime import date
 
 import pytest
 
-from integrations.errors import InputError, InsufficientDataError
 from tests.performance.conftest import TODAY, build_sample
 from tests.performance.factories import PerformanceFactory
-from tools.domain.performance import KpiSet
+from tools.core.domain.performance import KpiSet
+from tools.core.errors import InputError, InsufficientDataError
+from tools.core.runtime import build_runtime
 from tools.performance import queries
 from tools.performance.api import performance_report
 from tools.performance.kpis import KPI_DEFINITIONS, Kpis, Sums, compute_kpis, ratio, relative_change
-from tools.runtime import build_runtime
 
 CLI_KPIS = {
     "spend", "impressions", "link_clicks", "clicks_all", "purchases", "revenue", "ctr_link", "ctr_all", "cpm",

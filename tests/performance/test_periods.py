@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from integrations.errors import InputError
+from tools.core.errors import InputError
 from tools.performance.periods import parse_day, previous_period, resolve_period
 
 

@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from integrations.errors import InputError
 from tests.performance.factories import PerformanceFactory
+from tools.core.errors import InputError
 from tools.performance.api import find_winners
 
 DAY = date(2024, 5, 8)

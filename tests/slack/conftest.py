@@ -20,7 +20,7 @@ def slack_api() -> Iterator[SlackWebApiMock]:
 
 @pytest.fixture
 def slack_settings(home: Path, slack_api: SlackWebApiMock):  # type: ignore[no-untyped-def]
-    from integrations.settings import Settings
+    from tools.core.settings import Settings
 
     return Settings(home=home, workspace="acme", slack_bot_token=BOT_TOKEN, slack_signing_secret=SIGNING_SECRET,
                     slack_app_token=APP_TOKEN, slack_api_url=slack_api.url, _env_file=None)
@@ -48,7 +48,7 @@ def make_server(slack_settings, slack_options):  # type: ignore[no-untyped-def]
     for server in servers:
         with contextlib.suppress(Exception):
             server.stop(wait=False)
-    from tools.runtime import forget_databases
+    from tools.core.runtime import forget_databases
 
     forget_databases()
 
@@ -57,8 +57,8 @@ def make_server(slack_settings, slack_options):  # type: ignore[no-untyped-def]
 def loaded_workspace(slack_settings, tmp_path):  # type: ignore[no-untyped-def]
     """Workspace `acme` of the Slack app's database, built like `hookline demo` does: a simulated Meta export
     through the real importer and the bundled brand book into Brand DNA."""
+    from tools.core.runtime import build_runtime
     from tools.demo.build import build_demo_workspace
-    from tools.runtime import build_runtime
 
     runtime = build_runtime(slack_settings, "acme")
     build_demo_workspace(runtime, tmp_path / "demo-data")

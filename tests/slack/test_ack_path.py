@@ -17,7 +17,7 @@ HEAVY = ["torch", "langgraph", "langchain", "langchain_core", "sentence_transfor
 def test_acknowledging_an_event_imports_nothing_heavy(home: Path):
     script = textwrap.dedent(f"""
         import json, sys, time
-        from integrations.settings import Settings
+        from tools.core.settings import Settings
         from integrations.slack.config import SlackOptions
         from integrations.slack.dispatch import HeldDispatcher
         from integrations.slack.runner import build_wsgi

@@ -9,10 +9,10 @@ from concurrent.futures import ThreadPoolExecutor
 
 from sqlalchemy import func, select
 
-from integrations.db.models.slack import SlackWork
 from integrations.slack import blocks as kit
 from tests.slack.agent_gateway import RecordingAgentGateway
 from tests.slack.slack_support import CHANNEL, USER, block_action, block_text, count_submission, event_body, mention
+from tools.core.db.models.slack import SlackWork
 
 PNG = b"\x89PNG\r\n\x1a\n"
 
@@ -153,7 +153,7 @@ def test_reject_tells_the_graph_and_nothing_is_rendered(make_server, slack_api, 
 def test_fatigue_alert_make_variants_button_starts_one_turn_in_the_alert_thread(make_server, slack_api,
                                                                                    loaded_workspace):
     from tools.checkins.content.blocks import make_variants_button
-    from tools.domain.checkins import MAKE_VARIANTS_ACTION_ID
+    from tools.core.domain.checkins import MAKE_VARIANTS_ACTION_ID
     from tools.performance.api import find_winners
 
     agent = RecordingAgentGateway()

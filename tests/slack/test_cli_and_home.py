@@ -128,7 +128,7 @@ def test_app_home_shows_the_workspace_kpis_and_schedules(make_server, slack_api,
     from datetime import date
 
     from tests.performance.factories import PerformanceFactory
-    from tools.runtime import build_runtime
+    from tools.core.runtime import build_runtime
 
     factory = PerformanceFactory(build_runtime(slack_settings, "acme"))
     factory.ad("101", name="UGC hook A")

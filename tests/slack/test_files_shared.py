@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from integrations.errors import InputError
 from integrations.slack.files import download_private_file, token_allowed_for
 from tests.ingest.exports import META_HEADERS, meta_rows, write_csv
 from tests.slack.agent_gateway import RecordingAgentGateway
 from tests.slack.slack_support import BOT_TOKEN, CHANNEL, USER, block_text, event_body, mention
+from tools.core.errors import InputError
 
 
 def file_shared(file_id: str, channel: str, user: str = USER) -> dict:
@@ -40,7 +40,7 @@ def _start_thread(server, slack_api, ts: str) -> None:  # type: ignore[no-untype
 def _import_batches(server) -> int:  # type: ignore[no-untyped-def]
     from sqlalchemy import func, select
 
-    from integrations.db.models import ImportBatch
+    from tools.core.db.models import ImportBatch
 
     with server.services.runtime("acme").session() as session:
         return session.scalar(select(func.count()).select_from(ImportBatch))
@@ -49,7 +49,7 @@ def _import_batches(server) -> int:  # type: ignore[no-untyped-def]
 def test_a_csv_dropped_into_the_bot_thread_is_downloaded_and_ingested(make_server, slack_api, tmp_path):
     from sqlalchemy import func, select
 
-    from integrations.db.models import ImportBatch, PerformanceDaily
+    from tools.core.db.models import ImportBatch, PerformanceDaily
     server = make_server(agent=RecordingAgentGateway())
     ts = "1700002000.000100"
     _start_thread(server, slack_api, ts)
@@ -80,7 +80,7 @@ def test_a_csv_dropped_into_the_bot_thread_is_downloaded_and_ingested(make_serve
 def test_an_unreadable_export_is_explained_in_the_thread_and_nothing_is_imported(make_server, slack_api):
     from sqlalchemy import func, select
 
-    from integrations.db.models import ImportBatch
+    from tools.core.db.models import ImportBatch
 
     server = make_server(agent=RecordingAgentGateway())
     shared = slack_api.add_file(name="notes.csv", content=b"name,colour\nalpha,red\n", channel="D0ALICE",

@@ -12,10 +12,10 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from sqlalchemy import func, select
 
-from integrations.db.models.slack import SlackWork
 from tests.slack.agent_gateway import RecordingAgentGateway
 from tests.slack.doubles import RecordingFileActions, ScriptedAgent
 from tests.slack.slack_support import CHANNEL, USER, block_text, event_body, mention
+from tools.core.db.models.slack import SlackWork
 
 
 def test_bad_signature_and_stale_timestamp_are_rejected(make_server, slack_api):
@@ -76,8 +76,8 @@ def test_slash_command_acks_at_once_and_answers_in_a_thread(make_server, slack_a
 
 @pytest.mark.services
 def test_exactly_once_holds_on_postgres(make_server, slack_api, slack_settings, postgres_url, tmp_path):
+    from tools.core.runtime import build_runtime
     from tools.demo.build import build_demo_workspace
-    from tools.runtime import build_runtime
 
     settings = slack_settings.model_copy(update={"database_url": postgres_url})
     build_demo_workspace(build_runtime(settings, "acme"), tmp_path / "demo-data")
@@ -108,8 +108,8 @@ def test_slash_command_in_a_channel_without_the_bot_explains_how_to_invite_it(ma
 
 def test_files_rendered_elsewhere_are_fetched_from_shared_storage(make_server, slack_api, slack_settings):
     """Narrow: a stand-in agent names attachments by storage key, as a reply about a GPU worker's output does."""
-    from integrations.jobs.storage import workspace_storage
     from integrations.slack.agent_port import TurnResult
+    from tools.core.storage import workspace_storage
 
     workspace_storage(slack_settings, "acme").put("reports/weekly.csv", b"kpi,value\nroas,2.5\n")
 

@@ -9,14 +9,14 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import update
 
-from integrations.db.base import utcnow
-from integrations.db.models.slack import SlackWork
 from integrations.slack.ledger import WorkLedger
+from tools.core.db.base import utcnow
+from tools.core.db.models.slack import SlackWork
 
 
 @pytest.fixture
 def database(db_url):  # type: ignore[no-untyped-def]
-    from tools.runtime import forget_databases, open_database
+    from tools.core.runtime import forget_databases, open_database
 
     yield open_database(db_url)
     forget_databases()

@@ -7,11 +7,11 @@ import re
 import pytest
 from sqlalchemy import select
 
-from integrations.db.models.slack import SlackInstallation, SlackTeam
-from integrations.errors import NotConfiguredError
 from tests.slack.agent_gateway import RecordingAgentGateway
 from tests.slack.slack_support import CHANNEL, SIGNING_SECRET, event_body, identity, mention
 from tests.support.slack_web_api import SlackWebApiMock
+from tools.core.db.models.slack import SlackInstallation, SlackTeam
+from tools.core.errors import NotConfiguredError
 
 TOKENS = {"T0ONE": "xoxb-team-one-4444-S3CR3T", "T0TWO": "xoxb-team-two-5555-S3CR3T"}
 CLIENT_SECRET = "oauth-client-secret-7a6b5c"
@@ -34,7 +34,7 @@ def _install(server, team: str) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_each_installed_team_gets_its_own_workspace_and_bot_token(home, make_server):
-    from integrations.settings import Settings
+    from tools.core.settings import Settings
 
     bots = {TOKENS[t]: identity(team=t, user=f"U{t}BOT", bot=f"B{t}") for t in TOKENS}
     with SlackWebApiMock(tokens=bots, channels={"growth": CHANNEL}) as api:

@@ -8,8 +8,6 @@ import time
 
 from sqlalchemy import select, update
 
-from integrations.db.models.slack import SlackWork
-from integrations.errors import InputError
 from integrations.slack.dispatch import HeldDispatcher
 from integrations.slack.redaction import install_redaction, redact
 from tests.slack.doubles import RecordingFileActions, ScriptedAgent
@@ -22,6 +20,8 @@ from tests.slack.slack_support import (
     event_body,
     mention,
 )
+from tools.core.db.models.slack import SlackWork
+from tools.core.errors import InputError
 
 
 def _status(server, key: str) -> str | None:  # type: ignore[no-untyped-def]

@@ -43,7 +43,7 @@ def socket_app(slack_api, slack_settings, slack_options, loaded_workspace):  # t
         yield ws, agent
         stop.set()
         thread.join(10)
-    from tools.runtime import forget_databases
+    from tools.core.runtime import forget_databases
 
     forget_databases()
 

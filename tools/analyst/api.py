@@ -14,9 +14,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from integrations.errors import InputError, InsufficientDataError
 from tools.analyst.data import AccountData, load_account_data
-from tools.domain.analysis import (
+from tools.core.domain.analysis import (
     Candidate,
     ClustersResult,
     CreativeScore,
@@ -27,11 +26,12 @@ from tools.domain.analysis import (
     Prediction,
     ScoresResult,
 )
+from tools.core.errors import InputError, InsufficientDataError
 
 if TYPE_CHECKING:
     from tools.analyst.features import FeatureConfig
     from tools.analyst.predictor import PrelaunchModel
-    from tools.runtime import WorkspaceRuntime
+    from tools.core.runtime import WorkspaceRuntime
 
 _active: dict[tuple[str, str, str], tuple[int, PrelaunchModel]] = {}
 _active_lock = threading.Lock()

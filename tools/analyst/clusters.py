@@ -16,8 +16,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from integrations.errors import InputError, InsufficientDataError
-from tools.domain.analysis import AudienceSegment, ClustersResult
+from tools.core.domain.analysis import AudienceSegment, ClustersResult
+from tools.core.errors import InputError, InsufficientDataError
 
 DIMENSIONS = ("age", "gender", "interest", "hour", "country", "region", "placement", "platform", "device")
 _ALIASES = {

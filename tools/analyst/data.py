@@ -14,10 +14,10 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from integrations.errors import InsufficientDataError
+from tools.core.errors import InsufficientDataError
 
 if TYPE_CHECKING:
-    from tools.runtime import WorkspaceRuntime
+    from tools.core.runtime import WorkspaceRuntime
 
 MEASURES = ["spend", "impressions", "reach", "link_clicks", "clicks_all", "video_plays_3s", "thruplays",
             "video_p25", "video_p50", "video_p75", "video_p100", "purchases", "purchase_value", "conversions"]
@@ -112,7 +112,7 @@ def load_account_data(runtime: WorkspaceRuntime) -> AccountData:
     """Read this workspace's ads and daily facts from SQL into the analyst's frames."""
     from sqlalchemy import select
 
-    from integrations.db.models import Ad, AdAccount, AdSet, Campaign, Creative, PerformanceDaily
+    from tools.core.db.models import Ad, AdAccount, AdSet, Campaign, Creative, PerformanceDaily
 
     workspace_id = runtime.workspace_id
     with runtime.session() as session:
@@ -204,7 +204,7 @@ def load_blueprint_features(session: Any, workspace_id: int) -> dict[str, dict[s
         query = query.where(table.c.workspace_id == workspace_id)
     rows = session.execute(query).all()
     if link == "creative_id":
-        from integrations.db.models import Creative
+        from tools.core.db.models import Creative
 
         keys = dict(session.execute(select(Creative.id, Creative.key)
                                     .where(Creative.workspace_id == workspace_id)).all())

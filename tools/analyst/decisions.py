@@ -18,7 +18,7 @@ from tools.analyst.data import AccountData, ad_totals
 from tools.analyst.fatigue import FatigueConfig, detect_fatigue
 from tools.analyst.scoring import ad_posteriors
 from tools.analyst.stats import display_value
-from tools.domain.analysis import Decision, DecisionsResult
+from tools.core.domain.analysis import Decision, DecisionsResult
 
 
 @dataclass

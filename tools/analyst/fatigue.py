@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from tools.analyst.data import AccountData
-from tools.domain.analysis import FatigueResult, FatigueStatus
+from tools.core.domain.analysis import FatigueResult, FatigueStatus
 
 
 @dataclass
@@ -41,7 +41,7 @@ def detect_fatigue(data: AccountData, config: FatigueConfig | None = None) -> Fa
     config = config or FatigueConfig()
     count_col = _COUNT.get(config.metric)
     if count_col is None:
-        from integrations.errors import InputError
+        from tools.core.errors import InputError
 
         raise InputError(f"Unknown fatigue metric {config.metric!r}; expected ctr_link or hook_rate.",
                          field="metric")

@@ -19,7 +19,7 @@ import pandas as pd
 from tools.analyst.data import AccountData, creative_table, creative_totals
 from tools.analyst.features import FeatureConfig, raw_features, usable_categoricals
 from tools.analyst.stats import MetricSpec, between_variance, counts, log_rate, metric_spec, weighted_ridge
-from tools.domain.analysis import Insight, InsightsResult
+from tools.core.domain.analysis import Insight, InsightsResult
 
 INSIGHT_METRICS = ("ctr_link", "hook_rate", "cpa", "roas")
 MIN_EXPOSURE = {"impressions": 300.0, "spend": 5.0, "video_plays_3s": 100.0, "link_clicks": 30.0}

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from integrations.errors import InputError
+from tools.core.errors import InputError
 
 DEFAULT_PATTERN = "{brand}_{format}_{hook}_{colour}_v{n}"
 # fields that name the same attribute as an export column

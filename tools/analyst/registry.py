@@ -14,11 +14,11 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select, update
 
-from integrations.db.models import AnalystModel
 from tools.analyst.predictor import PrelaunchModel
+from tools.core.db.models import AnalystModel
 
 if TYPE_CHECKING:
-    from tools.runtime import WorkspaceRuntime
+    from tools.core.runtime import WorkspaceRuntime
 
 KIND = "prelaunch"
 _loaded: dict[str, PrelaunchModel] = {}

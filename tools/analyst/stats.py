@@ -13,7 +13,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from integrations.errors import InputError
+from tools.core.errors import InputError
 
 
 @dataclass(frozen=True)

@@ -14,12 +14,11 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
-from integrations.errors import InputError
 from tools.brand.compliance import check_compliance
 from tools.brand.kinds import validate_kind
 from tools.brand.profile import merge_edits, normalise_edit
 from tools.brand.store import load_profile, profile_record
-from tools.domain.brand import (
+from tools.core.domain.brand import (
     BrandAddResult,
     BrandHit,
     BrandProfile,
@@ -27,9 +26,10 @@ from tools.domain.brand import (
     ProfileEdit,
     WinnerScript,
 )
+from tools.core.errors import InputError
 
 if TYPE_CHECKING:
-    from tools.runtime import WorkspaceRuntime
+    from tools.core.runtime import WorkspaceRuntime
 
 __all__ = [
     "add_winner_scripts",
@@ -147,7 +147,7 @@ def _copy_of(script: WinnerScript) -> str:
 
 
 def _fill_from_creatives(runtime: WorkspaceRuntime, scripts: list[WinnerScript]) -> None:
-    from integrations.db.models import Ad, Creative
+    from tools.core.db.models import Ad, Creative
 
     workspace_id = runtime.workspace_id
     wanted = {s.ad_id for s in scripts}

@@ -17,9 +17,9 @@ import re
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
-from integrations.errors import InputError
 from tools.brand.colors import distance, parse_color
-from tools.domain.brand import BrandProfile, ComplianceReport, ComplianceViolation
+from tools.core.domain.brand import BrandProfile, ComplianceReport, ComplianceViolation
+from tools.core.errors import InputError
 
 _VOWELS = set("aeiou")
 _SEPARATOR = r"[\s\-‐‑–—]+"

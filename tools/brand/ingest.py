@@ -21,19 +21,19 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import delete, select
 
-from integrations.db.base import utcnow
-from integrations.db.models import BrandChunkRecord, BrandDocument, BrandPendingWrite
-from integrations.errors import InputError
 from tools.brand.chunking import chunk_text, normalise_for_hash
 from tools.brand.embedding_text import drop_shared_title, passage_embeddings
 from tools.brand.kinds import infer_kind
 from tools.brand.profile import derive_profile, merge_derived
 from tools.brand.readers import SourceText
 from tools.brand.store import WORKSPACE_KEY, brand_collection, profile_record
-from tools.domain.brand import BrandAddResult
+from tools.core.db.base import utcnow
+from tools.core.db.models import BrandChunkRecord, BrandDocument, BrandPendingWrite
+from tools.core.domain.brand import BrandAddResult
+from tools.core.errors import InputError
 
 if TYPE_CHECKING:
-    from tools.runtime import WorkspaceRuntime
+    from tools.core.runtime import WorkspaceRuntime
 
 STALE_PENDING_AFTER = timedelta(minutes=10)  # an add never takes this long between journal and commit
 _IN_BATCH = 500

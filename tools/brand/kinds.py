@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from tools.brand.colors import HEX_IN_TEXT
-from tools.domain.brand import BRAND_KINDS
+from tools.core.domain.brand import BRAND_KINDS
 
 # Order matters: the first rule whose pattern matches a heading wins.
 _HEADING_RULES: list[tuple[str, re.Pattern[str]]] = [
@@ -58,7 +58,7 @@ def validate_kind(kind: str | None) -> str | None:
         return None
     normalised = kind.strip().lower().replace("-", "_")
     if normalised not in BRAND_KINDS:
-        from integrations.errors import InputError
+        from tools.core.errors import InputError
 
         raise InputError(f"Unknown kind {kind!r}: expected one of {', '.join(BRAND_KINDS)}.", field="kind")
     return normalised

@@ -11,9 +11,9 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from integrations.errors import InputError
 from tools.brand.colors import HEX_IN_TEXT, normalise_hex
-from tools.domain.brand import BrandColor, BrandProfile, ProfileEdit
+from tools.core.domain.brand import BrandColor, BrandProfile, ProfileEdit
+from tools.core.errors import InputError
 
 LIST_FIELDS = ("tone", "banned_words", "banned_claims", "palette", "fonts", "cta_preferences", "languages",
                "value_props")

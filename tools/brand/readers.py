@@ -14,7 +14,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import ClassVar
 
-from integrations.errors import InputError
+from tools.core.errors import InputError
 
 MAX_FILE_BYTES = 20 * 1024 * 1024  # a brand book is pages, not a library; bigger files are almost always mistakes
 MAX_TEXT_CHARS = 2_000_000

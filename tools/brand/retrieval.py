@@ -9,14 +9,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from integrations.errors import InputError
 from tools.brand.kinds import validate_kind
 from tools.brand.mmr import mmr_select
 from tools.brand.store import WORKSPACE_KEY, brand_collection
-from tools.domain.brand import BrandHit
+from tools.core.domain.brand import BrandHit
+from tools.core.errors import InputError
 
 if TYPE_CHECKING:
-    from tools.runtime import WorkspaceRuntime
+    from tools.core.runtime import WorkspaceRuntime
 
 MAX_K = 100
 

@@ -11,15 +11,15 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
 
-from integrations.db.models import BrandChunkRecord, BrandDocument, BrandProfileRecord
 from tools.brand.profile import build_profile
-from tools.domain.brand import BrandProfile
+from tools.core.db.models import BrandChunkRecord, BrandDocument, BrandProfileRecord
+from tools.core.domain.brand import BrandProfile
 from vectorstore.names import brand_collection_name
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
-    from tools.runtime import WorkspaceRuntime
+    from tools.core.runtime import WorkspaceRuntime
 
 WORKSPACE_KEY = "hookline_workspace"
 

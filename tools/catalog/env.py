@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 from pydantic import BaseModel, Field
 
 if TYPE_CHECKING:
-    from tools.runtime import WorkspaceRuntime
+    from tools.core.runtime import WorkspaceRuntime
 
 ProgressFn = Callable[[str, int, int, str], None]
 """`progress(stage, done, total, message)`: long tools report e.g. ("rendering", 7, 20, "rendering 7/20")."""

@@ -11,9 +11,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from integrations.errors import NotConfiguredError
 from tools.catalog.env import ToolEnvironment, ToolOutput
 from tools.catalog.specs import TOOL_NAMES, ToolSpec, get_spec
+from tools.core.errors import NotConfiguredError
 
 MAX_CONTENT_CHARS = 6000
 

@@ -16,7 +16,7 @@ from tools.catalog import args as a
 
 if TYPE_CHECKING:
     from tools.catalog.env import ProgressFn, ToolOutput
-    from tools.runtime import WorkspaceRuntime
+    from tools.core.runtime import WorkspaceRuntime
 
     ToolImpl = Callable[[WorkspaceRuntime, a.ToolArgs, ProgressFn], ToolOutput]
 

@@ -7,10 +7,10 @@ check-in posts once per job, channel and period whoever triggers it (see `ledger
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from integrations.errors import InputError
 from tools.checkins.channels import normalise_channel, same_channel
 from tools.checkins.clock import Clock, SystemClock, as_utc
 from tools.checkins.cron import normalise_cron, parse_timezone
@@ -18,11 +18,12 @@ from tools.checkins.every import parse_every
 from tools.checkins.periods import checkin_period
 from tools.checkins.runner import CheckinRequest, CheckinRunner
 from tools.checkins.schedules import cancel_schedule, create_schedule, list_schedules, workspace_timezone
-from tools.domain.checkins import CHECKIN_JOBS, JOB_DESCRIPTIONS, CheckinContent, CheckinResult, Schedule
+from tools.core.domain.checkins import CHECKIN_JOBS, JOB_DESCRIPTIONS, CheckinContent, CheckinResult, Schedule
+from tools.core.errors import InputError, NotConfiguredError
 
 if TYPE_CHECKING:
     from tools.checkins.poster import Poster
-    from tools.runtime import WorkspaceRuntime
+    from tools.core.runtime import WorkspaceRuntime
 
 __all__ = ["cancel_checkin", "list_checkins", "preview_checkin", "run_checkin", "schedule_checkin"]
 
@@ -69,19 +70,22 @@ def cancel_checkin(runtime: WorkspaceRuntime, schedule_id: str, *, now: datetime
 
 def run_checkin(runtime: WorkspaceRuntime, job: str, channel: str | None = None, force: bool = False,
                 now: datetime | None = None, poster: Poster | None = None, *, today: date | None = None,
-                all_quiet: bool = False, clock: Clock | None = None) -> CheckinResult:
+                all_quiet: bool = False, clock: Clock | None = None,
+                make_poster: Callable[[WorkspaceRuntime], Poster] | None = None) -> CheckinResult:
     """Run a check-in now and post it to `channel` (default: the channel of the job's only schedule).
 
     Posts at most once per job, channel and period unless `force`; says why when nothing is posted (already posted,
     nothing to say, another process on it). `now` is the moment the check-in runs for (it picks the period);
-    `today` overrides the last day that counts.
+    `today` overrides the last day that counts. Slack is injected by the edges: `poster`, or `make_poster`, called
+    once the request is known to be valid.
     """
     name = validate_job(job)
     target, tz_name, quiet_default = _target(runtime, name, channel)
-    if poster is None:
-        from tools.checkins.poster import SlackWebApiPoster
-
-        poster = SlackWebApiPoster.from_settings(runtime.settings)
+    if poster is None and make_poster is not None:
+        poster = make_poster(runtime)
+    if poster is None:  # the edges inject Slack (`integrations/slack/poster.py`); tools never import it
+        raise NotConfiguredError("Posting check-ins needs Slack: set SLACK_BOT_TOKEN (and SLACK_API_URL for a "
+                                 "non-default Slack API endpoint) and run it with `hookline checkin run`.")
     clock = clock or SystemClock()
     at = _now(now, clock)
     request = CheckinRequest(job=name, channel=target, at=at, tz=parse_timezone(tz_name), today=today,

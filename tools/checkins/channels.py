@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from integrations.errors import InputError
+from tools.core.errors import InputError
 
 _ID = re.compile(r"^[CGDUW][A-Z0-9]{6,}$")
 _NAME = re.compile(r"^[a-z0-9][a-z0-9._\-]{0,79}$")

@@ -14,7 +14,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from integrations.errors import InputError
+from tools.core.errors import InputError
 
 if TYPE_CHECKING:
     from apscheduler.triggers.cron import CronTrigger

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 
-from integrations.errors import InputError
 from tools.checkins.cron import day_field
+from tools.core.errors import InputError
 
 EVERY_FORMS = ("'monday 9:00', 'day 8:30', 'weekday 9:00', or plain phrases such as 'every Monday at 9', "
                "'daily at 8:30am', 'weekdays at 9', 'every Tuesday and Thursday at 17:00', 'weekends at 10'")

@@ -23,14 +23,14 @@ from typing import TYPE_CHECKING, Any, Literal
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
-from integrations.db.models import CheckinRun, Workspace
-from integrations.errors import HooklineError
 from tools.checkins.clock import as_utc
-from tools.domain.checkins import CheckinPeriod
+from tools.core.db.models import CheckinRun, Workspace
+from tools.core.domain.checkins import CheckinPeriod
+from tools.core.errors import HooklineError
 
 if TYPE_CHECKING:
-    from integrations.db import Database
-    from tools.runtime import WorkspaceRuntime
+    from tools.core.db import Database
+    from tools.core.runtime import WorkspaceRuntime
 
 IN_FLIGHT = ("claimed", "sending", "sent")
 REUSABLE = ("quiet", "failed")

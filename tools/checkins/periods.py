@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from tools.domain.checkins import CheckinPeriod
+from tools.core.domain.checkins import CheckinPeriod
 from tools.performance.periods import resolve_period
 
 DAILY_JOBS = frozenset({"fatigue-alerts"})

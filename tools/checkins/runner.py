@@ -24,10 +24,10 @@ from tools.checkins.content.blocks import MAX_BLOCKS, context, escape, section
 from tools.checkins.ledger import ClaimRequest, LeaseLost, RunRecord
 from tools.checkins.periods import checkin_period
 from tools.checkins.poster import METADATA_EVENT, CheckinDeliveryError, DeliveryUncertain, Poster, PostRefused
-from tools.domain.checkins import CheckinContent, CheckinResult
+from tools.core.domain.checkins import CheckinContent, CheckinResult
 
 if TYPE_CHECKING:
-    from tools.runtime import WorkspaceRuntime
+    from tools.core.runtime import WorkspaceRuntime
 
 LEASE = timedelta(minutes=10)  # far longer than one Slack call (30 s timeout, two rate-limit retries)
 RETRY_AFTER = timedelta(minutes=1)  # an uncertain send is re-checked this soon

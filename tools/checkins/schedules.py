@@ -12,14 +12,14 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
-from integrations.db.models import CheckinSchedule, Workspace
-from integrations.errors import InputError
 from tools.checkins.clock import as_utc
 from tools.checkins.cron import describe, next_fire, parse_timezone
-from tools.domain.checkins import Schedule
+from tools.core.db.models import CheckinSchedule, Workspace
+from tools.core.domain.checkins import Schedule
+from tools.core.errors import InputError
 
 if TYPE_CHECKING:
-    from tools.runtime import WorkspaceRuntime
+    from tools.core.runtime import WorkspaceRuntime
 
 ID_PREFIX = "chk_"
 

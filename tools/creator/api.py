@@ -13,7 +13,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from integrations.errors import NotConfiguredError
+from tools.core.domain.progress import ProgressCallback
+from tools.core.domain.variant import BrandStyle, Variant, VariantPrediction, VariantsResult
+from tools.core.errors import NotConfiguredError
+from tools.core.runtime import WorkspaceRuntime
 from tools.creator.generate import (
     CreatorContext,
     GenerationRequest,
@@ -25,9 +28,6 @@ from tools.creator.placements import parse_formats
 from tools.creator.sources import resolve_source
 from tools.creator.visuals import colour_schemes
 from tools.creator.vocabulary import build_vocabulary
-from tools.domain.progress import ProgressCallback
-from tools.domain.variant import BrandStyle, Variant, VariantPrediction, VariantsResult
-from tools.runtime import WorkspaceRuntime
 
 log = logging.getLogger(__name__)
 DEFAULT_PALETTE = ["#101828", "#F2F4F7", "#F79009"]
@@ -51,7 +51,7 @@ def _style(runtime: WorkspaceRuntime, profile) -> BrandStyle:  # type: ignore[no
 def _predictor(runtime: WorkspaceRuntime) -> Callable[[list[Variant]], list[VariantPrediction]]:
     def predict(variants: list[Variant]) -> list[VariantPrediction]:
         from tools.analyst.api import predict_variants
-        from tools.domain.analysis import Candidate
+        from tools.core.domain.analysis import Candidate
 
         candidates = [Candidate(id=v.id, headline=v.ad_copy.headline, body=v.ad_copy.body, cta=v.ad_copy.cta,
                                 kind=v.attributes.get("kind"), attributes=v.attributes) for v in variants]

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import yaml
 
+from tools.core.domain.variant import AdCopy
 from tools.creator.vocabulary import Benefit, Vocabulary
-from tools.domain.variant import AdCopy
 
 ARCHETYPES = ("question", "statistic", "testimonial", "problem", "offer", "listicle", "before_after", "curiosity",
               "demonstration", "bold_claim")

@@ -19,18 +19,8 @@ from typing import Protocol
 import numpy as np
 from PIL import Image
 
-from integrations.errors import HooklineError, InsufficientDataError
-from tools.creator.compositor import CopyDoesNotFit, Rendered, render_variant, save_image
-from tools.creator.contact_sheet import build_contact_sheet
-from tools.creator.copywriter import Copywriter, templates, usable_archetype
-from tools.creator.imagegen import ImageGenerator
-from tools.creator.mutation import Plan, candidate_pool, select_diverse
-from tools.creator.placements import Placement
-from tools.creator.video import build_video
-from tools.creator.visuals import ColourScheme
-from tools.creator.vocabulary import Vocabulary
-from tools.domain.progress import ProgressCallback, ProgressEvent
-from tools.domain.variant import (
+from tools.core.domain.progress import ProgressCallback, ProgressEvent
+from tools.core.domain.variant import (
     AdCopy,
     AxisChange,
     BrandStyle,
@@ -42,6 +32,16 @@ from tools.domain.variant import (
     VariantsResult,
     VisualWrapper,
 )
+from tools.core.errors import HooklineError, InsufficientDataError
+from tools.creator.compositor import CopyDoesNotFit, Rendered, render_variant, save_image
+from tools.creator.contact_sheet import build_contact_sheet
+from tools.creator.copywriter import Copywriter, templates, usable_archetype
+from tools.creator.imagegen import ImageGenerator
+from tools.creator.mutation import Plan, candidate_pool, select_diverse
+from tools.creator.placements import Placement
+from tools.creator.video import build_video
+from tools.creator.visuals import ColourScheme
+from tools.creator.vocabulary import Vocabulary
 
 NEAR_DUPLICATE_DISTANCE = 0.08  # cosine distance below which two variants' copy counts as the same message
 MAX_VARIANTS = 100

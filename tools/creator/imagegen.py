@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from integrations.errors import InputError, NotConfiguredError
+from tools.core.errors import InputError, NotConfiguredError
 
 if TYPE_CHECKING:
     from PIL import Image

@@ -15,10 +15,10 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from tools.core.domain.variant import AdCopy
 from tools.creator.copywriter import LIMITS
 from tools.creator.mutation import Plan
 from tools.creator.vocabulary import Vocabulary
-from tools.domain.variant import AdCopy
 
 LANGUAGE_NAMES = {"en": "English", "es": "Spanish", "fr": "French", "de": "German", "it": "Italian",
                   "pt": "Portuguese", "nl": "Dutch", "pl": "Polish", "sv": "Swedish", "da": "Danish", "ja": "Japanese"}

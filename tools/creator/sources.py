@@ -13,11 +13,11 @@ from typing import Any
 
 from sqlalchemy import select
 
-from integrations.db.models import Ad, Creative
-from integrations.errors import InputError, InsufficientDataError
+from tools.core.db.models import Ad, Creative
+from tools.core.domain.variant import AdCopy, SourceSummary
+from tools.core.errors import InputError, InsufficientDataError
+from tools.core.runtime import WorkspaceRuntime
 from tools.creator.generate import SourceAd
-from tools.domain.variant import AdCopy, SourceSummary
-from tools.runtime import WorkspaceRuntime
 
 _ARCHETYPE_WORDS = {
     "question": "question", "statistic": "statistic", "stat": "statistic", "testimonial": "testimonial",

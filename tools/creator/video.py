@@ -16,13 +16,13 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw
 
-from integrations.errors import HooklineError
+from tools.core.domain.variant import AdCopy, BrandStyle, RenderedAsset, VisualWrapper
+from tools.core.errors import HooklineError
 from tools.creator.colours import mix, readable_on, to_rgb
 from tools.creator.compositor import CopyDoesNotFit, save_image, vertical_gradient
 from tools.creator.fonts import resolve_font
 from tools.creator.placements import PLACEMENTS
 from tools.creator.textfit import fit_text
-from tools.domain.variant import AdCopy, BrandStyle, RenderedAsset, VisualWrapper
 
 FPS = 30
 MIN_DURATION_S, MAX_DURATION_S = 6.0, 15.0

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from tools.runtime import WorkspaceRuntime
+from tools.core.runtime import WorkspaceRuntime
 
 BRAND_BOOK = Path(__file__).resolve().parents[1] / "brand" / "samples" / "mossbrew_brand_book.md"
 FLAGSHIP_REQUEST = "make {n} variants of last week's winner"

@@ -14,12 +14,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from integrations.errors import InputError
-from tools.domain.blueprint import Blueprint, CopyFeatures
+from tools.core.domain.blueprint import Blueprint, CopyFeatures
+from tools.core.errors import InputError
+from tools.core.runtime import WorkspaceRuntime
 from tools.extractor.copy.classify import classify_copies, classify_copy
 from tools.extractor.sources import DEFAULT_MAX_DOWNLOAD_BYTES, open_source
 from tools.extractor.store import StoredBlueprint, list_blueprints, resolve_creative, save_blueprint
-from tools.runtime import WorkspaceRuntime
 
 __all__ = [
     "Blueprint",

@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from integrations.errors import InputError
+from tools.core.errors import InputError
 
 TEXT_FIELDS = ("ad_creative_bodies", "ad_creative_link_titles", "ad_creative_link_descriptions",
                "ad_creative_link_captions")

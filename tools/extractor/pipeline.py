@@ -12,8 +12,8 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
-from integrations.errors import InputError
-from tools.domain.blueprint import Blueprint, CopyFeatures, SourceInfo
+from tools.core.domain.blueprint import Blueprint, CopyFeatures, SourceInfo
+from tools.core.errors import InputError
 from tools.extractor import archive
 from tools.extractor.analysis import hook as hook_analysis
 from tools.extractor.analysis.audio import analyse_audio

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Literal
 from urllib.parse import unquote, urlparse
 
-from integrations.errors import InputError
+from tools.core.errors import InputError
 
 Category = Literal["video", "image", "copy", "ads_archive"]
 VIDEO_EXTENSIONS = {".mp4": "video/mp4", ".m4v": "video/mp4", ".mov": "video/quicktime", ".webm": "video/webm"}

@@ -8,10 +8,10 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from integrations.db.models import Ad, BlueprintRecord, Creative
-from integrations.errors import InputError
-from tools.domain.blueprint import Blueprint
-from tools.runtime import WorkspaceRuntime
+from tools.core.db.models import Ad, BlueprintRecord, Creative
+from tools.core.domain.blueprint import Blueprint
+from tools.core.errors import InputError
+from tools.core.runtime import WorkspaceRuntime
 
 
 @dataclass(frozen=True)

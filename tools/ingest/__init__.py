@@ -1,1 +1,1 @@
-"""Ad-performance import: `ingest_files` parses exports (integrations.adplatforms), writes them in one transaction."""
+"""Ad-performance import: `ingest_files` parses exports (tools.ingest.platforms), writes them in one transaction."""

@@ -13,14 +13,14 @@ from pathlib import Path
 
 import numpy as np
 
-from integrations.adplatforms.mapping import ColumnMapping, as_mapping
-from integrations.adplatforms.parse import ParsedExport, day_to_date, parse_export
-from integrations.db.models import ImportBatch
-from integrations.errors import InputError
-from tools.domain.ingest import IngestedFile, IngestResult
+from tools.core.db.models import ImportBatch
+from tools.core.domain.ingest import IngestedFile, IngestResult
+from tools.core.errors import InputError
+from tools.core.runtime import WorkspaceRuntime
 from tools.ingest.dimensions import ResolvedAds, resolve_dimensions
 from tools.ingest.facts import FactRows, write_facts
-from tools.runtime import WorkspaceRuntime
+from tools.ingest.platforms.mapping import ColumnMapping, as_mapping
+from tools.ingest.platforms.parse import ParsedExport, day_to_date, parse_export
 
 Progress = Callable[[str], None]
 

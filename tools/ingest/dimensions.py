@@ -16,10 +16,10 @@ import numpy as np
 from sqlalchemy import Table, bindparam, select, update
 from sqlalchemy.engine import Connection
 
-from integrations.adplatforms.parse import AdRecord, ParsedExport
-from integrations.db.base import utcnow
-from integrations.db.models import Ad, AdAccount, AdSet, Campaign, Creative
-from integrations.errors import InputError
+from tools.core.db.base import utcnow
+from tools.core.db.models import Ad, AdAccount, AdSet, Campaign, Creative
+from tools.core.errors import InputError
+from tools.ingest.platforms.parse import AdRecord, ParsedExport
 
 _CHUNK = 900  # keys per IN list: below SQLite's historical limit of 999 bound values
 _KIND_RANK = {"unknown": 0, "image": 1, "carousel": 1, "video": 2}

@@ -20,9 +20,9 @@ import numpy as np
 from sqlalchemy import bindparam, delete
 from sqlalchemy.engine import Connection
 
-from integrations.adplatforms.fields import COUNT_MEASURES, MEASURES, REQUIRED_MEASURES
-from integrations.adplatforms.parse import day_to_date
-from integrations.db.models import PerformanceDaily
+from tools.core.db.models import PerformanceDaily
+from tools.ingest.platforms.fields import COUNT_MEASURES, MEASURES, REQUIRED_MEASURES
+from tools.ingest.platforms.parse import day_to_date
 
 TABLE = "performance_daily"
 JULIAN_EPOCH = 2440587.5  # Julian day number of 1970-01-01 00:00

@@ -1,7 +1,7 @@
 """The performance capability: `performance_report` and `find_winners` (called by the CLI, Slack, check-ins, agent).
 
 Both read one workspace through the runtime, aggregate in SQL, and return pydantic models from
-`tools.domain.performance`; they never print. KPI definitions live in `kpis.py`, evidence and ranking rules in
+`tools.core.domain.performance`; they never print. KPI definitions live in `kpis.py`, evidence and ranking rules in
 `ranking.py`, fatigue rules in `fatigue.py`.
 """
 
@@ -11,14 +11,14 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from integrations.errors import InputError
-from tools.domain.performance import (
+from tools.core.domain.performance import (
     FatigueFlag,
     PerformanceReport,
     PeriodKpis,
     WinnerItem,
     WinnersResult,
 )
+from tools.core.errors import InputError
 from tools.performance import queries
 from tools.performance.dataset import (
     PeriodData,
@@ -45,8 +45,8 @@ from tools.performance.ranking import (
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
+    from tools.core.runtime import WorkspaceRuntime
     from tools.performance.kpis import AdKpis
-    from tools.runtime import WorkspaceRuntime
 
 WINNER_METRICS = ("roas", "cpa", "ctr_link", "hook_rate")
 TOP_N = 5

@@ -11,7 +11,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tools.domain.performance import PeriodRange, RankedAd
+from tools.core.domain.performance import PeriodRange, RankedAd
 from tools.performance.formatting import kpi_value, money, short
 from tools.performance.kpis import KPI_DEFINITIONS, AdKpis, ResultBasis, compute_kpis
 from tools.performance.queries import DaySums

@@ -13,8 +13,8 @@ from functools import cached_property
 
 from sqlalchemy.orm import Session
 
-from integrations.errors import InputError, InsufficientDataError
-from tools.domain.performance import KpiSet, PeriodRange
+from tools.core.domain.performance import KpiSet, PeriodRange
+from tools.core.errors import InputError, InsufficientDataError
 from tools.performance import queries
 from tools.performance.kpis import (
     AdKpis,

@@ -20,7 +20,7 @@ from functools import partial
 
 import numpy as np
 
-from tools.domain.performance import FatigueFlag, PeriodRange
+from tools.core.domain.performance import FatigueFlag, PeriodRange
 from tools.performance.kpis import AdKpis
 from tools.performance.queries import DAILY_COLUMNS
 

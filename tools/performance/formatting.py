@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from tools.performance.kpis import KPI_DEFINITIONS
 
 if TYPE_CHECKING:
-    from tools.domain.performance import PerformanceReport
+    from tools.core.domain.performance import PerformanceReport
 
 _SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£", "JPY": "¥", "INR": "₹", "AUD": "A$", "CAD": "C$", "BRL": "R$"}
 MISSING = "—"

@@ -16,7 +16,7 @@ from datetime import date, timedelta
 from operator import attrgetter
 from typing import Literal
 
-from tools.domain.performance import KpiSet
+from tools.core.domain.performance import KpiSet
 
 Unit = Literal["money", "count", "ratio", "multiple", "rate"]
 

@@ -11,8 +11,8 @@ import calendar
 import re
 from datetime import date, timedelta
 
-from integrations.errors import InputError
-from tools.domain.performance import PeriodRange
+from tools.core.domain.performance import PeriodRange
+from tools.core.errors import InputError
 
 ACCEPTED_FORMS = (
     "last-week (previous Monday–Sunday), this-week, last-7-days, last-14-days, last-30-days, last-N-days, "

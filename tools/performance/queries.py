@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import ColumnElement, Integer, and_, case, cast, func, literal, or_, select
 from sqlalchemy.orm import Session
 
-from integrations.db.models import Ad, AdAccount, Creative, PerformanceDaily
+from tools.core.db.models import Ad, AdAccount, Creative, PerformanceDaily
 from tools.performance.kpis import Sums
 
 if TYPE_CHECKING:

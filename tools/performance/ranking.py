@@ -7,7 +7,7 @@ AND `min_impressions` impressions in the period; the rest are listed with what t
 
 from __future__ import annotations
 
-from tools.domain.performance import InsufficientItem, RankedAd
+from tools.core.domain.performance import InsufficientItem, RankedAd
 from tools.performance.kpis import KPI_DEFINITIONS, AdKpis, Sums, better
 
 FALLBACK_METRICS = ("roas", "cpa", "ctr_link", "ctr_all")

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from integrations.errors import InputError
+from tools.core.errors import InputError
 from tools.simulator.config import ATTRIBUTE_LEVELS
 
 if TYPE_CHECKING:

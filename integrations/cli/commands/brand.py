@@ -7,7 +7,7 @@ from typing import Any
 import typer
 
 from integrations.cli.context import JSON_OPTION, Cli
-from integrations.errors import InputError
+from tools.core.errors import InputError
 
 KINDS_HELP = "voice | guideline | value_prop | banned | palette | script | audience"
 
@@ -45,7 +45,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Find the passages of brand material closest to QUERY, in this workspace only."""
         from tools.brand.api import brand_context, brand_search
-        from tools.domain.brand import BrandSearchResult
+        from tools.core.domain.brand import BrandSearchResult
 
         cli = Cli(ctx, json_output)
         if diverse:
@@ -83,7 +83,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Correct the brand profile. Edits survive later `brand add`s."""
         from tools.brand.api import brand_edit
-        from tools.domain.brand import ProfileEdit
+        from tools.core.domain.brand import ProfileEdit
 
         cli = Cli(ctx, json_output)
         additions = {"tone": tone, "banned": banned, "palette": palette, "fonts": font, "cta_preferences": cta,

@@ -8,7 +8,7 @@ from typing import Any
 import typer
 
 from integrations.cli.context import JSON_OPTION, Cli
-from integrations.errors import InputError
+from tools.core.errors import InputError
 
 JOBS_HELP = "weekly-report | fatigue-alerts | winners-digest | velocity-check"
 
@@ -56,13 +56,15 @@ def register(app: typer.Typer) -> None:
         json_output: bool = JSON_OPTION,
     ) -> None:
         """Post a check-in to Slack now (SLACK_BOT_TOKEN, SLACK_API_URL); once per job, channel and period."""
+        from integrations.slack.poster import settings_poster
         from tools.checkins.api import run_checkin
         from tools.checkins.clock import ManualClock
 
         cli = Cli(ctx, json_output)
         moment = parse_now(now)
         result = run_checkin(cli.runtime, job, channel=channel, force=force, now=moment, today=parse_today(today),
-                             all_quiet=all_quiet, clock=ManualClock(moment) if moment is not None else None)
+                             all_quiet=all_quiet, clock=ManualClock(moment) if moment is not None else None,
+                             make_poster=settings_poster)
         data = result.model_dump(mode="json")
         if not cli.json:
             data.pop("blocks", None)

@@ -7,7 +7,7 @@ from datetime import date
 import typer
 
 from integrations.cli.context import JSON_OPTION, Cli
-from integrations.errors import InputError
+from tools.core.errors import InputError
 
 
 def register(app: typer.Typer) -> None:

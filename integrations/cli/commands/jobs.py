@@ -22,7 +22,7 @@ def register(app: typer.Typer) -> None:
 
 
 def _queue(cli: Cli):  # type: ignore[no-untyped-def]
-    from integrations.jobs import get_queue
+    from tools.core.jobs import get_queue
 
     return get_queue(cli.settings)
 
@@ -32,7 +32,7 @@ def _workspace(cli: Cli) -> str:
 
 
 def _done() -> None:
-    from integrations.jobs import close_queues
+    from tools.core.jobs import close_queues
 
     close_queues(wait=True)
 
@@ -76,8 +76,8 @@ def submit(
 
     With the in-process queue the job runs inside this command, so it finishes before the command exits even with
     --no-wait."""
-    from integrations.errors import HooklineError
-    from integrations.jobs import JobCancelledError, JobFailedError
+    from tools.core.errors import HooklineError
+    from tools.core.jobs import JobCancelledError, JobFailedError
 
     cli = Cli(ctx, json_output)
     data = _read_payload(payload, payload_file)
@@ -111,7 +111,7 @@ def submit(
 
 
 def _read_payload(payload: str | None, payload_file: Path | None) -> dict[str, Any]:
-    from integrations.errors import InputError
+    from tools.core.errors import InputError
 
     if payload is not None and payload_file is not None:
         raise InputError("Give the payload with --payload or --payload-file, not both.", field="payload")
@@ -187,7 +187,7 @@ def list_jobs(
 
 def _find(cli: Cli, job_id: str) -> Any:
     """A job by id (or unique id prefix of 6+ characters) in this workspace."""
-    from integrations.errors import InputError
+    from tools.core.errors import InputError
 
     queue = _queue(cli)
     info = queue.store.info(job_id)
@@ -245,7 +245,7 @@ def retry(ctx: typer.Context, job_id: str = typer.Argument(..., help="Job id (or
 @jobs_app.command("kinds")
 def kinds(ctx: typer.Context, json_output: bool = JSON_OPTION) -> None:
     """Registered job kinds (built-in and HOOKLINE_JOB_MODULES)."""
-    from integrations.jobs.registry import load_job_modules, registered
+    from tools.core.jobs.registry import load_job_modules, registered
 
     cli = Cli(ctx, json_output)
     modules = load_job_modules(cli.settings)
@@ -266,7 +266,7 @@ def workers(ctx: typer.Context, json_output: bool = JSON_OPTION) -> None:
             "In-process queue: jobs run inside the app; set HOOKLINE_QUEUE_URL to use `hookline worker`."
         ))
         return
-    from integrations.jobs.celery_backend import list_workers
+    from tools.core.jobs.celery_backend import list_workers
 
     found = list_workers(settings)
 

@@ -29,9 +29,9 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Post scheduled check-ins on time (SLACK_BOT_TOKEN, SLACK_API_URL) until stopped (Ctrl-C / SIGTERM)."""
         from integrations.cli.commands.checkin import parse_now
-        from integrations.errors import InputError
         from integrations.scheduler.service import Scheduler
         from tools.checkins.clock import ManualClock
+        from tools.core.errors import InputError
 
         cli = Cli(ctx, json_output)
         moment = parse_now(now)

@@ -12,7 +12,7 @@ import sys
 import typer
 
 from integrations.cli.context import JSON_OPTION, Cli
-from integrations.errors import InputError, NotConfiguredError
+from tools.core.errors import InputError, NotConfiguredError
 
 
 def _check_config(settings, socket_mode: bool) -> None:  # type: ignore[no-untyped-def]
@@ -111,7 +111,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Point a Slack team at a Hookline workspace (multi-workspace installs)."""
         from integrations.slack.teams import TeamDirectory
-        from tools.runtime import open_database
+        from tools.core.runtime import open_database
 
         cli = Cli(ctx, json_output)
         if not team_id.startswith(("T", "E")):

@@ -29,8 +29,8 @@ def register(app: typer.Typer) -> None:
         json_output: bool = JSON_OPTION,
     ) -> None:
         """Consume jobs from HOOKLINE_QUEUE_URL until stopped (SIGTERM finishes running jobs first)."""
-        from integrations.errors import InputError
-        from integrations.jobs.celery_backend import WorkerOptions, run_worker
+        from integrations.worker import WorkerOptions, run_worker
+        from tools.core.errors import InputError
 
         cli = Cli(ctx, json_output)
         if pool not in ("threads", "prefork", "solo"):

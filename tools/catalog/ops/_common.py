@@ -8,11 +8,11 @@ from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
-from integrations.errors import InputError, NotConfiguredError
 from tools.catalog.periods import resolve_period
+from tools.core.errors import InputError, NotConfiguredError
 
 if TYPE_CHECKING:
-    from tools.runtime import WorkspaceRuntime
+    from tools.core.runtime import WorkspaceRuntime
 
 
 class CapabilityMissingError(NotConfiguredError):
@@ -56,7 +56,7 @@ def data_today(runtime: WorkspaceRuntime) -> date:
     """The latest day with data in this workspace ("today" for relative periods), else the calendar date."""
     from sqlalchemy import func, select
 
-    from integrations.db.models import PerformanceDaily
+    from tools.core.db.models import PerformanceDaily
 
     with runtime.session() as session:
         latest = session.scalar(

@@ -9,7 +9,7 @@ from tools.catalog.ops._common import cli_period, existing_file, import_area, js
 
 if TYPE_CHECKING:
     from tools.catalog.args import CreativeInsightsArgs, KillScaleDecisionsArgs, ScoreCreativesArgs
-    from tools.runtime import WorkspaceRuntime
+    from tools.core.runtime import WorkspaceRuntime
 
 
 def creative_insights(runtime: WorkspaceRuntime, args: CreativeInsightsArgs, progress: ProgressFn) -> ToolOutput:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from integrations.errors import InputError
 from tools.catalog.env import ProgressFn, ToolOutput
 from tools.catalog.ops._common import import_area, jsonable
+from tools.core.errors import InputError
 
 if TYPE_CHECKING:
     from tools.catalog.args import CancelCheckinArgs, ListCheckinsArgs, ScheduleCheckinArgs
-    from tools.runtime import WorkspaceRuntime
+    from tools.core.runtime import WorkspaceRuntime
 
 
 def schedule_checkin(runtime: WorkspaceRuntime, args: ScheduleCheckinArgs, progress: ProgressFn) -> ToolOutput:

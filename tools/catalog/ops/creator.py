@@ -10,7 +10,7 @@ from tools.catalog.ops._common import import_area, jsonable
 
 if TYPE_CHECKING:
     from tools.catalog.args import GenerateVariantsArgs
-    from tools.runtime import WorkspaceRuntime
+    from tools.core.runtime import WorkspaceRuntime
 
 
 def progress_adapter(progress: ProgressFn, total: int) -> Callable[..., None]:
@@ -37,7 +37,7 @@ def progress_adapter(progress: ProgressFn, total: int) -> Callable[..., None]:
 
 def generate_variants(runtime: WorkspaceRuntime, args: GenerateVariantsArgs, progress: ProgressFn) -> ToolOutput:
     if args.source == "blueprint":
-        from integrations.errors import InputError
+        from tools.core.errors import InputError
 
         raise InputError("No blueprint in this conversation yet: attach the ad to break down first, or say "
                          "'from blueprint:FILE'.", field="source")

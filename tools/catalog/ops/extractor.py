@@ -13,7 +13,7 @@ from tools.catalog.ops._common import existing_file, import_area, jsonable
 
 if TYPE_CHECKING:
     from tools.catalog.args import ExtractBlueprintArgs
-    from tools.runtime import WorkspaceRuntime
+    from tools.core.runtime import WorkspaceRuntime
 
 
 def extract_blueprint(runtime: WorkspaceRuntime, args: ExtractBlueprintArgs, progress: ProgressFn) -> ToolOutput:

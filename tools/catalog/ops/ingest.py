@@ -9,7 +9,7 @@ from tools.catalog.ops._common import existing_file, import_area, jsonable
 
 if TYPE_CHECKING:
     from tools.catalog.args import IngestPerformanceArgs
-    from tools.runtime import WorkspaceRuntime
+    from tools.core.runtime import WorkspaceRuntime
 
 
 def ingest_performance(runtime: WorkspaceRuntime, args: IngestPerformanceArgs, progress: ProgressFn) -> ToolOutput:

@@ -9,7 +9,7 @@ from tools.catalog.ops._common import cli_period, fmt_metric, fmt_money, import_
 
 if TYPE_CHECKING:
     from tools.catalog.args import FindWinnersArgs, PerformanceReportArgs
-    from tools.runtime import WorkspaceRuntime
+    from tools.core.runtime import WorkspaceRuntime
 
 
 def _span(data: dict[str, Any], fallback: str) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from tools.checkins.content.base import BuildContext
-from tools.domain.checkins import CheckinContent
+from tools.core.domain.checkins import CheckinContent
 
 Builder = Callable[[BuildContext], CheckinContent]
 

@@ -8,10 +8,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tools.checkins.content.blocks import date_range, section
-from tools.domain.checkins import CheckinContent, CheckinPeriod
+from tools.core.domain.checkins import CheckinContent, CheckinPeriod
 
 if TYPE_CHECKING:
-    from tools.runtime import WorkspaceRuntime
+    from tools.core.runtime import WorkspaceRuntime
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ import json
 from datetime import date
 from typing import Any
 
-from tools.domain.checkins import MAKE_VARIANTS_ACTION_ID
+from tools.core.domain.checkins import MAKE_VARIANTS_ACTION_ID
 from tools.performance.formatting import kpi_value, money, percent, short
 
 HEADER_MAX = 150

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from integrations.errors import InsufficientDataError
 from tools.checkins.content import blocks as b
 from tools.checkins.content.base import BuildContext, quiet
-from tools.domain.checkins import CheckinContent
+from tools.core.domain.checkins import CheckinContent
+from tools.core.errors import InsufficientDataError
 from tools.performance.formatting import kpi_value, money, percent
 
 if TYPE_CHECKING:
-    from tools.domain.performance import FatigueFlag
+    from tools.core.domain.performance import FatigueFlag
 
 SHOWN = 10  # each alert is a section with a button; Slack allows 50 blocks per message
 

@@ -14,7 +14,7 @@ from tools.performance.formatting import kpi_value, money, percent
 from tools.performance.kpis import KPI_DEFINITIONS
 
 if TYPE_CHECKING:
-    from tools.domain.performance import PerformanceReport
+    from tools.core.domain.performance import PerformanceReport
 
 VELOCITY_TARGET = 20.0  # new creatives first delivered per week
 FRESHNESS_TARGET = 0.40  # share of the week's spend on creatives launched in its last 7 days

@@ -3,11 +3,11 @@ below 40 % — with the numbers, the gap, and the fastest way to close it."""
 
 from __future__ import annotations
 
-from integrations.errors import InsufficientDataError
 from tools.checkins.content import blocks as b
 from tools.checkins.content.base import BuildContext, data_lag_note, quiet
 from tools.checkins.content.guidance import FRESHNESS_TARGET, VELOCITY_TARGET, velocity_steps
-from tools.domain.checkins import CheckinContent
+from tools.core.domain.checkins import CheckinContent
+from tools.core.errors import InsufficientDataError
 from tools.performance.formatting import kpi_value, percent
 
 

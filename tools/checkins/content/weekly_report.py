@@ -5,16 +5,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from integrations.errors import InsufficientDataError
 from tools.checkins.content import blocks as b
 from tools.checkins.content.base import BuildContext, data_lag_note, quiet
 from tools.checkins.content.guidance import VELOCITY_TARGET, next_steps
-from tools.domain.checkins import CheckinContent
+from tools.core.domain.checkins import CheckinContent
+from tools.core.errors import InsufficientDataError
 from tools.performance.formatting import kpi_value, report_summary
 from tools.performance.kpis import KPI_DEFINITIONS
 
 if TYPE_CHECKING:
-    from tools.domain.performance import PerformanceReport, RankedAd
+    from tools.core.domain.performance import PerformanceReport, RankedAd
 
 REPORT_KPIS = ("spend", "revenue", "roas", "cpa", "ctr_link", "cpm", "hook_rate", "hold_rate", "creative_velocity",
                "freshness_rate")

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from integrations.errors import InsufficientDataError
 from tools.checkins.content import blocks as b
 from tools.checkins.content.base import BuildContext, quiet
-from tools.domain.checkins import CheckinContent
-from tools.domain.performance import WinnersResult
+from tools.core.domain.checkins import CheckinContent
+from tools.core.domain.performance import WinnersResult
+from tools.core.errors import InsufficientDataError
 from tools.performance.formatting import kpi_value
 from tools.performance.kpis import KPI_DEFINITIONS
 

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import numpy as np
 
-from tools.domain.blueprint import AudioFeatures
+from tools.core.domain.blueprint import AudioFeatures
 from tools.extractor.media.decode import DecodeReport, iter_audio_chunks
 from tools.extractor.media.ffmpeg import ffmpeg_exe
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
-from tools.domain.blueprint import FaceSighting, HookFeatures, TextSighting
+from tools.core.domain.blueprint import FaceSighting, HookFeatures, TextSighting
 from tools.extractor.analysis import vision
 from tools.extractor.analysis.video import VideoPass, palette
 from tools.extractor.media.decode import DecodeReport, analysis_size, iter_video_frames

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import numpy as np
 
-from integrations.errors import InputError
-from tools.domain.blueprint import PaletteColour, Shot, Transition
+from tools.core.domain.blueprint import PaletteColour, Shot, Transition
+from tools.core.errors import InputError
 from tools.extractor.analysis.transitions import GREY_SIZE, TransitionFinding, TransitionTracker
 from tools.extractor.media.decode import DecodeReport, analysis_size, iter_video_frames
 

@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from tools.domain.blueprint import FaceSighting, TextSighting
+from tools.core.domain.blueprint import FaceSighting, TextSighting
 
 FACE_SCORE_MIN = 0.0
 CLOSE_UP_SHARE = 0.04  # a face box covering ≥ 4 % of the frame (≈ a quarter of a 9:16 frame's width)

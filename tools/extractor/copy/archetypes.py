@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from tools.domain.blueprint import HOOK_ARCHETYPES, Evidence
+from tools.core.domain.blueprint import HOOK_ARCHETYPES, Evidence
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data"
 EXEMPLARS_FILE = DATA_DIR / "hook_exemplars.yaml"

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from tools.domain.blueprint import CopyFeatures, Evidence
+from tools.core.domain.blueprint import CopyFeatures, Evidence
 from tools.extractor.copy import archetypes, signals
 from tools.extractor.copy import text as text_tools
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from tools.domain.blueprint import Claim, Evidence, Offer
+from tools.core.domain.blueprint import Claim, Evidence, Offer
 
 _I = re.IGNORECASE
 

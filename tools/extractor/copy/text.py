@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from tools.domain.blueprint import ReadingLevel
+from tools.core.domain.blueprint import ReadingLevel
 
 _SENTENCE = re.compile(r"[^.!?…\n]+(?:[.!?…]+|\n|$)")
 _WORD = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ0-9]+(?:['’][A-Za-z]+)?")

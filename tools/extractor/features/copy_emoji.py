@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tools.domain.blueprint import Evidence
+from tools.core.domain.blueprint import Evidence
 from tools.extractor.features.registry import FeatureContext, Finding, register
 
 

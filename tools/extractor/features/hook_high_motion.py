@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tools.domain.blueprint import Evidence
+from tools.core.domain.blueprint import Evidence
 from tools.extractor.features.registry import FeatureContext, Finding, register
 
 MOTION_THRESHOLD = 0.02  # mean |Δ grey| per frame as a share of full scale (≈ 5 grey levels per frame)

@@ -12,7 +12,7 @@ import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from tools.domain.blueprint import (
+from tools.core.domain.blueprint import (
     AudioFeatures,
     CopyFeatures,
     Evidence,

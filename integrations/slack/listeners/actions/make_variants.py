@@ -11,7 +11,7 @@ from slack_bolt import Ack, App, BoltContext
 
 from integrations.slack.intake import enterprise_of, team_of
 from integrations.slack.services import SlackServices
-from tools.domain.checkins import MAKE_VARIANTS_ACTION_ID
+from tools.core.domain.checkins import MAKE_VARIANTS_ACTION_ID
 
 
 def register(app: App, services: SlackServices) -> None:

@@ -1,5 +1,0 @@
-"""Relational storage: SQLAlchemy 2.0 models, engine/session factory and Alembic migrations."""
-
-from integrations.db.engine import Database, forget_databases, make_database, open_database
-
-__all__ = ["Database", "forget_databases", "make_database", "open_database"]
