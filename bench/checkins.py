@@ -70,7 +70,7 @@ def bench_bookkeeping(home: Path, n: int) -> dict:
     from integrations.scheduler import fires as fire_store
     from tools.checkins import ledger
     from tools.checkins.api import schedule_checkin
-    from tools.checkins.periods import checkin_period
+    from tools.core.periods import checkin_period
 
     settings = Settings(home=home, _env_file=None)
     runtime = build_runtime(settings, "bookkeeping")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from tools.catalog.periods import MONTHS
+from tools.core.periods import MONTH_NAMES, MONTHS
 
 _UNITS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
@@ -113,6 +113,39 @@ _BRAND_KINDS = [
 ]
 
 
+# Days written with a month name: "1 nov to 15 nov", "nov 1 - nov 15, 2024", "1-15 november", "nov 1 to 15",
+# "on 3 nov". They become explicit days ('1-nov..15-nov'), never the whole month.
+_MONTH_WORDS = "|".join(sorted(MONTHS, key=len, reverse=True))
+_FROM = r"\b(?:(?:from|between)\s+)?"
+_TO = r"\s*(?:-|to|through|thru|until|till|and)\s*"
+_TO_DAY = r"\s*(?:-|to|through|thru|until|till)\s*"  # before a bare day ("nov 1 and 20 variants": 20 is a count)
+
+
+def _d(n: str) -> str:
+    return rf"(?:the\s+)?(?P<d{n}>\d{{1,2}})(?:st|nd|rd|th)?\b"
+
+
+def _dm(n: str) -> str:
+    return rf"(?:the\s+)?(?P<d{n}>\d{{1,2}})(?:st|nd|rd|th)?(?:\s+of)?\s+(?P<m{n}>{_MONTH_WORDS})\b\.?"
+
+
+def _md(n: str) -> str:
+    return rf"(?P<m{n}>{_MONTH_WORDS})\.?\s+{_d(n)}"
+
+
+def _y(n: str) -> str:
+    return rf"(?:\s*,?\s+(?P<y{n}>\d{{4}})\b)?"
+
+
+_DAY_RANGES = [re.compile(_FROM + pattern) for pattern in (
+    _dm("1") + _y("1") + _TO + _dm("2") + _y("2"),  # 1 nov to 15 nov
+    _md("1") + _y("1") + _TO + _md("2") + _y("2"),  # nov 1 to nov 15
+    _d("1") + _TO + _dm("2") + _y("2"),  # 1 to 15 nov, 1-15 nov, the 1st and the 15th of nov
+    _md("1") + _TO_DAY + _d("2") + _y("2"),  # nov 1 to 15, nov 1-15
+)]
+_ONE_DAY = [re.compile(r"\b(?:on|for)\s+" + day + _y("1")) for day in (_dm("1"), _md("1"))]
+
+
 @dataclass
 class Slots:
     period: str | None = None
@@ -180,21 +213,40 @@ def _period(text: str) -> tuple[str | None, str]:
         match = re.search(pattern, text)
         if match:
             return build(match), _consume(text, match)  # type: ignore[operator]
-    abbreviations = {name[:3]: name for name in MONTHS} | {"sept": "september"}
-    month_words = "|".join(sorted(list(MONTHS) + list(abbreviations), key=len, reverse=True))
-    match = re.search(rf"\b(?:(in|for|during|of|from|since|over)\s+)?({month_words})\b\.?(?:\s+(\d{{4}}))?", text)
+    for pattern in _DAY_RANGES:
+        match = pattern.search(text)
+        if match:
+            start, end = _day_token(match, "1"), _day_token(match, "2")
+            return f"{start}..{end}" if start != end else start, _consume(text, match)
+    for pattern in _ONE_DAY:
+        match = pattern.search(text)
+        if match:
+            return _day_token(match, "1"), _consume(text, match)
+    match = re.search(rf"\b(?:(in|for|during|of|from|since|over)\s+)?({_MONTH_WORDS})\b\.?(?:\s+(\d{{4}}))?", text)
     while match:
         word = match.group(2)
         # "may" and "mar" are also words: accept them only with a preposition or a year
         if word not in ("may", "mar", "jan", "sat") or match.group(1) or match.group(3):
-            month = MONTHS.get(word) or MONTHS[abbreviations[word]]
-            token = f"{match.group(3)}-{month:02d}" if match.group(3) else (abbreviations.get(word) or word)
+            month = MONTHS[word]
+            token = f"{match.group(3)}-{month:02d}" if match.group(3) else MONTH_NAMES[month - 1]
             return token, _consume(text, match)
-        match = re.search(rf"\b(?:(in|for|during|of|from|since|over)\s+)?({month_words})\b\.?(?:\s+(\d{{4}}))?",
+        match = re.search(rf"\b(?:(in|for|during|of|from|since|over)\s+)?({_MONTH_WORDS})\b\.?(?:\s+(\d{{4}}))?",
                           text[match.end():])
         if match is None:
             break
     return None, text
+
+
+def _day_token(match: re.Match[str], side: str) -> str:
+    """'1-nov' or '1-nov-2024' for one side ("1"/"2") of a matched day or range; a side without a month takes the
+    other's ("1-15 nov"). A missing year stays missing: the grammar picks the latest such day (a start: on or before
+    the end, so "30 dec to 5 jan 2025" starts in 2024)."""
+    groups = {key: value for key, value in match.groupdict().items() if value}
+    other = "2" if side == "1" else "1"
+    day = groups.get(f"d{side}") or groups[f"d{other}"]
+    month = MONTHS[groups.get(f"m{side}") or groups[f"m{other}"]]
+    year = groups.get(f"y{side}")
+    return f"{int(day)}-{MONTH_NAMES[month - 1][:3]}" + (f"-{year}" if year else "")
 
 
 def _schedule(text: str, slots: Slots) -> str:

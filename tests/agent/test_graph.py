@@ -162,6 +162,12 @@ def test_report_attaches_charts_and_numbers(service: AgentService, areas: Any) -
     assert reply.attachments and reply.attachments[0].endswith("spend.png")
 
 
+def test_a_range_of_days_reaches_the_tool_as_those_days(service: AgentService, areas: Any) -> None:
+    ask(service, "performance report from 1 Nov to 15 Nov")
+    start, end = areas.CALLS[0][1]["period"].split("..")
+    assert (start[4:], end[4:], start[:4]) == ("-11-01", "-11-15", end[:4])  # not the whole of November
+
+
 def test_plan_only_runs_nothing(service: AgentService, areas: Any) -> None:
     reply = service.chat(ChatRequest(text="make 20 variants of last week's winner", thread_id="p"), plan_only=True)
     assert areas.CALLS == []

@@ -9,7 +9,7 @@ import pytest
 
 from agent.planning.normalize import QUOTE_TOKEN, normalize
 from agent.planning.slots import extract, words_to_numbers
-from tools.catalog.periods import is_period, resolve_period
+from tools.core.periods import is_period, pin_period
 
 
 def slots_of(text: str):  # type: ignore[no-untyped-def]
@@ -114,11 +114,30 @@ def test_formats_video_ids_and_jobs() -> None:
     ("this-week", date(2023, 8, 30), "2023-08-28..2023-08-30"),
 ])
 def test_period_resolution(token: str, today: date, expected: str) -> None:
-    assert resolve_period(token, today) == expected
+    assert pin_period(token, today) == expected
 
 
 def test_period_grammar_rejects_nonsense() -> None:
     assert not is_period("next-week")
     assert not is_period("2023-09-10..2023-09-01")
     with pytest.raises(ValueError, match="not understood"):
-        resolve_period("someday", date(2023, 1, 1))
+        pin_period("someday", date(2023, 1, 1))
+
+
+@pytest.mark.parametrize(("text", "period"), [
+    ("report from 1 Nov to 15 Nov", "1-nov..15-nov"), ("winners nov 1 - nov 15", "1-nov..15-nov"),
+    ("how did 1-15 november go", "1-nov..15-nov"), ("nov 1 to 15, 2023", "1-nov..15-nov-2023"),
+    ("between the 1st and the 15th of november", "1-nov..15-nov"), ("30 dec to 5 jan 2025", "30-dec..5-jan-2025"),
+    ("what happened on 3 nov", "3-nov"), ("make 5 variants of the winner in november", "november"),
+    ("nov 1 and 20 variants", "november"),
+])
+def test_days_with_a_month_name_are_days_not_the_whole_month(text: str, period: str) -> None:
+    assert slots_of(text).period == period
+
+
+def test_one_to_fifteen_november_is_not_widened_to_the_latest_data_day() -> None:
+    """The manager's "1 Nov to 15 Nov" used to become `november` (slots knew only ISO ranges), which the agent's own
+    grammar pinned to 1 Nov … the latest data day (22 Nov). Now it is the days asked for."""
+    slots = slots_of("performance report from 1 Nov to 15 Nov")
+    assert slots.period == "1-nov..15-nov" and slots.numbers == []
+    assert pin_period(slots.period, date(2024, 11, 22)) == "2024-11-01..2024-11-15"

@@ -12,8 +12,8 @@ from tests.checkins.data import MONDAY, build_fatigue, build_week
 from tests.performance.factories import PerformanceFactory
 from tools.checkins.api import preview_checkin
 from tools.checkins.content import BuildContext, build_content
-from tools.checkins.periods import checkin_period
 from tools.core.domain.checkins import MAKE_VARIANTS_ACTION_ID
+from tools.core.periods import checkin_period
 
 
 def texts(blocks: list[dict]) -> str:

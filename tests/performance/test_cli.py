@@ -85,6 +85,19 @@ def test_bad_input_is_exit_2_with_a_clear_message(cli_home: Path, args: list[str
     assert result.stderr.startswith("Error: ") and field.split("_")[0] in result.stderr
 
 
+@pytest.mark.parametrize("period", ["", "../../etc"])
+def test_empty_or_junk_period_is_exit_2_listing_the_forms(cli_home: Path, period: str) -> None:
+    result = run_cli(["report", "--period", period, "--json"], home=cli_home)
+    assert result.returncode == 2
+    assert json.loads(result.stdout)["error"]["field"] == "period"
+    assert "Accepted forms: last-week" in result.stderr and "YYYY-MM-DD..YYYY-MM-DD" in result.stderr
+
+
+def test_all_spans_the_data_from_its_first_day(cli_home: Path) -> None:
+    doc = run_json(["report", "--period", "all", "--json"], cli_home)
+    assert doc["period"] == {"start": "2024-10-01", "end": "2024-10-09", "label": "all"}
+
+
 def test_mixed_currencies_exit_2_until_one_is_chosen(tmp_path: Path) -> None:
     from tools.core.runtime import build_runtime, forget_databases
     from tools.core.settings import Settings

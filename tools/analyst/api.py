@@ -27,6 +27,7 @@ from tools.core.domain.analysis import (
     ScoresResult,
 )
 from tools.core.errors import InputError, InsufficientDataError
+from tools.core.periods import resolve_period
 
 if TYPE_CHECKING:
     from tools.analyst.features import FeatureConfig
@@ -70,15 +71,14 @@ def kill_scale_decisions(runtime: WorkspaceRuntime, period: str = "last-7-days",
                          data: AccountData | None = None, metric: str | None = None) -> DecisionsResult:
     """Kill / scale / wait per live ad with the posterior probability behind each call."""
     from tools.analyst.decisions import DecisionRules, kill_scale
-    from tools.analyst.periods import resolve_period
 
     account = _data(runtime, data)
     today = today or account.today
-    start, end = resolve_period(period, today, account.daily["day"].min().date())
+    span = resolve_period(period, today, first_day=account.daily["day"].min().date())
     settings = runtime.settings
     rules = DecisionRules(min_spend=settings.min_spend, min_impressions=settings.min_impressions,
                           target_cpa=settings.target_cpa, metric=metric)
-    return kill_scale(account, start, end, rules)
+    return kill_scale(account, span.start, span.end, rules)
 
 
 # -- scores and pre-launch predictions ---------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from tools.catalog.periods import PERIOD_HELP, validate_period
+from tools.core.periods import PERIOD_HELP, validate_period
 
 Period = Annotated[str, AfterValidator(validate_period), Field(description=f"Reporting period: {PERIOD_HELP}.")]
 WinnerMetric = Literal["roas", "cpa", "ctr_link", "hook_rate"]

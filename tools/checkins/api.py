@@ -15,11 +15,11 @@ from tools.checkins.channels import normalise_channel, same_channel
 from tools.checkins.clock import Clock, SystemClock, as_utc
 from tools.checkins.cron import normalise_cron, parse_timezone
 from tools.checkins.every import parse_every
-from tools.checkins.periods import checkin_period
 from tools.checkins.runner import CheckinRequest, CheckinRunner
 from tools.checkins.schedules import cancel_schedule, create_schedule, list_schedules, workspace_timezone
 from tools.core.domain.checkins import CHECKIN_JOBS, JOB_DESCRIPTIONS, CheckinContent, CheckinResult, Schedule
 from tools.core.errors import InputError, NotConfiguredError
+from tools.core.periods import checkin_period
 
 if TYPE_CHECKING:
     from tools.checkins.poster import Poster

@@ -22,9 +22,9 @@ from tools.checkins.clock import Clock, SystemClock
 from tools.checkins.content import BuildContext, build_content
 from tools.checkins.content.blocks import MAX_BLOCKS, context, escape, section
 from tools.checkins.ledger import ClaimRequest, LeaseLost, RunRecord
-from tools.checkins.periods import checkin_period
 from tools.checkins.poster import METADATA_EVENT, CheckinDeliveryError, DeliveryUncertain, Poster, PostRefused
 from tools.core.domain.checkins import CheckinContent, CheckinResult
+from tools.core.periods import checkin_period
 
 if TYPE_CHECKING:
     from tools.core.runtime import WorkspaceRuntime

@@ -19,6 +19,7 @@ from tools.core.domain.performance import (
     WinnersResult,
 )
 from tools.core.errors import InputError
+from tools.core.periods import previous_period
 from tools.performance import queries
 from tools.performance.dataset import (
     PeriodData,
@@ -32,7 +33,6 @@ from tools.performance.dataset import (
 )
 from tools.performance.fatigue import FatigueRules, find_fatigue, history_start
 from tools.performance.kpis import KPI_DEFINITIONS, RANKABLE_METRICS, better, kpi_changes
-from tools.performance.periods import previous_period
 from tools.performance.ranking import (
     applies,
     choose_metric,

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from tools.core.domain.performance import KpiSet, PeriodRange
 from tools.core.errors import InputError, InsufficientDataError
+from tools.core.periods import parse_day, resolve_period
 from tools.performance import queries
 from tools.performance.kpis import (
     AdKpis,
@@ -24,7 +25,6 @@ from tools.performance.kpis import (
     creative_velocity,
     freshness_rate,
 )
-from tools.performance.periods import parse_day, resolve_period
 
 
 @dataclass
@@ -93,7 +93,8 @@ def load_timeline(session: Session, workspace: str, workspace_id: int) -> Timeli
 
 
 def period_for(spec: str | None, today: date | str | None, timeline: Timeline) -> PeriodRange:
-    return resolve_period(spec, resolve_today(today, timeline.data_end))
+    """`spec` against the data's today (or `today`); `all` starts on the data's first day."""
+    return resolve_period(spec, resolve_today(today, timeline.data_end), first_day=timeline.data_start)
 
 
 def _is_video(meta: queries.AdMeta | None, sums: Sums) -> bool:

@@ -9,6 +9,7 @@ import typer
 
 from integrations.cli.context import JSON_OPTION, Cli
 from tools.core.errors import InputError
+from tools.core.periods import parse_day
 
 JOBS_HELP = "weekly-report | fatigue-alerts | winners-digest | velocity-check"
 
@@ -30,8 +31,6 @@ def parse_now(text: str | None) -> datetime | None:
 def parse_today(text: str | None) -> date | None:
     if text is None:
         return None
-    from tools.performance.periods import parse_day
-
     return parse_day(text)
 
 

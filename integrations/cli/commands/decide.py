@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import typer
 
 from integrations.cli.context import JSON_OPTION, Cli
-from tools.core.errors import InputError
+from tools.core.periods import parse_day
 
 
 def register(app: typer.Typer) -> None:
     @app.command("decide")
     def decide(
         ctx: typer.Context,
-        period: str = typer.Option("last-7-days", "--period", help="last-week | last-7-days | YYYY-MM-DD..YYYY-MM-DD"),
+        period: str = typer.Option("last-7-days", "--period", help="last-7-days, last-week, october, "
+                                   "YYYY-MM-DD..YYYY-MM-DD, all, ... (the forms of `hookline report --period`)"),
         today: str | None = typer.Option(None, "--today", help="Treat this date as today (default: latest data)."),
         metric: str | None = typer.Option(None, "--metric", help="cpa (default with purchases) | ctr_link | roas"),
         json_output: bool = JSON_OPTION,
@@ -23,22 +22,13 @@ def register(app: typer.Typer) -> None:
         from tools.analyst.api import creative_fatigue, kill_scale_decisions
 
         cli = Cli(ctx, json_output)
-        day = _parse_day(today)
+        day = parse_day(today, field="today") if today is not None else None
         result = kill_scale_decisions(cli.runtime, period=period, today=day, metric=metric)
         fatigue = creative_fatigue(cli.runtime, today=day or result.period["end"])
         payload = result.model_dump(mode="json")
         payload["fatigued"] = [f.model_dump(mode="json") for f in fatigue.items if f.fatigued]
         payload["creative_fatigue_rate"] = fatigue.creative_fatigue_rate
         cli.emit(payload, _render)
-
-
-def _parse_day(value: str | None) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError as exc:
-        raise InputError(f"--today {value!r} is not a date; expected YYYY-MM-DD.", field="today") from exc
 
 
 def _render(console, data) -> None:  # type: ignore[no-untyped-def]

@@ -8,8 +8,8 @@ from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
-from tools.catalog.periods import resolve_period
 from tools.core.errors import InputError, NotConfiguredError
+from tools.core.periods import pin_period
 
 if TYPE_CHECKING:
     from tools.core.runtime import WorkspaceRuntime
@@ -66,8 +66,8 @@ def data_today(runtime: WorkspaceRuntime) -> date:
 
 
 def cli_period(runtime: WorkspaceRuntime, token: str) -> str:
-    """Resolve a planner period token to the CLI's period string for this workspace."""
-    return resolve_period(token, data_today(runtime))
+    """A planner's period token pinned to this workspace's data (see `tools.core.periods.pin_period`)."""
+    return pin_period(token, data_today(runtime))
 
 
 def existing_file(path: str, field: str) -> Path:
