@@ -12,6 +12,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from tools.core.chat_model import load_chat_model
+from tools.core.errors import NotConfiguredError
+
 if TYPE_CHECKING:
     from tools.core.runtime import WorkspaceRuntime
 
@@ -23,7 +26,7 @@ class AgentContext:
     workspace: str = ""
     user: str | None = None
     channel: str | None = None
-    model: str | None = None  # LangChain model id for init_chat_model; None plans offline
+    model: str | None = None  # `provider:model` for tools.core.chat_model.load_chat_model; None plans offline
     runtime: WorkspaceRuntime | None = field(default=None, repr=False)
     chat_model: Any = field(default=None, repr=False)  # a ready chat model (tests, embedding apps)
     progress: ProgressCallback | None = field(default=None, repr=False)
@@ -45,9 +48,6 @@ class AgentContext:
         """The chat model that plans this run, or None to plan offline. A configured model that cannot be opened
         (provider package or credentials missing) degrades to the offline planner; `model_error` says why."""
         if self.chat_model is None and self.model and self.model_error is None:
-            from agent.planning.llm import load_chat_model
-            from tools.core.errors import NotConfiguredError
-
             try:
                 self.chat_model = load_chat_model(self.model)
             except NotConfiguredError as exc:

@@ -1,16 +1,20 @@
-"""Prompt templates live here as files; `load(name)` reads one, `render(name, **values)` fills `$placeholders`.
+"""Prompt templates live here as files; `load(name)` reads one, `render(name, **values)` fills it with Jinja2.
 
 Why files: prompts are product text that people tune; keeping them out of code makes them reviewable and lets the
-same template serve every provider. `string.Template` (not Jinja) keeps braces in examples literal.
+same template serve every provider. Why Jinja2 (the only rendering mechanism): some prompts list material and
+per-variant plans, which needs loops and conditionals; `StrictUndefined` makes a missing value an error, not a
+silent blank. Autoescaping is off: these are plain-text prompts, not HTML.
 """
 
 from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from string import Template
+
+import jinja2
 
 PROMPTS_DIR = Path(__file__).resolve().parent
+_ENVIRONMENT = jinja2.Environment(autoescape=False, undefined=jinja2.StrictUndefined)  # drops the final newline
 
 
 @lru_cache(maxsize=32)
@@ -23,6 +27,11 @@ def load(name: str) -> str:
     return path.read_text(encoding="utf-8")
 
 
+@lru_cache(maxsize=32)
+def _template(name: str) -> jinja2.Template:
+    return _ENVIRONMENT.from_string(load(name))
+
+
 def render(name: str, **values: object) -> str:
-    """`load(name)` with `$placeholders` filled; a missing value is an error, not a silent blank."""
-    return Template(load(name)).substitute({key: str(value) for key, value in values.items()})
+    """`prompts/<name>.md` rendered with `values`; a value the template uses but was not given raises."""
+    return _template(name).render(**values)

@@ -1,23 +1,20 @@
-"""Vector store: the Chroma client factory (embedded or server), the MiniLM embedding function, named collections.
+"""Vector store: the Chroma client factory (embedded or server), the MiniLM embedding model, named collections.
 
-Nothing here imports chromadb or sentence-transformers at package import time; `open_vector_store(settings)` is the
-entry point and everything heavy loads on first use, once per process.
+A leaf: it takes plain values (server URL, home folder, model folder) and raises its own errors
+(`vectorstore.errors`), so it imports nothing from Hookline's other layers. Nothing here imports chromadb or
+sentence-transformers at package import time; everything heavy loads on first use, once per process.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from pathlib import Path
 
-if TYPE_CHECKING:
-    from tools.core.settings import Settings
-    from vectorstore.store import VectorStore
+from vectorstore.store import VectorStore
 
 
-def open_vector_store(settings: Settings) -> VectorStore:
-    """The vector store for these settings (cheap: the client and the model are built lazily)."""
-    from vectorstore.store import VectorStore
-
-    return VectorStore(settings)
+def open_vector_store(chroma_url: str | None, home: Path, embedding_model: Path | str | None = None) -> VectorStore:
+    """The vector store for these values (cheap: checks them; the client and the model are built lazily)."""
+    return VectorStore(chroma_url, home, embedding_model)
 
 
-__all__ = ["open_vector_store"]
+__all__ = ["VectorStore", "open_vector_store"]

@@ -1,5 +1,5 @@
-"""Chroma client factory: embedded `PersistentClient` under `$HOOKLINE_HOME/chroma` by default, `HttpClient` when
-`HOOKLINE_CHROMA_URL` is set (several processes — Slack app, workers — then share one store safely).
+"""Chroma client factory: embedded `PersistentClient` under `<home>/chroma` by default, `HttpClient` when a server
+URL is given (several processes — Slack app, workers — then share one store safely).
 
 One client per location per process: Chroma itself shares embedded systems per path, and reusing the HTTP client
 keeps its connection pool warm.
@@ -12,10 +12,23 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
-from tools.core.errors import InputError
+from vectorstore.errors import VectorStoreConfigError, VectorStoreUnavailable
 
 _clients: dict[str, Any] = {}
 _lock = threading.Lock()
+
+
+def parse_chroma_url(url: str) -> tuple[str, int, bool]:
+    """(host, port, ssl) of a Chroma server URL; a bare `HOST:PORT` means http. Checked before any client exists."""
+    parsed = urlparse(url if "://" in url else f"http://{url}")
+    try:
+        port = parsed.port
+    except ValueError:  # a non-numeric or out-of-range port
+        port = -1
+    if parsed.scheme not in ("http", "https") or not parsed.hostname or port == -1:
+        raise VectorStoreConfigError("chroma_url", url, "is not a Chroma server URL: expected http(s)://HOST:PORT.")
+    ssl = parsed.scheme == "https"
+    return parsed.hostname, port or (443 if ssl else 8000), ssl
 
 
 def embedded_path(home: Path) -> Path:
@@ -57,23 +70,11 @@ def _embedded_client(home: Path) -> Any:
 def _http_client(url: str) -> Any:
     import chromadb
 
-    parsed = urlparse(url if "://" in url else f"http://{url}")
-    if parsed.scheme not in ("http", "https") or not parsed.hostname:
-        raise InputError(
-            f"HOOKLINE_CHROMA_URL {url!r} is not a Chroma server URL: expected http(s)://HOST:PORT.",
-            field="chroma_url",
-        )
-    ssl = parsed.scheme == "https"
-    port = parsed.port or (443 if ssl else 8000)
+    host, port, ssl = parse_chroma_url(url)
     try:
-        return chromadb.HttpClient(host=parsed.hostname, port=port, ssl=ssl, settings=_chroma_settings())
+        return chromadb.HttpClient(host=host, port=port, ssl=ssl, settings=_chroma_settings())
     except Exception as exc:  # the client pings the server on creation
-        from tools.core.errors import NotConfiguredError
-
-        raise NotConfiguredError(
-            f"Chroma server at {url} did not answer ({exc.__class__.__name__}: {exc}). Start it with "
-            "`chroma run --path DIR --host HOST --port PORT`, or unset HOOKLINE_CHROMA_URL to use the embedded store."
-        ) from exc
+        raise VectorStoreUnavailable(url, exc) from exc
 
 
 def forget_clients() -> None:

@@ -7,42 +7,44 @@ handles are cached per process and embeddings are computed here once and passed 
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from vectorstore.client import client_key, make_client
+from vectorstore.client import client_key, make_client, parse_chroma_url
 from vectorstore.model import embed_texts, resolve_model_path
 
 if TYPE_CHECKING:
     import numpy as np
-
-    from tools.core.settings import Settings
 
 _collections: dict[tuple[str, str], Any] = {}
 _collections_lock = threading.Lock()
 
 
 class VectorStore:
-    """Chroma (embedded or server) plus the MiniLM model, for one installation."""
+    """Chroma (embedded under `home`, or the server at `chroma_url`) plus the embedding model, for one installation.
 
-    def __init__(self, settings: Settings) -> None:
-        self.settings = settings
-        self.key = client_key(settings.chroma_url, settings.home)
+    The arguments are checked here, before anything is opened: a malformed URL or a missing model folder raises
+    `VectorStoreConfigError` naming the argument. A server that does not answer raises `VectorStoreUnavailable` when
+    the client is first used.
+    """
+
+    def __init__(self, chroma_url: str | None, home: Path, embedding_model: Path | str | None = None) -> None:
+        if chroma_url:
+            parse_chroma_url(chroma_url)
+        self.chroma_url = chroma_url or None
+        self.home = Path(home)
+        self.model_path: Path = resolve_model_path(embedding_model)
+        self.key = client_key(self.chroma_url, self.home)
 
     @property
     def mode(self) -> str:
-        return "server" if self.settings.chroma_url else "embedded"
-
-    @cached_property
-    def model_path(self) -> Path:
-        return resolve_model_path(self.settings.embedding_model)
+        return "server" if self.chroma_url else "embedded"
 
     @cached_property
     def client(self) -> Any:
-        if not self.settings.chroma_url:
-            self.settings.ensure_home()
-        return make_client(self.settings.chroma_url, self.settings.home)
+        return make_client(self.chroma_url, self.home)
 
     @cached_property
     def embedding_function(self) -> Any:
@@ -50,8 +52,8 @@ class VectorStore:
 
         return MiniLMEmbeddingFunction(self.model_path)
 
-    def embed(self, texts: list[str]) -> np.ndarray:
-        """Unit-length embeddings for documents or queries (same model, same space)."""
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        """Unit-length embeddings for documents or queries (same model, same space, the shared text cache)."""
         return embed_texts(self.model_path, texts)
 
     def collection(self, name: str, metadata: dict[str, Any] | None = None, create: bool = True) -> Any | None:

@@ -1,8 +1,8 @@
 """The LLM planner: any LangChain chat model with tool calling, bound to the 13 catalog tools.
 
 `HOOKLINE_MODEL` (e.g. `openai:gpt-4o`, `anthropic:claude-sonnet-4-5`, `ollama:llama3.1`) selects the model through
-`init_chat_model`; a ready model object can be passed instead (tests use a scripted one). The system prompt comes
-from `prompts/planner_system.md`. The graph's guard still checks every side-effecting call the model makes.
+`tools.core.chat_model.load_chat_model`; a ready model object can be passed instead (tests use a scripted one). The
+system prompt is `prompts/planner_system.md`. The graph's guard still checks every side-effecting call the model makes.
 """
 
 from __future__ import annotations
@@ -11,25 +11,8 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
+import prompts
 from tools.core.errors import NotConfiguredError
-
-
-def load_chat_model(model_id: str) -> Any:
-    """`init_chat_model(model_id)`, with a clear message when the provider package or credentials are missing."""
-    from langchain.chat_models import init_chat_model
-
-    try:
-        return init_chat_model(model_id)
-    except ImportError as exc:
-        raise NotConfiguredError(
-            f"HOOKLINE_MODEL={model_id!r} needs its LangChain provider package ({exc}); install it "
-            "(e.g. `pip install langchain-openai`) or unset HOOKLINE_MODEL to plan offline."
-        ) from exc
-    except Exception as exc:  # bad id, missing credentials: every provider fails differently
-        raise NotConfiguredError(
-            f"HOOKLINE_MODEL={model_id!r} could not be opened ({type(exc).__name__}: {exc}); use 'provider:model' "
-            "such as 'openai:gpt-4o' with the provider's credentials set, or unset HOOKLINE_MODEL to plan offline."
-        ) from exc
 
 
 class LLMPlanner:
@@ -45,8 +28,6 @@ class LLMPlanner:
     def next_message(self, messages: Sequence[Any], *, workspace: str, user: str | None, channel: str | None,
                      today: str, memory: dict[str, Any], attachments: Sequence[str]) -> Any:
         from langchain_core.messages import AIMessage, SystemMessage
-
-        import prompts
 
         system = prompts.render(
             "planner_system", workspace=workspace, user=user or "unknown", channel=channel or "direct message",

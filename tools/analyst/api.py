@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from tools.analyst.data import AccountData, load_account_data
+from tools.analyst.embeddings import default_model_path, embedding_unavailable_reason
 from tools.core.domain.analysis import (
     Candidate,
     ClustersResult,
@@ -42,10 +43,11 @@ def _data(runtime: WorkspaceRuntime, data: AccountData | None) -> AccountData:
     return data if data is not None else load_account_data(runtime)
 
 
-def _features(use_embeddings: bool = True) -> FeatureConfig:
+def _features(runtime: WorkspaceRuntime, use_embeddings: bool = True) -> FeatureConfig:
+    """Feature settings for this installation: copy embeddings from the same model folder Brand DNA uses."""
     from tools.analyst.features import FeatureConfig
 
-    return FeatureConfig(use_embeddings=use_embeddings)
+    return FeatureConfig(use_embeddings=use_embeddings, embedding_model=runtime.settings.embedding_model)
 
 
 def creative_insights(runtime: WorkspaceRuntime, metric: str = "ctr_link", *, data: AccountData | None = None,
@@ -99,7 +101,7 @@ def _train_and_save(runtime: WorkspaceRuntime, account: AccountData, metric: str
 
     totals, _post, _spec = ad_posteriors(account, metric) if len(account.daily) else (None, None, None)
     reference = totals["posterior_mean"].to_numpy() if totals is not None and len(totals) else np.zeros(0)
-    model = train_prelaunch(account, metric, _features(use_embeddings), reference=reference)
+    model = train_prelaunch(account, metric, _features(runtime, use_embeddings), reference=reference)
     record = save_model(runtime, model)
     with _active_lock:
         _active[(runtime.settings.resolved_database_url, runtime.workspace, metric)] = (record.version, model)
@@ -152,7 +154,9 @@ def _predict(model: PrelaunchModel, version: int, candidates: list[Candidate],
     spec = model.spec
     note = model.note
     if model.uses_embeddings and embeddings is None:
-        note = "copy embeddings unavailable here: predicted from attributes and text statistics only"
+        reason = embedding_unavailable_reason(default_model_path(features.embedding_model))
+        note = (f"copy embeddings unavailable here ({reason or 'model not loaded'}): predicted from attributes and "
+                "text statistics only")
     predictions = [
         Prediction(metric=model.metric, value=float(display_value(value[i], spec)),
                    interval=display_interval(lo[i], hi[i], spec), cold_start=model.cold_start,
@@ -172,7 +176,7 @@ def predict_variants(runtime: WorkspaceRuntime, candidates: list[Candidate | dic
     if not parsed:
         return []
     model, version = _ensure_model(runtime, metric, None, use_embeddings)
-    predictions, percentiles = _predict(model, version, parsed, _features(use_embeddings))
+    predictions, percentiles = _predict(model, version, parsed, _features(runtime, use_embeddings))
     for prediction, pct in zip(predictions, percentiles, strict=True):
         prediction.score = None if not np.isfinite(pct) else float(pct)
     return predictions
@@ -225,7 +229,7 @@ def score_creatives(runtime: WorkspaceRuntime, ad_ids: list[str] | None = None, 
         if account is None and data is not None:
             account = data
         model, version = _ensure_model(runtime, metric, account, use_embeddings, retrain=retrain)
-        predictions, percentiles = _predict(model, version, candidates, _features(use_embeddings))
+        predictions, percentiles = _predict(model, version, candidates, _features(runtime, use_embeddings))
         for candidate, prediction, pct in zip(candidates, predictions, percentiles, strict=True):
             prediction.score = None if not np.isfinite(pct) else float(pct)
             scores.append(CreativeScore(

