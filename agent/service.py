@@ -20,6 +20,7 @@ from pydantic import BaseModel, Field, field_validator
 
 from tools.core.domain.progress import ProgressEvent
 from tools.core.errors import InputError
+from tools.core.limits import check_variant_count
 
 if TYPE_CHECKING:
     from agent.checkpoint import Checkpointer
@@ -66,8 +67,14 @@ class ChatReply(BaseModel):
 
 class ApprovalDecision(BaseModel):
     approved: bool
-    count: int | None = Field(None, ge=1, le=200)
+    count: int | None = None
     note: str | None = None
+
+    @field_validator("count")
+    @classmethod
+    def _count(cls, value: int | None) -> int | None:
+        # an InputError (not a ValidationError) so every edge reports it as bad input naming the limit
+        return None if value is None else check_variant_count(value, field="count", what="Approval count")
 
 
 ProgressHandler = Callable[[ProgressEvent], None]
@@ -82,9 +89,9 @@ def decision_from_text(text: str) -> ApprovalDecision | None:
     if _REJECT.match(text):
         return ApprovalDecision(approved=False, note=text.strip()[:500])
     if _APPROVE.match(text):
-        numbers = [int(n) for n in re.findall(r"\b(\d{1,3})\b", text)]
-        count = numbers[0] if numbers and 1 <= numbers[0] <= 200 else None
-        return ApprovalDecision(approved=True, count=count, note=text.strip()[:500])
+        numbers = [int(n) for n in re.findall(r"\b(\d+)\b", text)]
+        # "approve 500" is refused (InputError), not run with the original count as if the number was not there
+        return ApprovalDecision(approved=True, count=numbers[0] if numbers else None, note=text.strip()[:500])
     return None
 
 

@@ -43,7 +43,7 @@ def bare_pillow(result) -> float:  # type: ignore[no-untyped-def]
     """The same images drawn the plain way: gradient, wrapped text at fixed sizes, a button, JPEG save."""
     from PIL import Image, ImageDraw
 
-    from tools.creator.colours import to_rgb
+    from tools.core.colours import to_rgb
     from tools.creator.fonts import load_font, resolve_font
 
     bold, regular = resolve_font(None, True), resolve_font(None, False)

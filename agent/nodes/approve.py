@@ -19,6 +19,7 @@ from agent.memory import ThreadMemory
 from agent.messages import last_ai_with_tool_calls
 from agent.policy import approval_reasons
 from agent.state import State
+from tools.core.limits import check_variant_count
 
 ACTIONS = ["approve", "reject", "edit_count"]
 
@@ -71,9 +72,7 @@ def normalise_decision(value: Any) -> dict[str, Any]:
     value = dict(value or {})
     count = value.get("count")
     if count is not None:
-        count = int(count)
-        if not 1 <= count <= 200:
-            raise ValueError("count must be between 1 and 200")
+        count = check_variant_count(int(count), field="count", what="Approval count")
     return {"approved": bool(value.get("approved")), "count": count, "note": value.get("note")}
 
 

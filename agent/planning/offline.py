@@ -22,6 +22,7 @@ from agent.planning.normalize import CHANNEL_TOKEN, FILE_TOKEN, QUOTE_TOKEN, URL
 from agent.planning.slots import CRON, WINNER_METRICS, Slots, extract
 from agent.planning.types import Plan, PlannedCall
 from tools.catalog.specs import TOOL_SPECS, get_spec
+from tools.core.limits import MAX_VARIANTS
 
 MEDIA = {".mp4", ".mov", ".webm", ".m4v", ".mkv", ".avi", ".png", ".jpg", ".jpeg", ".webp", ".gif"}
 DATA = {".csv", ".tsv", ".xlsx", ".xls"}
@@ -318,7 +319,8 @@ class OfflinePlanner:
             request.notes.append("no source named, so I used last week's ROAS winner")
         same = bool(re.search(r"\b(?:same|again|like before|as before)\b", text))
         language = slots.language or (memory.last_language if same else None)
-        n = slots.count or (memory.last_n if same and memory.last_n else None) or 20
+        # "make 0 variants" stays 0 so validation asks for a valid count instead of quietly making 20
+        n = slots.count if slots.count is not None else (memory.last_n if same and memory.last_n else None) or 20
         self._add(request, "generate_variants", source=source, n=n, formats=slots.formats or None,
                   video=slots.video or None, language=language)
 
@@ -458,7 +460,7 @@ def _question_for(name: str, error: ValidationError) -> str:
     first = error.errors()[0]
     field_name = ".".join(str(p) for p in first.get("loc", ())) or "request"
     if name == "generate_variants" and field_name == "n":
-        return "I can make between 1 and 200 variants at a time. How many would you like?"
+        return f"I can make between 1 and {MAX_VARIANTS} variants at a time. How many would you like?"
     if name == "find_winners" and field_name == "top":
         return "I can list between 1 and 50 winners. How many should I show?"
     message = str(first.get("msg", "")).removeprefix("Value error, ")

@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import json
 import sys
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
-from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import typer
 
 from tools.core.errors import InputError
+from tools.core.jsonio import dumps, to_jsonable
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -81,31 +79,10 @@ class Cli:
         """Print the command's result: JSON (machine) or via `human(console, data)`."""
         payload = to_jsonable(data)
         if self.json or human is None:
-            sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=None if self.json else 2) + "\n")
+            sys.stdout.write(dumps(payload, compact=self.json) + "\n")
             sys.stdout.flush()
             return
         human(self.out, payload)
-
-
-def to_jsonable(value: Any) -> Any:
-    """Convert pydantic models, dates, paths and numpy scalars into plain JSON values."""
-    if hasattr(value, "model_dump"):
-        return to_jsonable(value.model_dump(mode="json"))
-    if isinstance(value, dict):
-        return {str(k): to_jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple | set):
-        return [to_jsonable(v) for v in value]
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    if isinstance(value, Path):
-        return str(value)
-    if isinstance(value, Decimal):
-        return float(value)
-    if isinstance(value, float) and value != value:  # NaN is not JSON
-        return None
-    if hasattr(value, "item") and callable(value.item):  # numpy scalar
-        return to_jsonable(value.item())
-    return value
 
 
 def emit_error(exc: BaseException, *, code: int, json_mode: bool, internal: bool = False) -> None:
@@ -120,7 +97,7 @@ def emit_error(exc: BaseException, *, code: int, json_mode: bool, internal: bool
         detail: dict[str, Any] = {"code": code, "message": message}
         if isinstance(exc, InputError):
             detail.update({k: v for k, v in exc.to_dict().items() if v is not None and k != "message"})
-        sys.stdout.write(json.dumps({"error": detail}, ensure_ascii=False) + "\n")
+        sys.stdout.write(dumps({"error": detail}, compact=True) + "\n")
 
 
 def _debug() -> bool:

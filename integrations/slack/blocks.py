@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from integrations.slack.agent_port import ApprovalInfo, TurnResult
+from tools.core.limits import MAX_VARIANTS
 
 MAX_BLOCKS = 50
 MAX_TEXT = 2900
@@ -317,7 +318,7 @@ def decided_blocks(summary: str, *, approved: bool, user_id: str | None, count: 
 
 def edit_count_modal(approval_id: str, summary: str, initial: int | None) -> dict[str, Any]:
     element: dict[str, Any] = {"type": "number_input", "action_id": COUNT_ACTION, "is_decimal_allowed": False,
-                               "min_value": "1", "max_value": "200"}
+                               "min_value": "1", "max_value": str(MAX_VARIANTS)}
     if initial is not None:
         element["initial_value"] = str(initial)
     return {

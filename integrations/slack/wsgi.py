@@ -4,7 +4,6 @@ install routes when multi-workspace, and `/healthz`. Runs under gunicorn in prod
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from typing import Any
 
@@ -12,6 +11,8 @@ from slack_bolt import App
 from slack_bolt.adapter.wsgi.http_request import WsgiHttpRequest
 from slack_bolt.adapter.wsgi.http_response import WsgiHttpResponse
 from slack_bolt.request import BoltRequest
+
+from tools.core.jsonio import dumps
 
 SLACK_PATHS = frozenset({"/slack/events", "/slack/commands", "/slack/interactions"})
 
@@ -38,7 +39,7 @@ class SlackWsgiApp:
             return WsgiHttpResponse(status=bolt.status, headers=bolt.headers, body=bolt.body)
         if request.method == "GET" and request.path == "/healthz":
             return WsgiHttpResponse(status=200, headers={"content-type": ["application/json"]},
-                                    body=json.dumps({"ok": True}))
+                                    body=dumps({"ok": True}, compact=True))
         return WsgiHttpResponse(status=404, headers={"content-type": ["text/plain;charset=utf-8"]}, body="Not Found")
 
     def __call__(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:

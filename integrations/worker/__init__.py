@@ -8,7 +8,6 @@ Why at the edge: a worker drives the tools from outside, like the CLI and Slack;
 from __future__ import annotations
 
 import contextlib
-import json
 import logging
 import os
 import socket
@@ -35,6 +34,7 @@ from tools.core.jobs.celery_backend import (
 from tools.core.jobs.events import RedisEventBus
 from tools.core.jobs.executor import MAX_BACKOFF_S, Runner
 from tools.core.jobs.lease import LeaseKeeper, Ticker
+from tools.core.jsonio import dumps
 from tools.core.settings import Settings
 
 log = logging.getLogger("hookline.jobs")
@@ -148,8 +148,8 @@ def run_worker(settings: Settings, options: WorkerOptions, *, announce: Any = No
     ttl = max(10, int(settings.job_lease_s * 3))
 
     def advertise() -> None:
-        client.set(advertise_key(settings.queue_namespace, hostname), json.dumps({**advert, "seen_at": time.time()}),
-                   ex=ttl)
+        client.set(advertise_key(settings.queue_namespace, hostname),
+                   dumps({**advert, "seen_at": time.time()}, compact=True), ex=ttl)
 
     def reap() -> None:
         for job in store.reap(BACKEND, adopt_as=None):

@@ -10,6 +10,7 @@ from pydantic import ValidationError
 
 from tools.catalog import SIDE_EFFECT_TOOLS, TOOL_NAMES, get_spec
 from tools.catalog.args import GenerateVariantsArgs, ScheduleCheckinArgs, ScoreCreativesArgs
+from tools.core.limits import MAX_VARIANTS
 
 EXPECTED = ["ingest_performance", "performance_report", "find_winners", "creative_insights", "score_creatives",
             "kill_scale_decisions", "extract_blueprint", "brand_search", "brand_add", "generate_variants",
@@ -32,7 +33,7 @@ def test_langchain_tools_expose_typed_schemas() -> None:
         assert tool.description and schema["type"] == "object"
         assert "runtime" not in schema.get("properties", {})
     generate = {t.name: t for t in tools}["generate_variants"].tool_call_schema.model_json_schema()
-    assert generate["properties"]["n"]["maximum"] == 200
+    assert generate["properties"]["n"]["maximum"] == MAX_VARIANTS
     assert generate["properties"]["formats"]["items"]["enum"] == ["1x1", "4x5", "9x16"]
 
 

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from tests.conftest import REPO_ROOT, run_cli
+from tools.core.limits import MAX_VARIANTS
 
 
 def run_with_standins(args: list[str], home: Path) -> subprocess.CompletedProcess[str]:
@@ -88,7 +89,7 @@ def test_bad_input_exit_codes(home: Path, tmp_path: Path) -> None:
     empty = run_cli(["chat", "  "], home=home)
     assert empty.returncode == 2
     bad_count = run_cli(["chat", "--thread", "x", "--approve", "--count", "999"], home=home)
-    assert bad_count.returncode == 2 and "1 to 200" in bad_count.stderr
+    assert bad_count.returncode == 2 and f"1 to {MAX_VARIANTS}" in bad_count.stderr
 
 
 def test_human_output_shows_the_approval_commands(home: Path) -> None:

@@ -92,7 +92,7 @@ def test_scripted_model_drives_a_real_tool(loaded_runtime: Any) -> None:
     finally:
         service.close()
     direct = kill_scale_decisions(loaded_runtime, period="last-7-days")
-    assert reply.reply.startswith('Read the decisions: {"summary": "For')
+    assert reply.reply.startswith('Read the decisions: {"summary":"For')  # compact JSON for the model
     assert len(reply.data["results"][0]["data"]["kill"]) == len(direct.kill)
 
 

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+from tools.core.colours import contrast_ratio, parse_hex
 from tools.core.domain.variant import AdCopy, BrandStyle, VisualWrapper
 from tools.core.errors import InputError
-from tools.creator.colours import contrast_ratio, parse_hex
 from tools.creator.compositor import CopyDoesNotFit, render_variant, save_image
 from tools.creator.contact_sheet import build_contact_sheet
 from tools.creator.fonts import resolve_font

@@ -17,7 +17,7 @@ import re
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
-from tools.brand.colors import distance, parse_color
+from tools.core.colours import distance, parse_color
 from tools.core.domain.brand import BrandProfile, ComplianceReport, ComplianceViolation
 from tools.core.errors import InputError
 

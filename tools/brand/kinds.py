@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from tools.brand.colors import HEX_IN_TEXT
+from tools.core.colours import HEX_IN_TEXT
 from tools.core.domain.brand import BRAND_KINDS
 
 # Order matters: the first rule whose pattern matches a heading wins.

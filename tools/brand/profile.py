@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from tools.brand.colors import HEX_IN_TEXT, normalise_hex
+from tools.core.colours import HEX_IN_TEXT, normalise_hex
 from tools.core.domain.brand import BrandColor, BrandProfile, ProfileEdit
 from tools.core.errors import InputError
 

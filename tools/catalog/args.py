@@ -11,6 +11,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from tools.core.limits import MAX_VARIANTS
 from tools.core.periods import PERIOD_HELP, validate_period
 
 Period = Annotated[str, AfterValidator(validate_period), Field(description=f"Reporting period: {PERIOD_HELP}.")]
@@ -120,7 +121,7 @@ class GenerateVariantsArgs(ToolArgs):
         description="'winner' (the current winner), 'ad:ID', 'blueprint:FILE', or 'blueprint' (the blueprint just "
         "extracted in this conversation).",
     )
-    n: int = Field(20, ge=1, le=200, description="Number of variants.")
+    n: int = Field(20, ge=1, le=MAX_VARIANTS, description=f"Number of variants (1 to {MAX_VARIANTS}).")
     formats: list[AdFormat] = Field(default_factory=lambda: ["1x1", "4x5", "9x16"], min_length=1)
     video: bool = Field(False, description="Also render video variants (GPU).")
     language: str | None = Field(None, description="ISO 639-1 language code of the copy, e.g. 'es'.")

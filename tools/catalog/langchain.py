@@ -8,22 +8,22 @@ The message content is a compact JSON for a model; the artifact is `ToolOutput` 
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from tools.catalog.env import ToolEnvironment, ToolOutput
 from tools.catalog.specs import TOOL_NAMES, ToolSpec, get_spec
 from tools.core.errors import NotConfiguredError
+from tools.core.jsonio import dumps
 
 MAX_CONTENT_CHARS = 6000
 
 
 def content_for_model(output: ToolOutput) -> str:
     """What a chat model reads back: the summary, the files and as much data as fits."""
-    data = json.dumps(output.data, ensure_ascii=False, default=str)
+    data = dumps(output.data, compact=True)
     if len(data) > MAX_CONTENT_CHARS:
         data = data[:MAX_CONTENT_CHARS] + "…(truncated)"
-    return json.dumps({"summary": output.summary, "files": output.files}, ensure_ascii=False) + "\ndata: " + data
+    return dumps({"summary": output.summary, "files": output.files}, compact=True) + "\ndata: " + data
 
 
 def current_environment() -> ToolEnvironment:

@@ -17,6 +17,7 @@ from tools.core.chat_model import load_chat_model
 from tools.core.domain.progress import ProgressCallback
 from tools.core.domain.variant import BrandStyle, Variant, VariantPrediction, VariantsResult
 from tools.core.errors import NotConfiguredError
+from tools.core.limits import check_variant_count
 from tools.core.runtime import WorkspaceRuntime
 from tools.creator.generate import (
     CreatorContext,
@@ -125,6 +126,7 @@ def generate_variants(runtime: WorkspaceRuntime, source: str = "winner", n: int 
                       progress: ProgressCallback | None = None, should_cancel: Callable[[], bool] | None = None,
                       *, period: str = "last-week", metric: str | None = None, seed: int = 7) -> VariantsResult:
     """N on-brand variants of the source, scored and rendered; resumable when rerun with the same arguments."""
+    check_variant_count(n)  # before the source is resolved: a bad count costs nothing
     placements = parse_formats(formats)
     resolved = resolve_source(runtime, source, period=period, metric=metric)
     if resolved.summary.kind == "winner" and resolved.summary.ad_id:

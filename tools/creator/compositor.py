@@ -14,9 +14,9 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw
 
+from tools.core.colours import contrast_ratio, mix, readable_on, to_rgb
 from tools.core.domain.variant import AdCopy, Box, BrandStyle, VisualWrapper
 from tools.core.errors import HooklineError
-from tools.creator.colours import contrast_ratio, mix, readable_on, to_rgb
 from tools.creator.fonts import load_font, resolve_font
 from tools.creator.placements import Placement
 from tools.creator.textfit import FittedText, fit_text

@@ -34,6 +34,8 @@ from tools.core.domain.variant import (
     VisualWrapper,
 )
 from tools.core.errors import HooklineError, InsufficientDataError
+from tools.core.jsonio import dumps
+from tools.core.limits import check_variant_count
 from tools.creator.compositor import CopyDoesNotFit, Rendered, render_variant, save_image
 from tools.creator.contact_sheet import build_contact_sheet
 from tools.creator.copywriter import Copywriter, templates, usable_archetype
@@ -45,7 +47,6 @@ from tools.creator.visuals import ColourScheme
 from tools.creator.vocabulary import Vocabulary
 
 NEAR_DUPLICATE_DISTANCE = 0.08  # cosine distance below which two variants' copy counts as the same message
-MAX_VARIANTS = 100
 
 
 class GenerationCancelled(HooklineError):
@@ -104,6 +105,7 @@ class GenerationRequest:
     seed: int = 7
 
     def fingerprint(self) -> str:
+        """The manifest's resume key; plain `json` on purpose: its exact bytes must not change between versions."""
         key = json.dumps({"source": self.source.summary.model_dump(mode="json"), "n": self.n, "seed": self.seed,
                           "formats": [p.id for p in self.formats], "video": self.video, "language": self.language},
                          sort_keys=True)
@@ -289,7 +291,7 @@ def _write_json(path: Path, payload: dict) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        json.dump(payload, handle, indent=2, ensure_ascii=False)
+        handle.write(dumps(payload))
     os.replace(tmp, path)
 
 
@@ -314,8 +316,7 @@ def _load_finished(manifest: Path, fingerprint: str) -> dict[str, Variant]:
 def run_generation(request: GenerationRequest, context: CreatorContext, *, progress: ProgressCallback | None = None,
                    should_cancel: Callable[[], bool] | None = None) -> VariantsResult:
     """Generate, score and render `request.n` variants into `request.out_dir`; resumable and cancellable."""
-    if not 1 <= request.n <= MAX_VARIANTS:
-        raise InsufficientDataError(f"Asked for {request.n} variants; choose between 1 and {MAX_VARIANTS}.")
+    check_variant_count(request.n)
     out_dir = request.out_dir
     out_dir.mkdir(parents=True, exist_ok=True)
     manifest_path = out_dir / "manifest.json"

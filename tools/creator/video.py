@@ -16,9 +16,9 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw
 
+from tools.core.colours import mix, readable_on, to_rgb
 from tools.core.domain.variant import AdCopy, BrandStyle, RenderedAsset, VisualWrapper
 from tools.core.errors import HooklineError
-from tools.creator.colours import mix, readable_on, to_rgb
 from tools.creator.compositor import CopyDoesNotFit, save_image, vertical_gradient
 from tools.creator.fonts import resolve_font
 from tools.creator.placements import PLACEMENTS

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from itertools import permutations
 
-from tools.creator.colours import contrast_ratio, mix, parse_hex
+from tools.core.colours import contrast_ratio, mix, parse_hex
 
 LAYOUTS = ("stacked", "bold", "quote", "split")
 BACKGROUNDS = ("gradient", "solid", "split")

@@ -60,6 +60,7 @@ def read_archive(path: Path, label: str, archive_id: str | None = None) -> tuple
                 and not isinstance(value, str):
             raise InputError(f"{label}: field `{name}` of ad {ad.get('id')} should be a list of strings.",
                              file=label, field=name)
+    # a hash key, not output: kept byte-for-byte (not `tools.core.jsonio`) so stored blueprints keep deduplicating
     return ad, json.dumps(ad, sort_keys=True, ensure_ascii=False)
 
 

@@ -18,6 +18,7 @@ import typer
 
 from integrations.cli.context import JSON_OPTION, Cli
 from tools.core.errors import InputError
+from tools.core.limits import MAX_VARIANTS, check_variant_count
 
 
 def register(app: typer.Typer) -> None:
@@ -30,7 +31,8 @@ def register(app: typer.Typer) -> None:
         files: list[Path] = typer.Option([], "--file", help="Attach a file (repeatable)."),
         approve: bool = typer.Option(False, "--approve", help="Approve the action the thread waits for."),
         reject: bool = typer.Option(False, "--reject", help="Reject the action the thread waits for."),
-        count: int | None = typer.Option(None, "--count", help="With --approve: change the number of variants."),
+        count: int | None = typer.Option(None, "--count", help="With --approve: change the number of variants "
+                                         f"(1 to {MAX_VARIANTS})."),
         note: str | None = typer.Option(None, "--note", help="With --approve/--reject: a note for the record."),
         user: str | None = typer.Option(None, "--user", help="Who is asking (recorded in the run context)."),
         channel: str | None = typer.Option(None, "--channel", help="Channel the request comes from ('here')."),
@@ -45,8 +47,8 @@ def register(app: typer.Typer) -> None:
                              field="thread")
         if count is not None and not approve:
             raise InputError("--count only applies with --approve.", field="count")
-        if count is not None and not 1 <= count <= 200:
-            raise InputError(f"--count {count} is out of range: give 1 to 200 variants.", field="count")
+        if count is not None:
+            check_variant_count(count, field="count", what="--count")
         if not (approve or reject) and not (message or "").strip():
             raise InputError("Say what you want, e.g. hookline chat \"how did we do last week?\"", field="MESSAGE")
         if (approve or reject) and message:

@@ -7,7 +7,6 @@ paused for approval (more than 10 variants) and approved here, as a marketer wou
 
 from __future__ import annotations
 
-import json
 import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -15,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from integrations.cli.context import JSON_OPTION, Cli
+from tools.core.jsonio import dumps
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -43,7 +43,7 @@ def register(app: typer.Typer) -> None:
         data = build_demo_workspace(runtime, out / "data")
         cli.progress("2/4 Last week's report and winners …")
         report = performance_report(runtime, period="last-week", charts_dir=out / "report")
-        (out / "report" / "report.json").write_text(report.model_dump_json(indent=2), encoding="utf-8")
+        (out / "report" / "report.json").write_text(dumps(report), encoding="utf-8")
         winners = find_winners(runtime, period="last-week", metric="roas", top=3)
 
         request = FLAGSHIP_REQUEST.format(n=n)
@@ -79,7 +79,7 @@ def register(app: typer.Typer) -> None:
             "contact_sheet": str(variants_dir / "contact_sheet.png") if generated else None,
             "manifest": str(variants_dir / "manifest.json") if generated else None,
         }
-        (out / "summary.json").write_text(json.dumps(summary, indent=2, default=str), encoding="utf-8")
+        (out / "summary.json").write_text(dumps(summary), encoding="utf-8")
         cli.emit(summary, render_demo)
 
 

@@ -10,6 +10,7 @@ from typing import Any
 import typer
 
 from integrations.cli.context import JSON_OPTION, Cli
+from tools.core.jsonio import dumps
 
 jobs_app = typer.Typer(help="Jobs of the queue (in-process, or Celery workers with HOOKLINE_QUEUE_URL).",
                        no_args_is_help=True)
@@ -57,7 +58,7 @@ def _show(console: Any, d: dict[str, Any]) -> None:
     if d.get("error"):
         console.print(f"[red]error[/red] {d['error']}")
     if d.get("result") is not None:
-        console.print_json(json.dumps(d["result"]))
+        console.print_json(dumps(d["result"], compact=True))
 
 
 @jobs_app.command("submit")

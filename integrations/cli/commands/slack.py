@@ -6,13 +6,13 @@ with SLACK_CLIENT_ID/SECRET (OAuth) every Slack team that installs the app gets 
 
 from __future__ import annotations
 
-import json
 import sys
 
 import typer
 
 from integrations.cli.context import JSON_OPTION, Cli
 from tools.core.errors import InputError, NotConfiguredError
+from tools.core.jsonio import dumps
 
 
 def _check_config(settings, socket_mode: bool) -> None:  # type: ignore[no-untyped-def]
@@ -64,7 +64,7 @@ def register(app: typer.Typer) -> None:
 
         def announce(data: dict[str, object]) -> None:
             if cli.json:
-                sys.stdout.write(json.dumps(data) + "\n")
+                sys.stdout.write(dumps(data, compact=True) + "\n")
                 sys.stdout.flush()
             else:
                 where = f"http://{data['host']}:{data['port']}/slack/events" if data["mode"] == "http" else "Slack"

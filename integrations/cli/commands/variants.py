@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from integrations.cli.context import JSON_OPTION, Cli
+from tools.core.limits import MAX_VARIANTS, check_variant_count
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -18,7 +19,7 @@ def register(app: typer.Typer) -> None:
     def variants(
         ctx: typer.Context,
         source: str = typer.Option("winner", "--from", help="winner | ad:ID | blueprint:FILE"),
-        n: int = typer.Option(20, "-n", "--count", min=1, max=100, help="How many variants."),
+        n: int = typer.Option(20, "-n", "--count", help=f"How many variants (1 to {MAX_VARIANTS})."),
         formats: str = typer.Option("1x1,4x5,9x16", "--formats", help="Placements, comma-separated."),
         video: bool = typer.Option(False, "--video", help="Also render a 9:16 MP4 short per variant."),
         out: Path | None = typer.Option(None, "--out", help="Output folder (default under $HOOKLINE_HOME/assets)."),
@@ -30,6 +31,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Generate, score and render variants; rerunning the same command resumes an interrupted run."""
         cli = Cli(ctx, json_output)
+        check_variant_count(n, field="--count", what="--count")  # before the workspace is opened
         from tools.creator.api import generate_variants, summarise
 
         with _progress(cli) as progress:

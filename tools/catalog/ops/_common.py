@@ -1,4 +1,4 @@
-"""Helpers shared by the wrappers: lazy area import, JSON-ready dumps, the workspace's "today"."""
+"""Helpers shared by the wrappers: lazy area import, the workspace's "today", file checks and number formats."""
 
 from __future__ import annotations
 
@@ -31,25 +31,6 @@ def import_area(area: str) -> ModuleType:
                 "update Hookline to a version that includes it."
             ) from None
         raise
-
-
-def jsonable(value: Any) -> Any:
-    """pydantic models, dataclasses, paths and dates → plain JSON values."""
-    if hasattr(value, "model_dump"):
-        return value.model_dump(mode="json")
-    if isinstance(value, dict):
-        return {str(k): jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple | set):
-        return [jsonable(v) for v in value]
-    if isinstance(value, Path):
-        return str(value)
-    if isinstance(value, date):
-        return value.isoformat()
-    if hasattr(value, "__dataclass_fields__"):
-        from dataclasses import asdict
-
-        return jsonable(asdict(value))
-    return value
 
 
 def data_today(runtime: WorkspaceRuntime) -> date:

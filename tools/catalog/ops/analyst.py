@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from tools.catalog.env import ProgressFn, ToolOutput
-from tools.catalog.ops._common import cli_period, existing_file, import_area, jsonable
+from tools.catalog.ops._common import cli_period, existing_file, import_area
+from tools.core.jsonio import to_jsonable
 
 if TYPE_CHECKING:
     from tools.catalog.args import CreativeInsightsArgs, KillScaleDecisionsArgs, ScoreCreativesArgs
@@ -14,7 +15,7 @@ if TYPE_CHECKING:
 
 def creative_insights(runtime: WorkspaceRuntime, args: CreativeInsightsArgs, progress: ProgressFn) -> ToolOutput:
     api = import_area("analyst")
-    data = jsonable(api.creative_insights(runtime, metric=args.metric))
+    data = to_jsonable(api.creative_insights(runtime, metric=args.metric))
     insights = [i for i in data.get("insights") or [] if i.get("effect") is not None]
     conclusive = [i for i in insights if i.get("conclusive")]
     ranked = sorted(conclusive or insights, key=lambda i: abs(float(i["effect"])), reverse=True)
@@ -38,7 +39,7 @@ def _ci(insight: dict[str, Any]) -> str:
 def score_creatives(runtime: WorkspaceRuntime, args: ScoreCreativesArgs, progress: ProgressFn) -> ToolOutput:
     api = import_area("analyst")
     file = existing_file(args.file, "file") if args.file else None
-    data = jsonable(api.score_creatives(runtime, ad_ids=args.ad_ids or None, all=args.all, text=args.text,
+    data = to_jsonable(api.score_creatives(runtime, ad_ids=args.ad_ids or None, all=args.all, text=args.text,
                                         file=file))
     scores = data.get("scores") or []
     parts = [f"{s.get('name') or s.get('id')}: {_score(s.get('score'))}" for s in scores[:5]]
@@ -53,7 +54,7 @@ def _score(value: Any) -> str:
 def kill_scale_decisions(runtime: WorkspaceRuntime, args: KillScaleDecisionsArgs, progress: ProgressFn) -> ToolOutput:
     api = import_area("analyst")
     period = cli_period(runtime, args.period)
-    data = jsonable(api.kill_scale_decisions(runtime, period=period))
+    data = to_jsonable(api.kill_scale_decisions(runtime, period=period))
     span = data.get("period") or {}
     label = f"{span.get('start')} to {span.get('end')}" if isinstance(span, dict) and span.get("start") else period
     parts = []

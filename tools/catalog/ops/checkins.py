@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from tools.catalog.env import ProgressFn, ToolOutput
-from tools.catalog.ops._common import import_area, jsonable
+from tools.catalog.ops._common import import_area
 from tools.core.errors import InputError
+from tools.core.jsonio import to_jsonable
 
 if TYPE_CHECKING:
     from tools.catalog.args import CancelCheckinArgs, ListCheckinsArgs, ScheduleCheckinArgs
@@ -15,7 +16,7 @@ if TYPE_CHECKING:
 
 def schedule_checkin(runtime: WorkspaceRuntime, args: ScheduleCheckinArgs, progress: ProgressFn) -> ToolOutput:
     api = import_area("checkins")
-    data = jsonable(api.schedule_checkin(runtime, job=args.job, channel=args.channel, cron=args.cron,
+    data = to_jsonable(api.schedule_checkin(runtime, job=args.job, channel=args.channel, cron=args.cron,
                                          every=args.every, tz=args.tz))
     when = data.get("description") or args.every or args.cron
     verb = "Already scheduled" if data.get("created") is False else "Scheduled"
@@ -29,7 +30,7 @@ def _schedules(data: Any) -> list[dict[str, Any]]:
 
 def list_checkins(runtime: WorkspaceRuntime, args: ListCheckinsArgs, progress: ProgressFn) -> ToolOutput:
     api = import_area("checkins")
-    data = jsonable(api.list_checkins(runtime))
+    data = to_jsonable(api.list_checkins(runtime))
     schedules = _schedules(data)
     if not isinstance(data, dict):
         data = {"schedules": schedules}
@@ -44,7 +45,7 @@ def cancel_checkin(runtime: WorkspaceRuntime, args: CancelCheckinArgs, progress:
     api = import_area("checkins")
     checkin_id = args.id
     if checkin_id is None:
-        matches = [s for s in _schedules(jsonable(api.list_checkins(runtime)))
+        matches = [s for s in _schedules(to_jsonable(api.list_checkins(runtime)))
                    if (args.job is None or s.get("job") == args.job)
                    and (args.channel is None or _same_channel(s.get("channel"), args.channel))]
         if len(matches) != 1:
@@ -52,7 +53,7 @@ def cancel_checkin(runtime: WorkspaceRuntime, args: CancelCheckinArgs, progress:
             raise InputError(f"{len(matches)} check-ins match (found: {found}); say which id to cancel.",
                              field="id")
         checkin_id = str(matches[0].get("id"))
-    data = jsonable(api.cancel_checkin(runtime, checkin_id))
+    data = to_jsonable(api.cancel_checkin(runtime, checkin_id))
     if not isinstance(data, dict):
         data = {"id": checkin_id, "cancelled": bool(data) if data is not None else True}
     return ToolOutput(data=data, summary=f"Cancelled check-in {checkin_id}.")

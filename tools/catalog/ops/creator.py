@@ -6,7 +6,8 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from tools.catalog.env import ProgressFn, ToolOutput
-from tools.catalog.ops._common import import_area, jsonable
+from tools.catalog.ops._common import import_area
+from tools.core.jsonio import to_jsonable
 
 if TYPE_CHECKING:
     from tools.catalog.args import GenerateVariantsArgs
@@ -46,7 +47,7 @@ def generate_variants(runtime: WorkspaceRuntime, args: GenerateVariantsArgs, pro
         runtime, source=args.source, n=args.n, formats=tuple(args.formats), video=args.video,
         language=args.language, progress=progress_adapter(progress, args.n),
     )
-    data = jsonable(result)
+    data = to_jsonable(result)
     variants = data.get("variants") or []
     files = [data[key] for key in ("contact_sheet", "manifest") if data.get(key)]
     asset_count = sum(len(v.get("assets") or []) for v in variants)

@@ -4,12 +4,12 @@ later step (or a later message in the thread) can generate from `blueprint:FILE`
 from __future__ import annotations
 
 import hashlib
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tools.catalog.env import ProgressFn, ToolOutput
-from tools.catalog.ops._common import existing_file, import_area, jsonable
+from tools.catalog.ops._common import existing_file, import_area
+from tools.core.jsonio import dumps, to_jsonable
 
 if TYPE_CHECKING:
     from tools.catalog.args import ExtractBlueprintArgs
@@ -21,14 +21,14 @@ def extract_blueprint(runtime: WorkspaceRuntime, args: ExtractBlueprintArgs, pro
     source: str | Path = args.source if is_url else existing_file(args.source, "source")
     api = import_area("extractor")
     progress("extracting", 0, 1, f"breaking down {Path(str(source)).name}")
-    data = jsonable(api.extract_blueprint(runtime, source, store=args.store))
+    data = to_jsonable(api.extract_blueprint(runtime, source, store=args.store))
     progress("extracting", 1, 1, "blueprint ready")
     folder = runtime.assets_dir / "blueprints"
     folder.mkdir(parents=True, exist_ok=True)
     digest = hashlib.sha1(str(args.source).encode()).hexdigest()[:10]
     path = folder / f"{Path(str(source)).stem or 'ad'}-{digest}.json"
     tmp = path.with_suffix(".json.tmp")
-    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
+    tmp.write_text(dumps(data), encoding="utf-8")
     tmp.replace(path)  # never leave a half-written blueprint behind
     data["blueprint_file"] = str(path)
     parts = [f"{data.get('kind')}"]

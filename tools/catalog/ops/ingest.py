@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from tools.catalog.env import ProgressFn, ToolOutput
-from tools.catalog.ops._common import existing_file, import_area, jsonable
+from tools.catalog.ops._common import existing_file, import_area
+from tools.core.jsonio import to_jsonable
 
 if TYPE_CHECKING:
     from tools.catalog.args import IngestPerformanceArgs
@@ -17,7 +18,7 @@ def ingest_performance(runtime: WorkspaceRuntime, args: IngestPerformanceArgs, p
     mapping = existing_file(args.mapping, "mapping") if args.mapping else None
     api = import_area("ingest")
     progress("importing", 0, len(paths), f"importing {len(paths)} file(s)")
-    data = jsonable(api.ingest_files(runtime, paths, source=args.source, mapping=mapping))
+    data = to_jsonable(api.ingest_files(runtime, paths, source=args.source, mapping=mapping))
     progress("importing", len(paths), len(paths), "import done")
     summary = (
         f"Imported {data.get('rows', 0)} rows for {data.get('ads', 0)} ads ({data.get('source')}), "

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from tools.catalog.env import ProgressFn, ToolOutput
-from tools.catalog.ops._common import cli_period, fmt_metric, fmt_money, import_area, jsonable
+from tools.catalog.ops._common import cli_period, fmt_metric, fmt_money, import_area
+from tools.core.jsonio import to_jsonable
 
 if TYPE_CHECKING:
     from tools.catalog.args import FindWinnersArgs, PerformanceReportArgs
@@ -28,7 +29,7 @@ def performance_report(runtime: WorkspaceRuntime, args: PerformanceReportArgs, p
     api = import_area("performance")
     period = cli_period(runtime, args.period)
     charts_dir = runtime.assets_dir / "reports" / period.replace("..", "_") if args.charts else None
-    data = jsonable(api.performance_report(runtime, period=period, charts_dir=charts_dir))
+    data = to_jsonable(api.performance_report(runtime, period=period, charts_dir=charts_dir))
     kpis = data.get("kpis") or {}
     currency = data.get("currency")
     summary = (
@@ -46,7 +47,7 @@ def performance_report(runtime: WorkspaceRuntime, args: PerformanceReportArgs, p
 def find_winners(runtime: WorkspaceRuntime, args: FindWinnersArgs, progress: ProgressFn) -> ToolOutput:
     api = import_area("performance")
     period = cli_period(runtime, args.period)
-    data = jsonable(api.find_winners(runtime, period=period, metric=args.metric, top=args.top))
+    data = to_jsonable(api.find_winners(runtime, period=period, metric=args.metric, top=args.top))
     metric = str(data.get("metric") or args.metric)
     span = _span(data, period)
     winners = data.get("winners") or []

@@ -6,11 +6,11 @@ Why escape: ad names, creative names and notes come from imported data, i.e. fro
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from typing import Any
 
 from tools.core.domain.checkins import MAKE_VARIANTS_ACTION_ID
+from tools.core.jsonio import dumps
 from tools.performance.formatting import kpi_value, money, percent, short
 
 HEADER_MAX = 150
@@ -59,7 +59,7 @@ def actions(*elements: dict[str, Any]) -> dict[str, Any]:
 def make_variants_button(ad_id: str, ad_name: str | None, workspace: str, job: str,
                          label: str | None = None) -> dict[str, Any]:
     """The 'make variants' button the Slack app handles (action_id `hookline_make_variants`)."""
-    value = json.dumps({"ad_id": ad_id, "workspace": workspace, "job": job}, separators=(",", ":"))
+    value = dumps({"ad_id": ad_id, "workspace": workspace, "job": job}, compact=True)  # Slack caps a value at 2000
     return {
         "type": "button",
         "action_id": MAKE_VARIANTS_ACTION_ID,

@@ -19,6 +19,8 @@ from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 from sqlalchemy.orm import Session, sessionmaker
 
+from tools.core.jsonio import dumps
+
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 _schema_lock = threading.Lock()
 _databases: dict[str, Database] = {}
@@ -44,16 +46,22 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyp
     cursor.close()
 
 
+def _json_column(value: object) -> str:
+    """JSON columns store Hookline values in the one encoding (`tools.core.jsonio`), compact."""
+    return dumps(value, compact=True)
+
+
 def make_engine(url: str) -> Engine:
     """Create an engine with sane pooling for the backend."""
     url = _normalise_url(url)
     if url.startswith("sqlite"):
         if url.startswith("sqlite:///") and not url.startswith("sqlite:///:memory:"):
             Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30},
+                               json_serializer=_json_column)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
+    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10, json_serializer=_json_column)
 
 
 def upgrade_schema(engine: Engine) -> None:

@@ -10,6 +10,8 @@ from typing import Literal
 
 from pydantic import BaseModel, Field, field_validator
 
+from tools.core.colours import parse_hex
+
 FormatId = Literal["1x1", "4x5", "9x16"]
 Layout = Literal["stacked", "split", "quote", "bold"]
 Background = Literal["gradient", "solid", "split", "diffusion", "photo"]
@@ -40,8 +42,6 @@ class BrandStyle(BaseModel):
     @field_validator("palette")
     @classmethod
     def _hex_colours(cls, value: list[str]) -> list[str]:
-        from tools.creator.colours import parse_hex
-
         if not value:
             raise ValueError("palette needs at least one colour")
         return [parse_hex(c) for c in value]

@@ -15,6 +15,7 @@ from collections import defaultdict
 from typing import Any
 
 from tools.core.jobs.models import JobEvent
+from tools.core.jsonio import dumps
 
 
 class Subscription(ABC):
@@ -121,7 +122,7 @@ class RedisEventBus(EventBus):
 
     def publish(self, event: JobEvent) -> None:
         with contextlib.suppress(Exception):  # best effort: the job row carries the truth
-            self.client.publish(self.channel(event.job_id), event.model_dump_json())
+            self.client.publish(self.channel(event.job_id), dumps(event, compact=True))
 
     def subscribe(self, job_id: str) -> Subscription:
         return _RedisSubscription(self.client.pubsub(), self.channel(job_id))

@@ -6,6 +6,7 @@ nothing: that is what makes duplicate deliveries harmless.
 
 from __future__ import annotations
 
+import json
 import logging
 import traceback
 from collections.abc import Callable
@@ -78,7 +79,8 @@ class Runner:
         try:
             result = func(ctx, payload)
             result = {} if result is None else result
-            canonical_json(result, what="result")  # type: ignore[arg-type]
+            # keep the result as a reader will get it back from the row (paths as text, NaN as null)
+            result = json.loads(canonical_json(result, what="result"))  # type: ignore[arg-type]
         except JobCancelled:
             if ctx.lease_lost:
                 return "lost"

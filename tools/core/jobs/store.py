@@ -26,6 +26,7 @@ from tools.core.db.base import utcnow
 from tools.core.db.models.jobs import Job
 from tools.core.errors import InputError
 from tools.core.jobs.models import JobInfo, JobProgress, JobStatus
+from tools.core.jsonio import dumps
 
 jobs = Job.__table__
 ACTIVE = (JobStatus.QUEUED.value, JobStatus.RUNNING.value)
@@ -36,11 +37,12 @@ def new_job_id() -> str:
 
 
 def canonical_json(payload: dict[str, Any], *, what: str = "payload") -> str:
-    """Payloads and results travel as JSON: refuse anything else up front, with the offending field named."""
+    """Payloads and results travel as JSON (Hookline's one encoding, `tools.core.jsonio`): refuse anything it cannot
+    encode up front, with the offending field named."""
     if not isinstance(payload, dict):
         raise InputError(f"Job {what} must be a JSON object (dict), got {type(payload).__name__}.", field=what)
     try:
-        return json.dumps(payload, sort_keys=True, separators=(",", ":"), allow_nan=False)
+        return dumps(payload, compact=True, sort_keys=True)
     except (TypeError, ValueError) as exc:
         raise InputError(f"Job {what} is not JSON-serialisable: {exc}.", field=what) from exc
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
+from tools.core.colours import to_hex
 from tools.core.domain.blueprint import PaletteColour, Shot, Transition
 from tools.core.errors import InputError
 from tools.extractor.analysis.transitions import GREY_SIZE, TransitionFinding, TransitionTracker
@@ -146,7 +147,7 @@ def palette(samples: list[np.ndarray], k: int = 4, max_pixels: int = 4000) -> li
     result = []
     for i in order:
         b, g, r = (round(c) for c in np.clip(centres[i], 0, 255))
-        result.append(PaletteColour(hex=f"#{r:02x}{g:02x}{b:02x}", share=round(float(counts[i] / counts.sum()), 3)))
+        result.append(PaletteColour(hex=to_hex((r, g, b)), share=round(float(counts[i] / counts.sum()), 3)))
     return result
 
 

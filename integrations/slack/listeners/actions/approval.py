@@ -16,18 +16,18 @@ from slack_sdk.errors import SlackApiError
 from integrations.slack import blocks as kit
 from integrations.slack.approvals import Decision
 from integrations.slack.services import SlackServices
+from tools.core.limits import MAX_VARIANTS
 
 logger = logging.getLogger(__name__)
-MAX_COUNT = 200
 
 
 def parse_count(raw: Any) -> int | None:
-    """A whole number from 1 to MAX_COUNT, else None."""
+    """A whole number from 1 to MAX_VARIANTS, else None (the modal then shows the limit on the field)."""
     try:
         value = float(str(raw).strip())
     except (TypeError, ValueError):
         return None
-    if not value.is_integer() or not 1 <= value <= MAX_COUNT:
+    if not value.is_integer() or not 1 <= value <= MAX_VARIANTS:
         return None
     return int(value)
 
@@ -88,7 +88,7 @@ def register(app: App, services: SlackServices) -> None:
         raw = ((values.get(kit.COUNT_BLOCK) or {}).get(kit.COUNT_ACTION) or {}).get("value")
         count = parse_count(raw)
         if count is None:
-            ack(response_action="errors", errors={kit.COUNT_BLOCK: f"Enter a whole number from 1 to {MAX_COUNT}."})
+            ack(response_action="errors", errors={kit.COUNT_BLOCK: f"Enter a whole number from 1 to {MAX_VARIANTS}."})
             return
         note = ((values.get(kit.NOTE_BLOCK) or {}).get(kit.NOTE_ACTION) or {}).get("value")
         decision = services.intake.decide(str(view.get("private_metadata")), approved=True,
