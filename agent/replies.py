@@ -9,6 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from tools.catalog.specs import TOOL_SPECS
+
 MAX_FILES_LISTED = 6
 
 
@@ -52,7 +54,6 @@ def compose_reply(results: list[dict[str, Any]], *, blocked: list[dict[str, Any]
 
 
 def _action(name: str) -> str:
-    from tools.catalog.specs import TOOL_SPECS
 
     spec = TOOL_SPECS.get(name)
     return spec.action if spec else name

@@ -18,6 +18,14 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, Field, field_validator
 
+from agent.checkpoint import sqlite_thread_exists
+from agent.context import AgentContext
+from agent.memory import ThreadMemory
+from agent.messages import text_of
+from agent.planning.llm import LLMPlanner
+from agent.policy import approval_reasons, authorized_tools
+from agent.replies import compose_reply, turn_files
+from tools.catalog.specs import SIDE_EFFECT_TOOLS
 from tools.core.domain.progress import ProgressEvent
 from tools.core.errors import InputError
 from tools.core.limits import check_variant_count
@@ -191,7 +199,6 @@ class AgentService:
         return {"configurable": {"thread_id": f"{self.runtime.workspace}:{thread_id}"}}
 
     def _context(self, user: str | None, channel: str | None, progress: ProgressHandler | None) -> AgentContext:
-        from agent.context import AgentContext
 
         def report(stage: str, done: int, total: int, message: str) -> None:
             if progress is not None:
@@ -201,7 +208,6 @@ class AgentService:
                             progress=report)
 
     def _reply(self, thread_id: str) -> ChatReply:
-        from agent.replies import compose_reply, turn_files
 
         snapshot = self.graph.get_state(self._config(thread_id))
         values = snapshot.values
@@ -227,7 +233,6 @@ class AgentService:
 
     def _read_thread(self, thread_id: str) -> dict[str, Any]:
         """The thread's stored channel values, read straight from the saver (no graph, no langgraph.graph import)."""
-        from agent.checkpoint import sqlite_thread_exists
 
         config = self._config(thread_id)
         if self._checkpointer is None and sqlite_thread_exists(self.runtime.settings,
@@ -237,9 +242,6 @@ class AgentService:
         return dict(found.checkpoint.get("channel_values") or {}) if found else {}
 
     def _plan_only(self, request: ChatRequest, attachments: list[str]) -> ChatReply:
-        from agent.memory import ThreadMemory
-        from agent.policy import approval_reasons, authorized_tools
-        from tools.catalog.specs import SIDE_EFFECT_TOOLS
 
         values = self._read_thread(request.thread_id)
         memory = ThreadMemory.load(values.get("memory"))
@@ -282,8 +284,6 @@ class AgentService:
 
         from langchain_core.messages import HumanMessage
 
-        from agent.messages import text_of
-        from agent.planning.llm import LLMPlanner
 
         message = LLMPlanner(model).next_message(
             [*(values.get("messages") or []), HumanMessage(content=request.text)], workspace=self.runtime.workspace,

@@ -16,6 +16,7 @@ from langgraph.runtime import Runtime
 from agent.context import AgentContext
 from agent.memory import ThreadMemory
 from agent.messages import text_of
+from agent.planning.llm import LLMPlanner
 from agent.planning.offline import OfflinePlanner
 from agent.planning.types import PlannedCall
 from agent.state import State
@@ -64,7 +65,6 @@ def _offline_first_step(text: str, state: State, context: AgentContext, memory: 
 
 
 def _model_step(model: Any, state: State, context: AgentContext, memory: ThreadMemory) -> Any:
-    from agent.planning.llm import LLMPlanner
 
     planner = LLMPlanner(model)
     return planner.next_message(

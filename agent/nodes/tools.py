@@ -21,13 +21,13 @@ from agent.errors import describe_failure
 from agent.memory import ThreadMemory
 from agent.messages import last_ai_with_tool_calls
 from agent.state import State
+from tools.catalog.langchain import build_tools
 
 log = logging.getLogger(__name__)
 
 
 @lru_cache(maxsize=1)
 def catalog_tools() -> dict[str, Any]:
-    from tools.catalog.langchain import build_tools
 
     return {tool.name: tool for tool in build_tools()}
 

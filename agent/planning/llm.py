@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import prompts
+from tools.catalog.langchain import build_tools
 from tools.core.errors import NotConfiguredError
 
 
@@ -19,7 +20,6 @@ class LLMPlanner:
     """Plans by tool calling: returns the model's next `AIMessage` (tool calls, or the final answer)."""
 
     def __init__(self, model: Any) -> None:
-        from tools.catalog.langchain import build_tools
 
         if not hasattr(model, "bind_tools"):
             raise NotConfiguredError(f"The chat model {type(model).__name__} cannot call tools (no bind_tools).")

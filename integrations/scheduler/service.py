@@ -20,11 +20,13 @@ from typing import TYPE_CHECKING, Any
 
 from integrations.scheduler import fires as fire_store
 from integrations.scheduler.fires import Fire
+from integrations.slack.poster import settings_poster
 from tools.checkins import ledger
 from tools.checkins.clock import Clock, SystemClock
 from tools.checkins.cron import parse_timezone
 from tools.checkins.runner import LEASE, CheckinRequest, CheckinRunner, process_owner
 from tools.core.errors import HooklineError, InputError, NotConfiguredError
+from tools.core.runtime import open_database
 
 if TYPE_CHECKING:
     from tools.checkins.poster import Poster
@@ -55,7 +57,6 @@ class TickReport:
 def default_poster_factory(runtime: WorkspaceRuntime) -> Poster:
     """The installation's bot token (`SLACK_BOT_TOKEN`) for every workspace; multi-workspace Slack installs pass
     their own factory (one token per team)."""
-    from integrations.slack.poster import settings_poster
 
     return settings_poster(runtime)
 
@@ -79,7 +80,6 @@ class Scheduler:
 
     @property
     def database(self):  # type: ignore[no-untyped-def]
-        from tools.core.runtime import open_database
 
         self.settings.ensure_home()
         return open_database(self.settings.resolved_database_url, retries=5)

@@ -14,9 +14,11 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
+from integrations.slack.app import build_app
 from integrations.slack.config import SlackOptions
 from integrations.slack.redaction import install_redaction
 from integrations.slack.services import SlackServices, build_services
+from integrations.slack.wsgi import SlackWsgiApp
 from tools.core.errors import NotConfiguredError
 from tools.core.settings import Settings
 
@@ -43,8 +45,6 @@ def freeze_startup_objects() -> None:
 
 def build_wsgi(settings: Settings, options: SlackOptions | None = None, **overrides: Any) -> Any:
     """Services + bolt App + WSGI callable for one process; starts recovery and the sweeper."""
-    from integrations.slack.app import build_app
-    from integrations.slack.wsgi import SlackWsgiApp
 
     services = build_services(settings, options, **overrides)
     wsgi = SlackWsgiApp(build_app(services))
@@ -105,7 +105,6 @@ def serve_socket_mode(settings: Settings, options: SlackOptions, *, stop: thread
     """Connect to Slack over Socket Mode (needs SLACK_APP_TOKEN) and serve until `stop` is set or a signal."""
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
-    from integrations.slack.app import build_app
 
     if settings.slack_app_token is None:
         raise NotConfiguredError("Socket Mode needs SLACK_APP_TOKEN (an app-level token, xapp-…, with "

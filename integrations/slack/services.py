@@ -24,10 +24,13 @@ from integrations.slack.file_port import FileActions, HooklineFileActions
 from integrations.slack.installation_store import SqlInstallationStore, SqlOAuthStateStore
 from integrations.slack.intake import Intake
 from integrations.slack.ledger import WorkLedger
+from integrations.slack.poster import SlackWebApiPoster, slack_client
 from integrations.slack.teams import TeamDirectory
 from integrations.slack.threads import ThreadMap
+from integrations.slack.worker import SlackWorker
 from tools.core.db import Database
 from tools.core.errors import NotConfiguredError
+from tools.core.runtime import open_database
 from tools.core.settings import Settings
 
 if TYPE_CHECKING:
@@ -107,7 +110,6 @@ class SlackServices:
             return None  # the scheduler's default: SLACK_BOT_TOKEN
 
         def factory(runtime: WorkspaceRuntime) -> Any:
-            from integrations.slack.poster import SlackWebApiPoster, slack_client
 
             team_id = self.teams.team_for_workspace(runtime.workspace)
             if team_id is None:
@@ -175,8 +177,6 @@ def build_services(settings: Settings, options: SlackOptions | None = None, *, a
                    clock: Clock | None = None) -> SlackServices:
     """Wire the Slack app for one process. `dispatcher(run)` may replace the in-process thread pool; `clock` is
     what the check-in scheduler reads (tests pin the calendar; production uses the wall clock)."""
-    from integrations.slack.worker import SlackWorker
-    from tools.core.runtime import open_database
 
     options = options or SlackOptions()
     settings.ensure_home()

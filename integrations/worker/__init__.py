@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tools.core.errors import InputError
+from tools.core.jobs.backend import job_store
 from tools.core.jobs.celery_backend import (
     BACKEND,
     QUEUE_KINDS,
@@ -34,6 +35,7 @@ from tools.core.jobs.celery_backend import (
 from tools.core.jobs.events import RedisEventBus
 from tools.core.jobs.executor import MAX_BACKOFF_S, Runner
 from tools.core.jobs.lease import LeaseKeeper, Ticker
+from tools.core.jobs.registry import load_job_modules, registered
 from tools.core.jsonio import dumps
 from tools.core.settings import Settings
 
@@ -121,8 +123,6 @@ def _gpu_devices() -> list[dict[str, Any]]:
 
 def run_worker(settings: Settings, options: WorkerOptions, *, announce: Any = None) -> dict[str, Any]:
     """Run a Celery worker in this process until it is stopped (SIGTERM: finish running jobs, then exit)."""
-    from tools.core.jobs.backend import job_store
-    from tools.core.jobs.registry import load_job_modules, registered
 
     kinds = options.resolved_queues()
     url = require_queue_url(settings)

@@ -14,8 +14,18 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from tools.analyst.clusters import DIMENSIONS, ClusterConfig, load_breakdown_file
+from tools.analyst.clusters import audience_clusters as cluster
 from tools.analyst.data import AccountData, load_account_data
+from tools.analyst.decisions import DecisionRules, kill_scale
 from tools.analyst.embeddings import default_model_path, embedding_unavailable_reason
+from tools.analyst.fatigue import FatigueConfig, detect_fatigue
+from tools.analyst.features import FeatureConfig, embed_copy
+from tools.analyst.insights import InsightsConfig, element_insights
+from tools.analyst.predictor import candidate_table, fingerprint, train_prelaunch
+from tools.analyst.registry import latest_record, load_model, save_model
+from tools.analyst.scoring import ad_posteriors, display_interval, percentile_against
+from tools.analyst.stats import display_value, metric_spec
 from tools.core.domain.analysis import (
     Candidate,
     ClustersResult,
@@ -45,7 +55,6 @@ def _data(runtime: WorkspaceRuntime, data: AccountData | None) -> AccountData:
 
 def _features(runtime: WorkspaceRuntime, use_embeddings: bool = True) -> FeatureConfig:
     """Feature settings for this installation: copy embeddings from the same model folder Brand DNA uses."""
-    from tools.analyst.features import FeatureConfig
 
     return FeatureConfig(use_embeddings=use_embeddings, embedding_model=runtime.settings.embedding_model)
 
@@ -53,7 +62,6 @@ def _features(runtime: WorkspaceRuntime, use_embeddings: bool = True) -> Feature
 def creative_insights(runtime: WorkspaceRuntime, metric: str = "ctr_link", *, data: AccountData | None = None,
                       bootstrap: int = 300, seed: int = 0) -> InsightsResult:
     """Relative lift per attribute value with 95 % intervals; only well-evidenced effects are claimed."""
-    from tools.analyst.insights import InsightsConfig, element_insights
 
     return element_insights(_data(runtime, data), metric, InsightsConfig(bootstrap=bootstrap, seed=seed))
 
@@ -61,7 +69,6 @@ def creative_insights(runtime: WorkspaceRuntime, metric: str = "ctr_link", *, da
 def creative_fatigue(runtime: WorkspaceRuntime, metric: str = "ctr_link", today: date | None = None, *,
                      data: AccountData | None = None) -> FatigueResult:
     """Fatigue status per ad and the Creative Fatigue Rate (days winners held target CPA)."""
-    from tools.analyst.fatigue import FatigueConfig, detect_fatigue
 
     account = _data(runtime, data)
     if today is not None:
@@ -72,7 +79,6 @@ def creative_fatigue(runtime: WorkspaceRuntime, metric: str = "ctr_link", today:
 def kill_scale_decisions(runtime: WorkspaceRuntime, period: str = "last-7-days", today: date | None = None, *,
                          data: AccountData | None = None, metric: str | None = None) -> DecisionsResult:
     """Kill / scale / wait per live ad with the posterior probability behind each call."""
-    from tools.analyst.decisions import DecisionRules, kill_scale
 
     account = _data(runtime, data)
     today = today or account.today
@@ -95,9 +101,6 @@ def train_model(runtime: WorkspaceRuntime, metric: str = "ctr_link", *, data: Ac
 
 def _train_and_save(runtime: WorkspaceRuntime, account: AccountData, metric: str,
                     use_embeddings: bool) -> tuple[PrelaunchModel, int]:
-    from tools.analyst.predictor import train_prelaunch
-    from tools.analyst.registry import save_model
-    from tools.analyst.scoring import ad_posteriors
 
     totals, _post, _spec = ad_posteriors(account, metric) if len(account.daily) else (None, None, None)
     reference = totals["posterior_mean"].to_numpy() if totals is not None and len(totals) else np.zeros(0)
@@ -111,8 +114,6 @@ def _train_and_save(runtime: WorkspaceRuntime, account: AccountData, metric: str
 def _ensure_model(runtime: WorkspaceRuntime, metric: str, account: AccountData | None, use_embeddings: bool,
                   retrain: bool = False) -> tuple[PrelaunchModel, int]:
     """The active model; trained when missing, when asked, or (with `account` given) when the data changed."""
-    from tools.analyst.predictor import fingerprint
-    from tools.analyst.registry import latest_record, load_model
 
     key = (runtime.settings.resolved_database_url, runtime.workspace, metric)
     record = None if retrain else latest_record(runtime, metric)
@@ -139,10 +140,6 @@ def _model_info(model: PrelaunchModel, version: int | None) -> ModelInfo:
 
 def _predict(model: PrelaunchModel, version: int, candidates: list[Candidate],
              features: FeatureConfig) -> tuple[list[Prediction], np.ndarray]:
-    from tools.analyst.features import embed_copy
-    from tools.analyst.predictor import candidate_table
-    from tools.analyst.scoring import display_interval, percentile_against
-    from tools.analyst.stats import display_value
 
     table = candidate_table([c.model_dump() for c in candidates])
     embeddings = None
@@ -187,8 +184,6 @@ def score_creatives(runtime: WorkspaceRuntime, ad_ids: list[str] | None = None, 
                     data: AccountData | None = None, use_embeddings: bool = True,
                     retrain: bool = False) -> ScoresResult:
     """Post-spend scores for ads with data (`ad_ids` / `all`), pre-launch scores for `text` or a variant `file`."""
-    from tools.analyst.scoring import ad_posteriors, display_interval
-    from tools.analyst.stats import display_value, metric_spec
 
     spec = metric_spec(metric)
     if not (ad_ids or all or text or file):
@@ -334,8 +329,6 @@ def blueprint_to_candidate(blueprint: dict[str, Any]) -> dict[str, Any]:
 def audience_clusters(runtime: WorkspaceRuntime, file: str | Path | None = None, *, seed: int = 0,
                       k: int | None = None, data: AccountData | None = None) -> ClustersResult:
     """Segments of audience breakdown cells from a breakdown file, or from the workspace's ad-set audiences."""
-    from tools.analyst.clusters import ClusterConfig, load_breakdown_file
-    from tools.analyst.clusters import audience_clusters as cluster
 
     config = ClusterConfig(seed=seed, k=k)
     if file is not None:
@@ -353,7 +346,6 @@ def breakdown_frame(account: AccountData) -> Any:
     """Daily totals per ad joined with the ad set's audience breakdown values."""
     import pandas as pd
 
-    from tools.analyst.clusters import DIMENSIONS
 
     audiences = {ad_id: {k: v for k, v in (aud or {}).items() if k in DIMENSIONS}
                  for ad_id, aud in account.ads["audience"].items()}

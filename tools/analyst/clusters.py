@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from tools.analyst.predictor import openmp_controller
 from tools.core.domain.analysis import AudienceSegment, ClustersResult
 from tools.core.errors import InputError, InsufficientDataError
 
@@ -127,7 +128,6 @@ def audience_clusters(frame: pd.DataFrame, config: ClusterConfig | None = None, 
     sd = np.sqrt(np.average((x - mu) ** 2, axis=0, weights=weights))
     z = (x - mu) / np.where(sd > 0, sd, 1.0)
 
-    from tools.analyst.predictor import openmp_controller
 
     def fit(k: int):  # type: ignore[no-untyped-def]
         # a few hundred cells: one thread is faster than waking an OpenMP team on a busy machine

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from tools.core.db.models import Ad, AdAccount, AdSet, Campaign, Creative, PerformanceDaily
 from tools.core.errors import InsufficientDataError
 
 if TYPE_CHECKING:
@@ -112,7 +113,6 @@ def load_account_data(runtime: WorkspaceRuntime) -> AccountData:
     """Read this workspace's ads and daily facts from SQL into the analyst's frames."""
     from sqlalchemy import select
 
-    from tools.core.db.models import Ad, AdAccount, AdSet, Campaign, Creative, PerformanceDaily
 
     workspace_id = runtime.workspace_id
     with runtime.session() as session:

@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from tools.analyst.embeddings import EMBEDDING_DIM, default_model_path, embed_texts
 from tools.analyst.naming import DEFAULT_PATTERN, NUMERIC_FIELDS, normalise_key, normalise_value, parse_name
 
 NAMING_SKIP = {"brand", "product", "date", "id"}
@@ -163,7 +164,6 @@ def copy_texts(table: pd.DataFrame) -> tuple[list[str], list[str]]:
 def embed_copy(table: pd.DataFrame, config: FeatureConfig,
                precomputed: list[np.ndarray | None] | None = None) -> np.ndarray | None:
     """Mean of headline and body embeddings per creative (unique texts embedded once); None when unavailable."""
-    from tools.analyst.embeddings import EMBEDDING_DIM, default_model_path, embed_texts
 
     headlines, bodies = copy_texts(table)
     need = [i for i in range(len(table)) if precomputed is None or precomputed[i] is None]

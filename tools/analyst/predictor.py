@@ -17,9 +17,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from tools.analyst.data import AccountData, creative_table, creative_totals
-from tools.analyst.features import FeatureConfig, FeatureSpace, embed_copy
-from tools.analyst.stats import METRICS, MetricSpec, between_variance, counts, log_rate, metric_spec
+from tools.analyst.data import AccountData, creative_table, creative_totals, flatten_blueprint
+from tools.analyst.features import FeatureConfig, FeatureSpace, embed_copy, raw_features
+from tools.analyst.stats import METRICS, MetricSpec, between_variance, counts, log_rate, metric_spec, weighted_ridge
 
 MIN_TRAIN = 20  # creatives with enough evidence before a model beats the prior
 INTERVAL = 0.80
@@ -140,7 +140,6 @@ def _train_prelaunch(data: AccountData, metric: str, features: FeatureConfig | N
                      reference: np.ndarray | None) -> PrelaunchModel:
     from scipy.stats import spearmanr
 
-    from tools.analyst.features import raw_features
 
     spec = metric_spec(metric)
     config = features or FeatureConfig()
@@ -243,7 +242,6 @@ class LinearOnCodes:
         return np.hstack(blocks)
 
     def fit(self, x: np.ndarray, y: np.ndarray, sample_weight: np.ndarray | None = None) -> LinearOnCodes:
-        from tools.analyst.stats import weighted_ridge
 
         self.levels_ = {j: np.unique(x[~np.isnan(x[:, j]), j]) for j in np.flatnonzero(self.mask)}
         num = x[:, ~self.mask]
@@ -283,6 +281,5 @@ def candidate_table(candidates: list[dict[str, Any]]) -> pd.DataFrame:
 
 
 def _blueprint_features(blueprint: dict[str, Any]) -> dict[str, Any]:
-    from tools.analyst.data import flatten_blueprint
 
     return flatten_blueprint(blueprint)

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from tools.checkins.channels import normalise_channel, same_channel
 from tools.checkins.clock import Clock, SystemClock, as_utc
+from tools.checkins.content import BuildContext, build_content
 from tools.checkins.cron import normalise_cron, parse_timezone
 from tools.checkins.every import parse_every
 from tools.checkins.runner import CheckinRequest, CheckinRunner
@@ -96,7 +97,6 @@ def run_checkin(runtime: WorkspaceRuntime, job: str, channel: str | None = None,
 def preview_checkin(runtime: WorkspaceRuntime, job: str, *, now: datetime | None = None, today: date | None = None,
                     tz: str | None = None) -> CheckinContent:
     """The message a check-in would post now, built but not posted (no claim, no Slack)."""
-    from tools.checkins.content import BuildContext, build_content
 
     name = validate_job(job)
     zone = parse_timezone(tz or workspace_timezone(runtime))

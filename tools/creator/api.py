@@ -13,7 +13,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from tools.analyst.api import predict_variants
+from tools.brand.api import add_winner_scripts, brand_context, brand_profile, check_compliance
 from tools.core.chat_model import load_chat_model
+from tools.core.domain.analysis import Candidate
 from tools.core.domain.progress import ProgressCallback
 from tools.core.domain.variant import BrandStyle, Variant, VariantPrediction, VariantsResult
 from tools.core.errors import NotConfiguredError
@@ -52,8 +55,6 @@ def _style(runtime: WorkspaceRuntime, profile) -> BrandStyle:  # type: ignore[no
 
 def _predictor(runtime: WorkspaceRuntime) -> Callable[[list[Variant]], list[VariantPrediction]]:
     def predict(variants: list[Variant]) -> list[VariantPrediction]:
-        from tools.analyst.api import predict_variants
-        from tools.core.domain.analysis import Candidate
 
         candidates = [Candidate(id=v.id, headline=v.ad_copy.headline, body=v.ad_copy.body, cta=v.ad_copy.cta,
                                 kind=v.attributes.get("kind"), attributes=v.attributes) for v in variants]
@@ -72,7 +73,6 @@ def _predictor(runtime: WorkspaceRuntime) -> Callable[[list[Variant]], list[Vari
 def build_context(runtime: WorkspaceRuntime, source: SourceAd, language: str | None = None,
                   use_images: bool = True) -> tuple[CreatorContext, str, list[str]]:
     """The generation context for this workspace; returns it with the language to write in and warnings."""
-    from tools.brand.api import brand_context, brand_profile, check_compliance
 
     warnings: list[str] = []
     profile = brand_profile(runtime)
@@ -144,7 +144,6 @@ def generate_variants(runtime: WorkspaceRuntime, source: str = "winner", n: int 
 
 def _remember_winner(runtime: WorkspaceRuntime, source: SourceAd) -> None:
     """Winning copy becomes Brand DNA (`script`), so later variants and the agent can draw on it."""
-    from tools.brand.api import add_winner_scripts
 
     try:
         add_winner_scripts(runtime, [{"ad_id": source.summary.ad_id, "ad_name": source.summary.label}])

@@ -9,11 +9,11 @@ from __future__ import annotations
 from typing import Any
 
 from tools.core.jobs import JobContext, job
+from tools.core.runtime import build_runtime
+from tools.creator.api import generate_variants, summarise
 
 
 def _run(ctx: JobContext, payload: dict[str, Any]) -> dict[str, Any]:
-    from tools.core.runtime import build_runtime
-    from tools.creator.api import generate_variants, summarise
 
     runtime = build_runtime(ctx.settings, ctx.workspace)
     out_dir = payload.get("out_dir") or str(runtime.assets_dir / "jobs" / ctx.job_id)

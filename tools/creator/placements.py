@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from tools.core.domain.variant import Box, FormatId
+from tools.core.errors import InputError
 
 
 @dataclass(frozen=True)
@@ -41,7 +42,6 @@ PLACEMENTS: dict[str, Placement] = {
 
 def parse_formats(value: str | list[str] | tuple[str, ...]) -> list[Placement]:
     """`"1x1,4x5,9x16"` (also `1:1`, `9/16`) → placements, in the given order; unknown ids are an input error."""
-    from tools.core.errors import InputError
 
     items = value.split(",") if isinstance(value, str) else list(value)
     placements: list[Placement] = []

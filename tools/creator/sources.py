@@ -18,6 +18,7 @@ from tools.core.domain.variant import AdCopy, SourceSummary
 from tools.core.errors import InputError, InsufficientDataError
 from tools.core.runtime import WorkspaceRuntime
 from tools.creator.generate import SourceAd
+from tools.extractor.api import classify_copy, list_blueprints
 
 _ARCHETYPE_WORDS = {
     "question": "question", "statistic": "statistic", "stat": "statistic", "testimonial": "testimonial",
@@ -41,14 +42,12 @@ def archetype_from_label(label: str | None) -> str | None:
 
 def _classify(text: str) -> str | None:
     """The extractor's copy classifier (embedding + rules) on our ad's own text."""
-    from tools.extractor.api import classify_copy
 
     return classify_copy(text).hook_archetype
 
 
 def _stored_blueprint(runtime: WorkspaceRuntime, creative_id: int) -> dict[str, Any] | None:
     """The newest blueprint extracted from this creative (its pace and archetype), if any."""
-    from tools.extractor.api import list_blueprints
 
     stored = list_blueprints(runtime, creative_ids=[creative_id], limit=1)
     return stored[0].blueprint.model_dump(mode="json", by_alias=True) if stored else None

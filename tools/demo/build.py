@@ -11,7 +11,11 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
+from tools.brand.api import brand_add
 from tools.core.runtime import WorkspaceRuntime
+from tools.ingest.api import ingest_files
+from tools.simulator import SimConfig, simulate_account
+from tools.simulator.config import DATA_DIR
 
 BRAND_BOOK = Path(__file__).resolve().parents[1] / "brand" / "samples" / "mossbrew_brand_book.md"
 FLAGSHIP_REQUEST = "make {n} variants of last week's winner"
@@ -29,10 +33,6 @@ class DemoData(BaseModel):
 
 def build_demo_workspace(runtime: WorkspaceRuntime, data_dir: Path, *, seed: int = 7) -> DemoData:
     """Write the demo export and brand book into `data_dir` and load both into the workspace."""
-    from tools.brand.api import brand_add
-    from tools.ingest.api import ingest_files
-    from tools.simulator import SimConfig, simulate_account
-    from tools.simulator.config import DATA_DIR
 
     data_dir.mkdir(parents=True, exist_ok=True)
     export = data_dir / "mossbrew_meta_ads_export.csv"

@@ -18,6 +18,7 @@ from tools.core.domain.blueprint import Blueprint, CopyFeatures
 from tools.core.errors import InputError
 from tools.core.runtime import WorkspaceRuntime
 from tools.extractor.copy.classify import classify_copies, classify_copy
+from tools.extractor.pipeline import analyse
 from tools.extractor.sources import DEFAULT_MAX_DOWNLOAD_BYTES, open_source
 from tools.extractor.store import StoredBlueprint, list_blueprints, resolve_creative, save_blueprint
 
@@ -37,7 +38,6 @@ def analyse_source(source: str | Path, *, archive_id: str | None = None,
                    max_download_bytes: int = DEFAULT_MAX_DOWNLOAD_BYTES, use_embeddings: bool = True,
                    model_path: Path | None = None, progress: Callable[[str], None] | None = None) -> Blueprint:
     """The blueprint of one ad, without touching the database."""
-    from tools.extractor.pipeline import analyse
 
     with open_source(source, max_download_bytes=max_download_bytes) as resolved:
         return analyse(resolved, archive_id=archive_id, use_embeddings=use_embeddings, model_path=model_path,

@@ -20,7 +20,7 @@ from tools.core.domain.performance import (
 )
 from tools.core.errors import InputError
 from tools.core.periods import previous_period
-from tools.performance import queries
+from tools.performance import charts, queries
 from tools.performance.dataset import (
     PeriodData,
     Timeline,
@@ -39,6 +39,7 @@ from tools.performance.ranking import (
     evidence_gaps,
     insufficient_item,
     rank,
+    ranked_item,
     top_and_bottom,
 )
 
@@ -131,8 +132,6 @@ def _fatigue(session: Session, timeline: Timeline, data: PeriodData, judged: lis
 
 def _charts(out_dir: Path, data: PeriodData, days: list[queries.DaySums], judged: list[AdKpis],
             metric: str | None, currency: str | None, top: int) -> list[str]:
-    from tools.performance import charts
-    from tools.performance.ranking import ranked_item
 
     stem = f"{data.period.start}_{data.period.end}"
     out_dir.mkdir(parents=True, exist_ok=True)

@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from tools.simulator.export import meta_export_frame, write_export
+
 if TYPE_CHECKING:
     from tools.simulator.config import SimConfig
 
@@ -74,12 +76,10 @@ class SimulatedAccount:
     brand: str
 
     def meta_export(self) -> pd.DataFrame:
-        from tools.simulator.export import meta_export_frame
 
         return meta_export_frame(self)
 
     def write(self, path: str | Path, fmt: str | None = None) -> Path:
         """Write the Ads Manager export (`.csv` by default, `.xlsx` when the suffix or `fmt` says so)."""
-        from tools.simulator.export import write_export
 
         return write_export(self, Path(path), fmt)

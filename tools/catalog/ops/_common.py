@@ -8,6 +8,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
+from tools.core.db.models import PerformanceDaily
 from tools.core.errors import InputError, NotConfiguredError
 from tools.core.periods import pin_period
 
@@ -37,7 +38,6 @@ def data_today(runtime: WorkspaceRuntime) -> date:
     """The latest day with data in this workspace ("today" for relative periods), else the calendar date."""
     from sqlalchemy import func, select
 
-    from tools.core.db.models import PerformanceDaily
 
     with runtime.session() as session:
         latest = session.scalar(

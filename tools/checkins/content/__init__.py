@@ -9,16 +9,16 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from tools.checkins.content.base import BuildContext
+from tools.checkins.content.fatigue_alerts import build_fatigue_alerts
+from tools.checkins.content.velocity_check import build_velocity_check
+from tools.checkins.content.weekly_report import build_weekly_report
+from tools.checkins.content.winners_digest import build_winners_digest
 from tools.core.domain.checkins import CheckinContent
 
 Builder = Callable[[BuildContext], CheckinContent]
 
 
 def builder_for(job: str) -> Builder:
-    from tools.checkins.content.fatigue_alerts import build_fatigue_alerts
-    from tools.checkins.content.velocity_check import build_velocity_check
-    from tools.checkins.content.weekly_report import build_weekly_report
-    from tools.checkins.content.winners_digest import build_winners_digest
 
     builders: dict[str, Builder] = {
         "weekly-report": build_weekly_report,

@@ -13,6 +13,7 @@ from tools.checkins.content import blocks as b
 from tools.checkins.content.base import BuildContext, quiet
 from tools.core.domain.checkins import CheckinContent
 from tools.core.errors import InsufficientDataError
+from tools.performance.api import performance_report
 from tools.performance.formatting import kpi_value, money, percent
 
 if TYPE_CHECKING:
@@ -26,7 +27,6 @@ def episode(flag: FatigueFlag) -> str:
 
 
 def build_fatigue_alerts(ctx: BuildContext) -> CheckinContent:
-    from tools.performance.api import performance_report
 
     try:
         report = performance_report(ctx.runtime, period=ctx.period_expr, today=ctx.period.reference_day)

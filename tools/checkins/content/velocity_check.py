@@ -8,11 +8,11 @@ from tools.checkins.content.base import BuildContext, data_lag_note, quiet
 from tools.checkins.content.guidance import FRESHNESS_TARGET, VELOCITY_TARGET, velocity_steps
 from tools.core.domain.checkins import CheckinContent
 from tools.core.errors import InsufficientDataError
+from tools.performance.api import performance_report
 from tools.performance.formatting import kpi_value, percent
 
 
 def build_velocity_check(ctx: BuildContext) -> CheckinContent:
-    from tools.performance.api import performance_report
 
     try:
         report = performance_report(ctx.runtime, period=ctx.period_expr, today=ctx.period.reference_day)

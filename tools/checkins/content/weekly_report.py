@@ -10,6 +10,7 @@ from tools.checkins.content.base import BuildContext, data_lag_note, quiet
 from tools.checkins.content.guidance import VELOCITY_TARGET, next_steps
 from tools.core.domain.checkins import CheckinContent
 from tools.core.errors import InsufficientDataError
+from tools.performance.api import performance_report
 from tools.performance.formatting import kpi_value, report_summary
 from tools.performance.kpis import KPI_DEFINITIONS
 
@@ -22,7 +23,6 @@ LISTED = 3
 
 
 def build_weekly_report(ctx: BuildContext) -> CheckinContent:
-    from tools.performance.api import performance_report
 
     try:
         report = performance_report(ctx.runtime, period=ctx.period_expr, today=ctx.period.reference_day,

@@ -10,6 +10,7 @@ from tools.checkins.content.base import BuildContext, quiet
 from tools.core.domain.checkins import CheckinContent
 from tools.core.domain.performance import WinnersResult
 from tools.core.errors import InsufficientDataError
+from tools.performance.api import find_winners
 from tools.performance.formatting import kpi_value
 from tools.performance.kpis import KPI_DEFINITIONS
 
@@ -18,7 +19,6 @@ METRIC = "roas"
 
 
 def build_winners_digest(ctx: BuildContext) -> CheckinContent:
-    from tools.performance.api import find_winners
 
     try:
         result = find_winners(ctx.runtime, period=ctx.period_expr, metric=METRIC, top=TOP,
@@ -65,7 +65,6 @@ def build_winners_digest(ctx: BuildContext) -> CheckinContent:
 
 def _previous(ctx: BuildContext, metric: str) -> dict[str, tuple[int, float]]:
     """Rank and value of last period's winners (the week before), for 'was #2' / 'new this week'."""
-    from tools.performance.api import find_winners
 
     days = ctx.period.end - ctx.period.start
     end = ctx.period.start - timedelta(days=1)

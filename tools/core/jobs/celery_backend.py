@@ -20,7 +20,7 @@ from tools.core.errors import HooklineError, NotConfiguredError
 from tools.core.jobs.events import RedisEventBus
 from tools.core.jobs.models import JobInfo
 from tools.core.jobs.queue import JobQueue
-from tools.core.jobs.store import JobStore
+from tools.core.jobs.store import JobStore, jobs
 from tools.core.settings import Settings
 
 if TYPE_CHECKING:
@@ -168,7 +168,6 @@ class CeleryQueue(JobQueue):
     def _published(self, job_id: str) -> bool:
         from sqlalchemy import select
 
-        from tools.core.jobs.store import jobs
 
         self._marks.flush()
         with self.store.database.session() as session:

@@ -15,6 +15,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from tools.core.jobs.models import JobCancelled, JobEvent, JobProgress, JobStatus
+from tools.core.storage import workspace_storage
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -54,7 +55,6 @@ class JobContext:
     @cached_property
     def storage(self) -> Storage:
         """Shared storage scoped to this job's workspace (`put`, `get`, `url`, `local_path`, ...)."""
-        from tools.core.storage import workspace_storage
 
         return workspace_storage(self.settings, self.workspace)
 

@@ -19,6 +19,8 @@ from typing import Any
 import numpy as np
 
 from tools.core.domain.blueprint import FaceSighting, TextSighting
+from tools.extractor.analysis.video import SAMPLE_LONG_SIDE, palette
+from tools.extractor.media.decode import analysis_size
 
 FACE_SCORE_MIN = 0.0
 CLOSE_UP_SHARE = 0.04  # a face box covering ≥ 4 % of the frame (≈ a quarter of a 9:16 frame's width)
@@ -123,8 +125,6 @@ def text_area_share(sightings: list[TextSighting]) -> float:
 def brightness_and_palette(frame_bgr: np.ndarray) -> tuple[float, list]:
     import cv2
 
-    from tools.extractor.analysis.video import SAMPLE_LONG_SIDE, palette
-    from tools.extractor.media.decode import analysis_size
 
     height, width = frame_bgr.shape[:2]
     small = cv2.resize(frame_bgr, analysis_size(width, height, SAMPLE_LONG_SIDE * 2), interpolation=cv2.INTER_AREA)

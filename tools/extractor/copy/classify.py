@@ -13,6 +13,7 @@ from pathlib import Path
 from tools.core.domain.blueprint import CopyFeatures, Evidence
 from tools.extractor.copy import archetypes, signals
 from tools.extractor.copy import text as text_tools
+from tools.extractor.features import evaluate_copy
 
 log = logging.getLogger(__name__)
 
@@ -26,7 +27,6 @@ def classify_copy(text: str, *, headline: str | None = None, use_embeddings: boo
 def classify_copies(texts: list[str], *, headlines: list[str | None] | None = None, use_embeddings: bool = True,
                     model_path: Path | None = None) -> list[CopyFeatures]:
     """Batch form: one model call for all hooks (the model is the slow part)."""
-    from tools.extractor.features import evaluate_copy
 
     headlines = headlines or [None] * len(texts)
     cleaned = [text_tools.normalise(t or "") for t in texts]

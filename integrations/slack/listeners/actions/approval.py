@@ -14,6 +14,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from integrations.slack import blocks as kit
+from integrations.slack.agent_port import ApprovalInfo
 from integrations.slack.approvals import Decision
 from integrations.slack.services import SlackServices
 from tools.core.limits import MAX_VARIANTS
@@ -76,7 +77,6 @@ def register(app: App, services: SlackServices) -> None:
         if record is None or record.status != "pending":
             _tell_clicker(client, body, already_decided_text(Decision(accepted=False, record=record)))
             return
-        from integrations.slack.agent_port import ApprovalInfo
 
         initial = kit.approval_count(ApprovalInfo(id=record.approval_id, thread_id=record.agent_thread_id,
                                                   details=record.details))
