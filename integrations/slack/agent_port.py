@@ -14,8 +14,6 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from pydantic import BaseModel, Field
 
-from agent.service import ApprovalDecision, ChatRequest
-
 if TYPE_CHECKING:
     from tools.core.runtime import WorkspaceRuntime
 
@@ -105,6 +103,7 @@ class HooklineAgentGateway:
 
     def chat(self, runtime: WorkspaceRuntime, *, text: str, thread_id: str, user: str | None, channel: str | None,
              attachments: list[Path], progress: ProgressCallback | None) -> TurnResult:
+        from agent.service import ChatRequest
 
         request = ChatRequest(text=text, thread_id=thread_id, user=user, channel=channel,
                               attachments=list(attachments))
@@ -112,6 +111,7 @@ class HooklineAgentGateway:
 
     def resume(self, runtime: WorkspaceRuntime, *, thread_id: str, approved: bool, count: int | None,
                note: str | None, progress: ProgressCallback | None) -> TurnResult:
+        from agent.service import ApprovalDecision
 
         decision = ApprovalDecision(approved=approved, count=count, note=note)
         return to_turn_result(self._service(runtime).resume(thread_id, decision, progress=progress))

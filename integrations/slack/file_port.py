@@ -9,8 +9,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from integrations.slack.agent_port import TurnResult, _plain
-from tools.extractor.api import extract_blueprint
-from tools.ingest.api import ingest_files
 
 if TYPE_CHECKING:
     from tools.core.runtime import WorkspaceRuntime
@@ -87,11 +85,13 @@ class HooklineFileActions:
     """Calls the importers and the extractor (imported lazily: pandas/cv2 stay off the ack path)."""
 
     def ingest(self, runtime: WorkspaceRuntime, paths: list[Path]) -> TurnResult:
+        from tools.ingest.api import ingest_files
 
         result = _plain(ingest_files(runtime, paths))
         return ingest_reply(result, [p.name for p in paths])
 
     def extract(self, runtime: WorkspaceRuntime, path: Path) -> TurnResult:
+        from tools.extractor.api import extract_blueprint
 
         blueprint = _plain(extract_blueprint(runtime, path))
         return blueprint_reply(blueprint, path.name)
