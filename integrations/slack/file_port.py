@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from integrations.slack.agent_port import TurnResult, _plain
 from tools.extractor.api import extract_blueprint
+from tools.extractor.submit import extract_video_job, runs_as_job
 from tools.ingest.api import ingest_files
 
 if TYPE_CHECKING:
@@ -93,5 +94,8 @@ class HooklineFileActions:
 
     def extract(self, runtime: WorkspaceRuntime, path: Path) -> TurnResult:
 
-        blueprint = _plain(extract_blueprint(runtime, path))
+        if runs_as_job(path):  # videos are a job: on a worker when the queue is shared
+            blueprint = _plain(extract_video_job(runtime, path))
+        else:
+            blueprint = _plain(extract_blueprint(runtime, path))
         return blueprint_reply(blueprint, path.name)
