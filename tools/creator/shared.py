@@ -36,8 +36,10 @@ def from_keys(data: dict[str, Any], storage: Storage, out_dir: Path | None = Non
         if out_dir is None:
             return str(source)
         target = out_dir / Path(key).name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(source, target)
+        there, here = source.stat(), target.stat() if target.is_file() else None
+        if here is None or (here.st_size, here.st_mtime_ns) != (there.st_size, there.st_mtime_ns):
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target)  # keeps the time stamp: an unchanged file is not copied again
         return str(target)
 
     for variant in data["variants"]:
