@@ -121,11 +121,22 @@ def _gpu_devices() -> list[dict[str, Any]]:
     return devices
 
 
+def warn_if_root() -> None:
+    """One clear line instead of Celery's multi-line SecurityWarning (which would also come once per child)."""
+    import warnings
+
+    warnings.filterwarnings("ignore", message=".*superuser privileges.*")
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        log.warning("running as root: a job handler that is compromised owns this machine; run workers as an "
+                    "unprivileged user (systemd User=, Kubernetes runAsNonRoot)")
+
+
 def run_worker(settings: Settings, options: WorkerOptions, *, announce: Any = None) -> dict[str, Any]:
     """Run a Celery worker in this process until it is stopped (SIGTERM: finish running jobs, then exit)."""
 
     kinds = options.resolved_queues()
     url = require_queue_url(settings)
+    warn_if_root()
     modules = load_job_modules(settings)
     store = job_store(settings, retries=5)  # opens and migrates the database; fails fast if unreachable
     app = celery_app(settings)
