@@ -107,7 +107,12 @@ class JobContext:
     def lease_lost(self) -> bool:
         return self._lease_lost.is_set()
 
-    def _set_lease(self, owned: bool, cancel_requested: bool) -> None:
+    @property
+    def lease_key(self) -> str:
+        return self.job_id
+
+    def mark(self, owned: bool, cancel_requested: bool = False) -> None:
+        """What the lease keeper learnt: lost (another attempt owns the job now) and/or cancellation requested."""
         if not owned:
             self._lease_lost.set()
         if cancel_requested:

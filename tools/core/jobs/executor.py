@@ -21,9 +21,9 @@ from tools.core.jobs.store import canonical_json
 
 if TYPE_CHECKING:
     from tools.core.jobs.events import EventBus
-    from tools.core.jobs.lease import LeaseKeeper
     from tools.core.jobs.store import JobStore
     from tools.core.settings import Settings
+    from tools.core.work import LeaseKeeper
 
 log = logging.getLogger("hookline.jobs")
 MAX_BACKOFF_S = 300.0
