@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from integrations.slack.agent_port import TurnResult, _plain
 from tools.extractor.api import extract_blueprint
-from tools.extractor.submit import extract_video_job, runs_as_job
 from tools.ingest.api import ingest_files
 
 if TYPE_CHECKING:
@@ -93,6 +92,7 @@ class HooklineFileActions:
         return ingest_reply(result, [p.name for p in paths])
 
     def extract(self, runtime: WorkspaceRuntime, path: Path) -> TurnResult:
+        from tools.extractor.submit import extract_video_job, runs_as_job  # off the ack path
 
         if runs_as_job(path):  # videos are a job: on a worker when the queue is shared
             blueprint = _plain(extract_video_job(runtime, path))
