@@ -57,5 +57,9 @@ def extract_video_job(runtime: WorkspaceRuntime, path: str | Path, *, store: boo
         if progress is not None and update.message:
             progress(update.message)
 
-    result = handle.wait(on_progress=forward, timeout=timeout)
+    try:
+        result = handle.wait(on_progress=forward, timeout=timeout)
+    except InputError as exc:  # name the user's file, not the worker's copy of it
+        message = str(exc).replace(str(storage.path(key)), str(path))
+        raise InputError(message, file=str(path), field=exc.field) from None
     return Blueprint.model_validate(result["blueprint"])
