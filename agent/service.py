@@ -144,6 +144,8 @@ class AgentService:
             )
         from langchain_core.messages import HumanMessage
 
+        if self._retry_of_interrupted(request):
+            return self.finish_interrupted(request.thread_id, progress)
         self.graph.invoke({"messages": [HumanMessage(content=request.text)], "attachments": attachments},
                           self._config(request.thread_id), context=self._context(request.user, request.channel,
                                                                                   progress))
@@ -152,6 +154,8 @@ class AgentService:
     def resume(self, thread_id: str, decision: ApprovalDecision,
                progress: ProgressHandler | None = None) -> ChatReply:
         if self.pending(thread_id) is None:
+            if self.interrupted(thread_id):  # approved, then the process died mid-tool: finish that turn
+                return self.finish_interrupted(thread_id, progress)
             raise InputError(f"Thread {thread_id!r} has nothing waiting for approval (it may have been approved or "
                              "rejected already).", field="thread")
         from langgraph.types import Command
@@ -159,6 +163,28 @@ class AgentService:
         self.graph.invoke(Command(resume=decision.model_dump()), self._config(thread_id),
                           context=self._context(None, None, progress))
         return self._reply(thread_id)
+
+    def interrupted(self, thread_id: str) -> bool:
+        """Whether the thread's last turn stopped half way (its process died after a checkpoint, e.g. mid-render)."""
+        snapshot = self.graph.get_state(self._config(thread_id))
+        return bool(snapshot.next) and not snapshot.interrupts
+
+    def finish_interrupted(self, thread_id: str, progress: ProgressHandler | None = None) -> ChatReply:
+        """Carry an interrupted turn on from its last checkpoint. Steps that had finished are not run again, and a
+        tool that was running follows the job it had started (see `tools.catalog.env.CALL_KEY`), so rendering
+        resumes where it stopped instead of starting over."""
+        self.graph.invoke(None, self._config(thread_id), context=self._context(None, None, progress))
+        return self._reply(thread_id)
+
+    def _retry_of_interrupted(self, request: ChatRequest) -> bool:
+        """The same request again on a thread whose turn for it stopped half way (a crash; Slack's worker retries)."""
+        from langchain_core.messages import HumanMessage
+
+        snapshot = self.graph.get_state(self._config(request.thread_id))
+        if not snapshot.next or snapshot.interrupts:
+            return False
+        asked = [m for m in snapshot.values.get("messages") or [] if isinstance(m, HumanMessage)]
+        return bool(asked) and text_of(asked[-1]).strip() == request.text.strip()
 
     def pending(self, thread_id: str) -> ApprovalRequest | None:
         """The approval this thread waits for, if any."""

@@ -1,7 +1,9 @@
 """Queue benchmark: small no-op jobs through Celery + Redis with 1 and 2 `hookline worker` processes, against the
-in-process queue on the same Postgres. Prints one JSON document.
+in-process queue on the same Postgres; then real work — "20 variants × 3 formats" of the demo account's winner —
+through a warm Celery worker against the warm in-process queue (target: Celery ≤ 1.3× in-process). Prints one JSON
+document.
 
-    python bench/job_queue.py [--jobs 300] [--latency-jobs 40] [--concurrency 4]
+    python bench/job_queue.py [--jobs 300] [--latency-jobs 40] [--concurrency 4] [--variant-runs 3]
         [--postgres postgresql://postgres@127.0.0.1:5432/test] [--redis redis://127.0.0.1:6379/0]
 
 Measures:
@@ -9,6 +11,8 @@ Measures:
   workers can consume;
 - end_to_end: one caller submitting N jobs back to back while the workers run them, until the last result;
 - latency: one job at a time, submit → result (the path a Slack request takes).
+- variants: wall time of `generate_variants_job` (submit → progress → result → assets read back from the shared
+  storage), median of N runs after one warm-up run each side (models loaded in the worker and in this process).
 "Overhead per job" is the median round trip of a no-op job minus the direct function call: what the queue costs.
 It uses a throw-away Postgres schema and a unique Redis key prefix and removes both afterwards.
 """
@@ -128,11 +132,47 @@ def _drain(store: Any, ids: list[str]) -> dict[str, float]:
     return {"jobs": len(ids), "seconds": round(seconds, 3), "jobs_per_s": round(len(ids) / seconds, 1)}
 
 
+def _variant_runs(runtime: Any, runs: int) -> dict[str, Any]:
+    """Warm-up once, then `runs` timed requests of 20 variants × 3 formats (each a new job: nothing reused)."""
+    from tools.creator.submit import generate_variants_job
+
+    generate_variants_job(runtime, n=20, formats="1x1,4x5,9x16")
+    seconds = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        result = generate_variants_job(runtime, n=20, formats="1x1,4x5,9x16")
+        seconds.append(time.perf_counter() - started)
+        assert sum(len(v.assets) for v in result.variants) == 60
+    return {"runs": runs, "median_s": round(statistics.median(seconds), 3), "seconds": [round(x, 3) for x in seconds]}
+
+
+def _variants(common: dict[str, Any], env: dict[str, str], logs: Path, runs: int, redis_url: str) -> dict[str, Any]:
+    from tools.core.jobs import close_queues
+    from tools.core.runtime import build_runtime
+    from tools.core.settings import Settings
+    from tools.demo.build import build_demo_workspace
+
+    inproc_runtime = build_runtime(Settings(**common, _env_file=None), "bench")
+    build_demo_workspace(inproc_runtime, Path(common["home"]).parent / "demo-data")
+    inprocess = _variant_runs(inproc_runtime, runs)
+    close_queues()
+    worker = Worker("variants-0", env, 1, logs).wait_ready()
+    try:
+        celery_runtime = build_runtime(Settings(**common, queue_url=redis_url, _env_file=None), "bench")
+        celery = _variant_runs(celery_runtime, runs)
+    finally:
+        worker.stop()
+    return {"request": "20 variants x 3 formats (1x1, 4x5, 9x16) of the demo winner", "inprocess": inprocess,
+            "celery_1_worker": celery, "celery_vs_inprocess": round(celery["median_s"] / inprocess["median_s"], 3),
+            "target": 1.3}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--jobs", type=int, default=300)
     parser.add_argument("--latency-jobs", type=int, default=40)
     parser.add_argument("--concurrency", type=int, default=4, help="threads per worker (and in-process)")
+    parser.add_argument("--variant-runs", type=int, default=3, help="timed variant requests per side (0: skip)")
     parser.add_argument("--postgres", default=os.environ.get("HOOKLINE_TEST_POSTGRES_URL",
                                                              "postgresql://postgres@127.0.0.1:5432/test"))
     parser.add_argument("--redis", default=os.environ.get("HOOKLINE_TEST_REDIS_URL", "redis://127.0.0.1:6379/0"))
@@ -157,7 +197,8 @@ def main() -> None:
               "job_lease_s": 30.0, "queue_namespace": namespace}
     workers: list[Worker] = []
     report: dict[str, Any] = {
-        "benchmark": "queue", "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
+        "benchmark": "queue", "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
+                                          "loadavg_before": Path("/proc/loadavg").read_text().split()[:3]},
         "config": {"jobs": args.jobs, "latency_jobs": args.latency_jobs, "concurrency": args.concurrency,
                    "database": "postgres", "broker": "redis"},
     }
@@ -202,6 +243,13 @@ def main() -> None:
         }
         report["drain_scaling_2_vs_1_workers"] = round(
             report["celery_2_workers"]["drain"]["jobs_per_s"] / report["celery_1_worker"]["drain"]["jobs_per_s"], 2)
+        for worker in workers:
+            worker.stop()
+        workers = []
+        if args.variant_runs:
+            report["variants"] = _variants(common, env, logs, args.variant_runs, args.redis)
+        with open("/proc/loadavg") as handle:
+            report["machine"]["loadavg_after"] = handle.read().split()[:3]
     finally:
         for worker in workers:
             worker.stop()

@@ -42,6 +42,7 @@ def run_tools(state: State, config: RunnableConfig, runtime: Runtime[AgentContex
     replies: list[ToolMessage] = []
     failed = False
     calls = message.tool_calls
+    thread_id = str((config.get("configurable") or {}).get("thread_id", ""))
     for index, call in enumerate(calls, start=1):
         name, args = call["name"], dict(call["args"])
         if failed:
@@ -54,7 +55,9 @@ def run_tools(state: State, config: RunnableConfig, runtime: Runtime[AgentContex
         try:
             if tool is None:
                 raise LookupError(f"unknown tool {name!r}")
-            # the tool reads the run context (workspace, progress) from this config's LangGraph runtime
+            # the tool reads the run context (workspace, progress, this call's durable key) from the LangGraph
+            # runtime; the key stays the same when a crashed turn is resumed from its checkpoint
+            runtime.context.call_key = f"{thread_id}:{call['id']}"
             reply = tool.invoke({"type": "tool_call", "id": call["id"], "name": name, "args": args}, config)
             output = dict(reply.artifact or {})
             replies.append(reply)

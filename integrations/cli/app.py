@@ -65,6 +65,20 @@ def main(argv: list[str] | None = None) -> None:
     """Run the CLI and translate errors into CLI.md's exit codes."""
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
+        _run(argv)
+    finally:
+        _close_job_queues()
+
+
+def _close_job_queues() -> None:
+    """Stop the in-process queue's threads if a command opened one (without importing the queue otherwise)."""
+    backend = sys.modules.get("tools.core.jobs.backend")
+    if backend is not None:
+        backend.close_queues(wait=False)
+
+
+def _run(argv: list[str]) -> None:
+    try:
         code = app(args=argv, prog_name="hookline", standalone_mode=False)
         if isinstance(code, int) and code:  # Click returns (not raises) typer.Exit codes when not standalone
             sys.exit(code)

@@ -24,9 +24,10 @@ from integrations.slack.poster import settings_poster
 from tools.checkins import ledger
 from tools.checkins.clock import Clock, SystemClock
 from tools.checkins.cron import parse_timezone
-from tools.checkins.runner import LEASE, CheckinRequest, CheckinRunner, process_owner
+from tools.checkins.runner import LEASE, CheckinRequest, CheckinRunner
 from tools.core.errors import HooklineError, InputError, NotConfiguredError
 from tools.core.runtime import open_database
+from tools.core.work import process_owner
 
 if TYPE_CHECKING:
     from tools.checkins.poster import Poster
@@ -74,7 +75,7 @@ class Scheduler:
         self.poll_interval = poll_interval
         self.lease = lease
         self.grace = grace or max(timedelta(minutes=5), timedelta(seconds=2 * poll_interval))
-        self.owner = owner or process_owner()
+        self.owner = owner or process_owner("scheduler")
         self._runtimes: dict[str, WorkspaceRuntime] = {}
         self._posters: dict[str, Poster] = {}
 

@@ -91,7 +91,11 @@ class HooklineFileActions:
         return ingest_reply(result, [p.name for p in paths])
 
     def extract(self, runtime: WorkspaceRuntime, path: Path) -> TurnResult:
-        from tools.extractor.api import extract_blueprint
+        from tools.extractor.api import extract_blueprint  # off the ack path
+        from tools.extractor.submit import extract_video_job, runs_as_job
 
-        blueprint = _plain(extract_blueprint(runtime, path))
+        if runs_as_job(path):  # videos are a job: on a worker when the queue is shared
+            blueprint = _plain(extract_video_job(runtime, path))
+        else:
+            blueprint = _plain(extract_blueprint(runtime, path))
         return blueprint_reply(blueprint, path.name)

@@ -7,11 +7,8 @@ previous run — that is how jobs survive a restart — and keeps sweeping for w
 from __future__ import annotations
 
 import logging
-import os
-import socket
 import threading
 import time
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -27,11 +24,12 @@ from integrations.slack.ledger import WorkLedger
 from integrations.slack.poster import SlackWebApiPoster, slack_client
 from integrations.slack.teams import TeamDirectory
 from integrations.slack.threads import ThreadMap
-from integrations.slack.worker import SlackWorker
+from integrations.slack.worker import SlackWorker, slack_keeper
 from tools.core.db import Database
 from tools.core.errors import NotConfiguredError
 from tools.core.runtime import open_database
 from tools.core.settings import Settings
+from tools.core.work import LeaseKeeper, process_owner
 
 if TYPE_CHECKING:
     from tools.checkins.clock import Clock
@@ -54,6 +52,7 @@ class SlackServices:
     installation_store: SqlInstallationStore | None
     state_store: SqlOAuthStateStore | None
     dispatcher: WorkDispatcher = field(init=False)
+    keeper: LeaseKeeper = field(init=False)  # renews the leases of the turns this process runs
     intake: Intake = field(init=False)
     _runtimes: dict[str, WorkspaceRuntime] = field(default_factory=dict)
     _runtime_lock: threading.Lock = field(default_factory=threading.Lock)
@@ -129,6 +128,7 @@ class SlackServices:
             self._sweeper.stop()
             self._sweeper = None
         self.dispatcher.shutdown(wait=wait)
+        self.keeper.stop()
         try:
             self.ledger.release_owned()
         except Exception:
@@ -163,10 +163,6 @@ class Sweeper(threading.Thread):
         self._stop_event.set()
 
 
-def process_owner() -> str:
-    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
-
-
 def oauth_enabled(settings: Settings) -> bool:
     return bool(settings.slack_client_id and settings.slack_client_secret)
 
@@ -181,7 +177,7 @@ def build_services(settings: Settings, options: SlackOptions | None = None, *, a
     options = options or SlackOptions()
     settings.ensure_home()
     database = open_database(settings.resolved_database_url)
-    ledger = WorkLedger(database, process_owner(), lease_s=options.lease_s,
+    ledger = WorkLedger(database, process_owner("slack"), lease_s=options.lease_s,
                         pending_grace_s=options.pending_grace_s, max_attempts=options.max_attempts)
     multi = oauth_enabled(settings)
     if not multi and settings.slack_bot_token is None:
@@ -208,6 +204,7 @@ def build_services(settings: Settings, options: SlackOptions | None = None, *, a
         files=files or HooklineFileActions(), installation_store=installation_store,
         state_store=SqlOAuthStateStore(database) if multi else None, clock=clock,
     )
+    services.keeper = slack_keeper(ledger, options.lease_s).start()
     worker = SlackWorker(services)
     services.dispatcher = dispatcher(worker.run) if dispatcher else ThreadDispatcher(worker.run, options.worker_threads)
     services.intake = Intake(ledger, services.dispatcher, services.approvals)

@@ -8,7 +8,6 @@ of posting twice or re-running the agent. Errors end up in the thread in plain w
 from __future__ import annotations
 
 import logging
-import threading
 import time
 import traceback
 from pathlib import Path
@@ -21,9 +20,10 @@ from integrations.slack import blocks as kit
 from integrations.slack.agent_port import TurnResult
 from integrations.slack.file_port import classify
 from integrations.slack.files import download_private_file, safe_filename, upload_files
-from integrations.slack.ledger import DONE, FAILED, SKIPPED, WorkItem
+from integrations.slack.ledger import DONE, FAILED, SKIPPED, WorkItem, WorkLedger
 from integrations.slack.redaction import redact
 from tools.core.errors import HooklineError, InputError
+from tools.core.work import Held, LeaseKeeper, LeaseLost, LeaseState
 
 if TYPE_CHECKING:
     from integrations.slack.services import SlackServices
@@ -40,55 +40,49 @@ HELP_TEXT = (
 )
 
 
-class LeaseLost(Exception):
-    """Another process took this job over (our lease lapsed); stop without posting anything else."""
+class SlackLease:
+    """A Slack turn's lease as the process's keeper (`tools.core.work.LeaseKeeper`) renews it while a long step
+    (rendering) runs; `check` and `confirm` stop the turn before a side effect once another process owns it."""
 
-
-class LeaseKeeper:
-    """Renews the job's lease in the background while a long step (rendering) runs."""
-
-    def __init__(self, services: SlackServices, work_id: int) -> None:
-        self.ledger = services.ledger
+    def __init__(self, ledger: WorkLedger, work_id: int) -> None:
+        self.ledger = ledger
         self.work_id = work_id
-        self.interval = max(0.05, services.options.lease_s / 3)
         self.lost = False
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._loop, name=f"lease-{work_id}", daemon=True)
 
-    def _loop(self) -> None:
-        while not self._stop.wait(self.interval):
-            try:
-                if not self.ledger.renew(self.work_id):
-                    self.lost = True
-                    return
-            except Exception:
-                logger.warning("could not renew the lease of slack work %s", self.work_id, exc_info=True)
+    @property
+    def lease_key(self) -> str:
+        return str(self.work_id)
+
+    def mark(self, owned: bool, cancel_requested: bool = False) -> None:
+        if not owned:
+            self.lost = True
 
     def check(self) -> None:
         """Cheap check (the background renewal's verdict), for hot paths such as progress callbacks."""
         if self.lost:
-            raise LeaseLost(self.work_id)
+            raise LeaseLost(f"slack work {self.work_id} was taken over by another process")
 
     def confirm(self) -> None:
         """Authoritative check before a side effect: renew now, stop if another process owns the job."""
         self.check()
         if not self.ledger.renew(self.work_id):
             self.lost = True
-            raise LeaseLost(self.work_id)
+            raise LeaseLost(f"slack work {self.work_id} was taken over by another process")
 
-    def __enter__(self) -> LeaseKeeper:
-        self._thread.start()
-        return self
 
-    def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        self._thread.join(timeout=5)
+def slack_keeper(ledger: WorkLedger, lease_s: float) -> LeaseKeeper:
+    """The keeper of one Slack process: renews each running turn it holds (they are few)."""
+
+    def renew(held: dict[str, Held]) -> dict[str, LeaseState]:
+        return {key: LeaseState(owned=ledger.renew(int(key))) for key in held}
+
+    return LeaseKeeper(f"slack-{ledger.owner}", lease_s, renew)
 
 
 class ProgressReporter:
     """The agent's progress callback: edits the placeholder ('rendering 7/20'), at most every `interval` s."""
 
-    def __init__(self, client: WebClient, channel: str, ts: str, interval: float, lease: LeaseKeeper) -> None:
+    def __init__(self, client: WebClient, channel: str, ts: str, interval: float, lease: SlackLease) -> None:
         self.client, self.channel, self.ts = client, channel, ts
         self.interval = interval
         self.lease = lease
@@ -142,7 +136,8 @@ class SlackWorker:
         handlers = {"mention": self._chat, "dm": self._chat, "command": self._chat, "approval": self._approval,
                     "file": self._file, "home": self._home}
         client: WebClient | None = None
-        with LeaseKeeper(services, work_id) as lease:
+        with services.keeper.holding(SlackLease(services.ledger, work_id)) as held:
+            lease: SlackLease = held  # type: ignore[assignment]
             try:
                 client = services.teams.client_for(item.team_id, item.enterprise_id)
                 status = handlers[item.kind](item, client, lease)
@@ -171,7 +166,7 @@ class SlackWorker:
         item.checkpoints.update(checkpoints)
 
     def _deliver(self, item: WorkItem, client: WebClient, result: TurnResult, *, channel: str, root: str | None,
-                 placeholder: str, lease: LeaseKeeper) -> None:
+                 placeholder: str, lease: SlackLease) -> None:
         """Summary into the placeholder (with approval buttons), overflow blocks and files into the thread."""
         services = self.services
         lease.confirm()
@@ -234,7 +229,7 @@ class SlackWorker:
         except Exception:  # not in storage either (or storage unreachable): reported as missing
             return None
 
-    def _run_turn(self, item: WorkItem, client: WebClient, lease: LeaseKeeper, *, channel: str, root: str | None,
+    def _run_turn(self, item: WorkItem, client: WebClient, lease: SlackLease, *, channel: str, root: str | None,
                   compute: Any) -> TurnResult:
         """Placeholder, then the (checkpointed) result of `compute(progress)`, then delivery."""
         if not item.placeholder_ts:
@@ -252,7 +247,7 @@ class SlackWorker:
         return result
 
     # -- kinds ---------------------------------------------------------------------------------------------------
-    def _chat(self, item: WorkItem, client: WebClient, lease: LeaseKeeper) -> str:
+    def _chat(self, item: WorkItem, client: WebClient, lease: SlackLease) -> str:
         services = self.services
         channel = str(item.channel_id)
         root = item.thread_ts
@@ -346,7 +341,7 @@ class SlackWorker:
     def _inbox(runtime: Any, team_id: str, file_id: str) -> Path:
         return Path(runtime.home) / "slack" / "files" / safe_filename(team_id) / safe_filename(file_id)
 
-    def _approval(self, item: WorkItem, client: WebClient, lease: LeaseKeeper) -> str:
+    def _approval(self, item: WorkItem, client: WebClient, lease: SlackLease) -> str:
         services = self.services
         payload = item.payload
         record = services.approvals.get(str(payload["approval_id"]))
@@ -371,7 +366,7 @@ class SlackWorker:
                        compute=compute)
         return DONE
 
-    def _file(self, item: WorkItem, client: WebClient, lease: LeaseKeeper) -> str:
+    def _file(self, item: WorkItem, client: WebClient, lease: SlackLease) -> str:
         services = self.services
         payload = item.payload
         file_id = str(payload["file_id"])
@@ -418,7 +413,7 @@ class SlackWorker:
         self._run_turn(item, client, lease, channel=channel, root=root, compute=compute)
         return DONE
 
-    def _home(self, item: WorkItem, client: WebClient, lease: LeaseKeeper) -> str:
+    def _home(self, item: WorkItem, client: WebClient, lease: SlackLease) -> str:
         services = self.services
         workspace = services.teams.workspace_for(item.team_id, item.enterprise_id)
         runtime = services.runtime(workspace)

@@ -14,7 +14,6 @@ import socket
 import sys
 import threading
 import time
-import uuid
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -34,10 +33,11 @@ from tools.core.jobs.celery_backend import (
 )
 from tools.core.jobs.events import RedisEventBus
 from tools.core.jobs.executor import MAX_BACKOFF_S, Runner
-from tools.core.jobs.lease import LeaseKeeper, Ticker
+from tools.core.jobs.lease import Ticker, job_keeper
 from tools.core.jobs.registry import load_job_modules, registered
 from tools.core.jsonio import dumps
 from tools.core.settings import Settings
+from tools.core.work import LeaseKeeper, process_owner
 
 log = logging.getLogger("hookline.jobs")
 
@@ -88,10 +88,10 @@ def _process_state() -> _WorkerProcess:
         from tools.core.jobs.backend import job_store
 
         settings: Settings = _worker_config["settings"]
-        identity = f"{_worker_config['hostname']}/{os.getpid()}-{uuid.uuid4().hex[:6]}"
+        identity = process_owner(_worker_config["name"])
         store = job_store(settings)
         bus = RedisEventBus(require_queue_url(settings), settings.queue_namespace)
-        keeper = LeaseKeeper(store, identity).start()
+        keeper = job_keeper(store, identity).start()
         runner = Runner(worker=identity, settings=settings, store=store, bus=bus, keeper=keeper,
                         requeue=lambda job_id, gpu, delay: publish(settings, store, job_id, gpu, delay),
                         accepts_gpu=_worker_config["gpu"])
@@ -121,11 +121,22 @@ def _gpu_devices() -> list[dict[str, Any]]:
     return devices
 
 
+def warn_if_root() -> None:
+    """One clear line instead of Celery's multi-line SecurityWarning (which would also come once per child)."""
+    import warnings
+
+    warnings.filterwarnings("ignore", message=".*superuser privileges.*")
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        log.warning("running as root: a job handler that is compromised owns this machine; run workers as an "
+                    "unprivileged user (systemd User=, Kubernetes runAsNonRoot)")
+
+
 def run_worker(settings: Settings, options: WorkerOptions, *, announce: Any = None) -> dict[str, Any]:
     """Run a Celery worker in this process until it is stopped (SIGTERM: finish running jobs, then exit)."""
 
     kinds = options.resolved_queues()
     url = require_queue_url(settings)
+    warn_if_root()
     modules = load_job_modules(settings)
     store = job_store(settings, retries=5)  # opens and migrates the database; fails fast if unreachable
     app = celery_app(settings)
@@ -134,7 +145,7 @@ def run_worker(settings: Settings, options: WorkerOptions, *, announce: Any = No
     devices = _gpu_devices() if options.gpu else []
     if options.gpu and not devices:
         log.warning("%s started with --gpu but torch sees no CUDA device; GPU jobs will run on CPU here", hostname)
-    _worker_config.update(settings=settings, hostname=hostname, gpu=options.gpu)
+    _worker_config.update(settings=settings, hostname=hostname, name=options.name, gpu=options.gpu)
     app.task(name=TASK_NAME, acks_late=True, reject_on_worker_lost=True)(_run_job_task)
 
     import redis

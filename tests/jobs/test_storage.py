@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import sys
 import threading
 from pathlib import Path
 
 import pytest
 
-from tools.core.errors import InputError, NotConfiguredError
+from tools.core.errors import InputError
 from tools.core.settings import Settings
-from tools.core.storage import FsspecStorage, LocalStorage, open_storage, workspace_storage
+from tools.core.storage import LocalStorage, Storage, open_storage, workspace_storage
 
 
 def test_default_is_the_home_assets_folder_per_workspace(tmp_path: Path) -> None:
@@ -74,29 +73,19 @@ def test_storage_url_forms(tmp_path: Path) -> None:
         assert isinstance(store, LocalStorage) and store.root == folder.resolve()
 
 
-def test_fsspec_backend_round_trip(tmp_path: Path) -> None:
-    settings = Settings(home=tmp_path, storage_url="memory://hookline-test-bucket/assets", _env_file=None)
-    store = workspace_storage(settings, "acme")
-    assert isinstance(store, FsspecStorage)
-    url = store.put("variants/a.png", b"png-bytes")
-    assert url.startswith("memory://") and url.endswith("hookline-test-bucket/assets/acme/variants/a.png")
-    assert store.get("variants/a.png") == b"png-bytes" and store.exists("variants/a.png")
-    local = store.local_path("variants/a.png")
-    assert local.read_bytes() == b"png-bytes" and local.is_relative_to(tmp_path / "cache" / "storage")
-    source = tmp_path / "clip.mp4"
-    source.write_bytes(b"\x00\x01video")
-    store.put("videos/clip.mp4", source)
-    assert store.list() == ["variants/a.png", "videos/clip.mp4"]
-    assert workspace_storage(settings, "globex").list() == []
-    store.delete("variants/a.png")
-    assert not store.exists("variants/a.png")
-    with pytest.raises(FileNotFoundError):
-        store.local_path("variants/a.png")
-
-
-def test_s3_without_s3fs_says_what_to_install(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(sys.modules, "s3fs", None)  # as on an install without the optional package
+def test_object_store_urls_are_refused_with_what_to_use_instead(tmp_path: Path) -> None:
     settings = Settings(home=tmp_path, storage_url="s3://hookline-assets/prod?endpoint_url=http://minio:9000",
                         _env_file=None)
-    with pytest.raises(NotConfiguredError, match=r"s3fs.*hookline\[s3\]"):
+    with pytest.raises(InputError, match=r"not a folder.*NFS.*s3:// are not supported") as err:
         open_storage(settings)
+    assert err.value.field == "storage_url"
+
+
+def test_keys_of_files_inside_a_view_and_refusal_of_files_outside(tmp_path: Path) -> None:
+    store = Storage(tmp_path / "shared").scoped("acme")
+    folder = store.folder("variants/job1")
+    (folder / "a.jpg").write_bytes(b"x")
+    assert store.key_of(folder / "a.jpg") == "variants/job1/a.jpg"
+    assert store.local_path("variants/job1/a.jpg") == (folder / "a.jpg").resolve()
+    with pytest.raises(InputError, match="not inside the shared storage"):
+        store.key_of(tmp_path / "elsewhere.jpg")

@@ -26,9 +26,10 @@ _lock = threading.Lock()
 
 
 def models_dir(runtime: WorkspaceRuntime) -> Path:
-    path = runtime.home / "models" / "analyst" / runtime.workspace
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    """In the shared storage, so a model trained by a worker (`analyst.train`) loads on every other box."""
+    from tools.core.storage import workspace_storage
+
+    return workspace_storage(runtime.settings, runtime.workspace).folder("models/analyst")
 
 
 def latest_record(runtime: WorkspaceRuntime, metric: str) -> AnalystModel | None:

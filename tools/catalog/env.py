@@ -6,6 +6,7 @@ The agent's LangGraph context satisfies `ToolEnvironment` structurally, so `tool
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from pydantic import BaseModel, Field
@@ -24,6 +25,13 @@ class ToolEnvironment(Protocol):
     def workspace_runtime(self) -> WorkspaceRuntime: ...
 
     def report_progress(self, stage: str, done: int, total: int, message: str) -> None: ...
+
+
+CALL_KEY: ContextVar[str | None] = ContextVar("hookline_tool_call_key", default=None)
+"""The durable identity of the tool call being run (`<thread>:<tool call id>` in the agent), or None.
+
+Tools that submit queue jobs use it as the idempotency key: when a crashed turn is resumed, the same call follows the
+job it already started (finished, or adopted after the crash) instead of starting the work again."""
 
 
 class ToolOutput(BaseModel):

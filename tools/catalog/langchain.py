@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tools.catalog.env import ToolEnvironment, ToolOutput
+from tools.catalog.env import CALL_KEY, ToolEnvironment, ToolOutput
 from tools.catalog.specs import TOOL_NAMES, ToolSpec, get_spec
 from tools.core.errors import NotConfiguredError
 from tools.core.jsonio import dumps
@@ -45,7 +45,11 @@ def current_environment() -> ToolEnvironment:
 def run_spec(spec: ToolSpec, env: ToolEnvironment, arguments: dict[str, Any]) -> ToolOutput:
     """Validate `arguments` with the tool's model and run it inside `env`'s workspace."""
     args = spec.args.model_validate(arguments)
-    return spec.load()(env.workspace_runtime(), args, env.report_progress)
+    token = CALL_KEY.set(getattr(env, "call_key", None))
+    try:
+        return spec.load()(env.workspace_runtime(), args, env.report_progress)
+    finally:
+        CALL_KEY.reset(token)
 
 
 def make_tool(spec: ToolSpec) -> Any:

@@ -27,6 +27,7 @@ from tools.checkins.clock import as_utc
 from tools.core.db.models import CheckinRun, Workspace
 from tools.core.domain.checkins import CheckinPeriod
 from tools.core.errors import HooklineError
+from tools.core.work import LeaseLost
 
 if TYPE_CHECKING:
     from tools.core.db import Database
@@ -35,10 +36,6 @@ if TYPE_CHECKING:
 IN_FLIGHT = ("claimed", "sending", "sent")
 REUSABLE = ("quiet", "failed")
 DELIVERED = ("sending", "sent", "posted")  # states whose reported items count as told to the channel
-
-
-class LeaseLost(HooklineError):
-    """Another process took the row over after this one's lease expired; this one must stop touching it."""
 
 
 @dataclass(frozen=True)

@@ -7,9 +7,6 @@ manual run and a scheduled one can never both post the same period to the same c
 from __future__ import annotations
 
 import logging
-import os
-import socket
-import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -21,10 +18,11 @@ from tools.checkins.channels import normalise_channel
 from tools.checkins.clock import Clock, SystemClock
 from tools.checkins.content import BuildContext, build_content
 from tools.checkins.content.blocks import MAX_BLOCKS, context, escape, section
-from tools.checkins.ledger import ClaimRequest, LeaseLost, RunRecord
+from tools.checkins.ledger import ClaimRequest, RunRecord
 from tools.checkins.poster import METADATA_EVENT, CheckinDeliveryError, DeliveryUncertain, Poster, PostRefused
 from tools.core.domain.checkins import CheckinContent, CheckinResult
 from tools.core.periods import checkin_period
+from tools.core.work import LeaseLost, process_owner
 
 if TYPE_CHECKING:
     from tools.core.runtime import WorkspaceRuntime
@@ -34,11 +32,6 @@ RETRY_AFTER = timedelta(minutes=1)  # an uncertain send is re-checked this soon
 MAX_ATTEMPTS = 6  # attempts at an uncertain/unverifiable post before it is left to a human (--force)
 MARKER_LOOKBACK = timedelta(minutes=5)  # history is searched from this long before the claim
 log = logging.getLogger("hookline.checkins")
-
-
-def process_owner() -> str:
-    """A lease-holder name unique to this process and call site (host:pid:random)."""
-    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
 
 
 @dataclass(frozen=True)
@@ -64,7 +57,7 @@ class CheckinRunner:
         self.runtime = runtime
         self.poster = poster
         self.clock = clock or SystemClock()
-        self.owner = owner or process_owner()
+        self.owner = owner or process_owner("checkin")
         self.lease = lease
 
     @property
@@ -270,4 +263,4 @@ def _title(path: Path) -> str:
     return stem.replace("_", " ").capitalize()
 
 
-__all__ = ["LEASE", "CheckinRequest", "CheckinRunner", "compose", "process_owner"]
+__all__ = ["LEASE", "CheckinRequest", "CheckinRunner", "compose"]

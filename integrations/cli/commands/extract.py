@@ -25,8 +25,13 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Deconstruct an ad into its blueprint: shots, cuts, pace, hook, audio and copy, with evidence."""
         from tools.extractor.api import extract_blueprint
+        from tools.extractor.submit import extract_video_job, runs_as_job
 
         cli = Cli(ctx, json_output)
+        if runs_as_job(source) and archive_id is None:  # videos are a job: on a worker when the queue is shared
+            cli.emit(extract_video_job(cli.runtime, source, store=not no_store, creative_ad_id=ad,
+                                       progress=cli.progress), _render)
+            return
         blueprint = extract_blueprint(
             cli.runtime, source, store=not no_store, creative_ad_id=ad, archive_id=archive_id,
             max_download_bytes=int(max_mb * 1024 * 1024), progress=cli.progress,

@@ -26,6 +26,12 @@ def register(app: typer.Typer) -> None:
         from tools.analyst.api import score_creatives
 
         cli = Cli(ctx, json_output)
+        if retrain:  # training is a job: on a worker when HOOKLINE_QUEUE_URL is set
+            from tools.analyst.jobs import train_model_job
+
+            cli.progress("Training a new pre-launch model version...")
+            train_model_job(cli.runtime, metric, use_embeddings=not no_embeddings)
+            retrain = False
         if file is not None or text:
             cli.progress("Loading (or training) this workspace's pre-launch model...")
         result = score_creatives(cli.runtime, ad_ids=ad or None, all=all_ads, text=text,

@@ -29,15 +29,30 @@ def register(app: typer.Typer) -> None:
                                             "HOOKLINE_MODEL)."),
         json_output: bool = JSON_OPTION,
     ) -> None:
-        """Generate, score and render variants; rerunning the same command resumes an interrupted run."""
+        """Generate, score and render variants as a job (on a worker when HOOKLINE_QUEUE_URL is set); rerunning the
+        same command the same day follows the same job, so an interrupted run resumes. Ctrl-C cancels it."""
         cli = Cli(ctx, json_output)
         check_variant_count(n, field="--count", what="--count")  # before the workspace is opened
-        from tools.creator.api import generate_variants, summarise
+        from tools.creator.api import summarise
+        from tools.creator.submit import generate_variants_job, variants_payload
 
+        payload = variants_payload(source, n, formats, video, language, period, metric)
         with _progress(cli) as progress:
-            result = generate_variants(cli.runtime, source=source, n=n, formats=formats, video=video, out_dir=out,
-                                       language=language, progress=progress, period=period, metric=metric)
+            result = generate_variants_job(cli.runtime, source=source, n=n, formats=formats, video=video, out_dir=out,
+                                           language=language, progress=progress, period=period, metric=metric,
+                                           idempotency_key=request_key(payload))
         cli.emit(summarise(result), render_variants)
+
+
+def request_key(payload: dict[str, Any]) -> str:
+    """One job per identical request per day: a rerun after a crash or Ctrl-C resumes it instead of starting over."""
+    import hashlib
+    from datetime import UTC, datetime
+
+    from tools.core.jsonio import dumps
+
+    digest = hashlib.sha256(dumps(payload, compact=True, sort_keys=True).encode()).hexdigest()[:16]
+    return f"cli:variants:{datetime.now(UTC):%Y-%m-%d}:{digest}"
 
 
 class _progress:

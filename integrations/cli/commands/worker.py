@@ -69,3 +69,4 @@ def _configure_logging(level: str) -> None:
     root = logging.getLogger()
     root.addHandler(handler)
     root.setLevel(level)
+    logging.getLogger("alembic").setLevel(logging.WARNING)  # migration chatter is not the worker's news

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from tools.catalog.env import ProgressFn, ToolOutput
+from tools.catalog.env import CALL_KEY, ProgressFn, ToolOutput
 from tools.catalog.ops._common import import_area
 from tools.core.jsonio import to_jsonable
 
@@ -36,16 +36,31 @@ def progress_adapter(progress: ProgressFn, total: int) -> Callable[..., None]:
     return callback
 
 
+def call_job_key() -> str | None:
+    """The job key of the agent's current tool call: a resumed turn follows the job its first attempt started."""
+    call = CALL_KEY.get()
+    if not call:
+        return None
+    key = f"agent:{call}"
+    if len(key) > 200:
+        import hashlib
+
+        key = f"agent:{hashlib.sha256(call.encode()).hexdigest()}"
+    return key
+
+
 def generate_variants(runtime: WorkspaceRuntime, args: GenerateVariantsArgs, progress: ProgressFn) -> ToolOutput:
     if args.source == "blueprint":
         from tools.core.errors import InputError
 
         raise InputError("No blueprint in this conversation yet: attach the ad to break down first, or say "
                          "'from blueprint:FILE'.", field="source")
-    api = import_area("creator")
-    result = api.generate_variants(
+    import_area("creator")  # a clear error when the capability is not installed
+    from tools.creator.submit import generate_variants_job
+
+    result = generate_variants_job(
         runtime, source=args.source, n=args.n, formats=tuple(args.formats), video=args.video,
-        language=args.language, progress=progress_adapter(progress, args.n),
+        language=args.language, progress=progress_adapter(progress, args.n), idempotency_key=call_job_key(),
     )
     data = to_jsonable(result)
     variants = data.get("variants") or []

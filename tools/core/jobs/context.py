@@ -59,12 +59,12 @@ class JobContext:
         return workspace_storage(self.settings, self.workspace)
 
     # -- progress ---------------------------------------------------------------------------------------------------
-    def progress(self, done: float, total: float | None = None, message: str = "") -> None:
+    def progress(self, done: float, total: float | None = None, message: str = "", stage: str = "") -> None:
         """Report progress (e.g. 3 of 20 variants rendered). Cheap: throttled before it reaches Redis or the DB."""
         if self._lease_lost.is_set():
             return  # another attempt owns the job now: its followers must not see this one's progress
         now = time.monotonic()
-        snapshot = JobProgress(done=done, total=total, message=message, at=datetime.now(UTC))
+        snapshot = JobProgress(done=done, total=total, message=message, stage=stage, at=datetime.now(UTC))
         with self._lock:
             first = self._progress is None
             self._progress = snapshot
@@ -107,7 +107,12 @@ class JobContext:
     def lease_lost(self) -> bool:
         return self._lease_lost.is_set()
 
-    def _set_lease(self, owned: bool, cancel_requested: bool) -> None:
+    @property
+    def lease_key(self) -> str:
+        return self.job_id
+
+    def mark(self, owned: bool, cancel_requested: bool = False) -> None:
+        """What the lease keeper learnt: lost (another attempt owns the job now) and/or cancellation requested."""
         if not owned:
             self._lease_lost.set()
         if cancel_requested:

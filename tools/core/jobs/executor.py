@@ -13,17 +13,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from tools.core.errors import InputError
+from tools.core.errors import InputError, InsufficientDataError, NotConfiguredError
 from tools.core.jobs.context import JobContext
-from tools.core.jobs.models import JobCancelled, JobEvent, JobStatus
+from tools.core.jobs.models import JobCancelled, JobEvent, JobStatus, user_error_label
 from tools.core.jobs.registry import load_handler
 from tools.core.jobs.store import canonical_json
 
 if TYPE_CHECKING:
     from tools.core.jobs.events import EventBus
-    from tools.core.jobs.lease import LeaseKeeper
     from tools.core.jobs.store import JobStore
     from tools.core.settings import Settings
+    from tools.core.work import LeaseKeeper
 
 log = logging.getLogger("hookline.jobs")
 MAX_BACKOFF_S = 300.0
@@ -87,8 +87,9 @@ class Runner:
             self.store.finish_cancelled(job_id, attempt, self.worker)
             self._event(job_id, JobStatus.CANCELLED, attempt=attempt, ctx=ctx)
             return "cancelled"
-        except InputError as exc:  # bad payload: retrying cannot help
-            return self._failed(ctx, f"bad input: {exc}", retry=False, gpu=gpu)
+        except (InputError, NotConfiguredError, InsufficientDataError) as exc:  # retrying cannot help
+            log.info("job %s attempt %s: %s", job_id, attempt, exc)
+            return self._failed(ctx, f"{user_error_label(exc)}: {exc}", retry=False, gpu=gpu)
         except Exception as exc:
             log.warning("job %s attempt %s failed", job_id, attempt, exc_info=True)
             where = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None

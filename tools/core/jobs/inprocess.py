@@ -8,18 +8,16 @@ expires and runs them: jobs survive a restart. GPU routing does not apply here: 
 from __future__ import annotations
 
 import logging
-import os
-import socket
 import threading
-import uuid
 from concurrent.futures import ThreadPoolExecutor
 
 from tools.core.jobs.events import LocalEventBus
 from tools.core.jobs.executor import Runner
-from tools.core.jobs.lease import LeaseKeeper, Ticker
+from tools.core.jobs.lease import Ticker, job_keeper
 from tools.core.jobs.queue import JobQueue
 from tools.core.jobs.store import JobStore
 from tools.core.settings import Settings
+from tools.core.work import process_owner
 
 log = logging.getLogger("hookline.jobs")
 BACKEND = "inprocess"
@@ -31,8 +29,8 @@ class InProcessQueue(JobQueue):
     def __init__(self, settings: Settings, store: JobStore, *, threads: int | None = None,
                  backoff_s: float = 2.0) -> None:
         super().__init__(settings, store, LocalEventBus())
-        self.worker = f"inprocess@{socket.gethostname()}/{os.getpid()}-{uuid.uuid4().hex[:6]}"
-        self.keeper = LeaseKeeper(store, self.worker)
+        self.worker = process_owner("inprocess")
+        self.keeper = job_keeper(store, self.worker)
         self.runner = Runner(worker=self.worker, settings=settings, store=store, bus=self.bus, keeper=self.keeper,
                              requeue=self._dispatch, backoff_s=backoff_s)
         self._pool = ThreadPoolExecutor(threads or settings.job_concurrency, thread_name_prefix="hookline-job")
@@ -82,7 +80,7 @@ class InProcessQueue(JobQueue):
     def _cancel_local(self, job_id: str) -> None:
         for ctx in self.keeper.running():
             if ctx.job_id == job_id:
-                ctx._set_lease(owned=True, cancel_requested=True)
+                ctx.mark(owned=True, cancel_requested=True)
 
     def close(self, wait: bool = True) -> None:
         """Stop taking new work. `wait=True` first finishes the jobs already handed to the pool; otherwise they (and

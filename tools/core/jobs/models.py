@@ -8,7 +8,13 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from tools.core.errors import HooklineError
+from tools.core.errors import HooklineError, InputError, InsufficientDataError, NotConfiguredError
+
+# How a handler's own errors are recorded on the job row, so the caller can raise the same kind of error again
+# (the CLI's exit 2, Slack's verbatim message) instead of a generic job failure. None of them is retried.
+USER_ERRORS: dict[str, type[HooklineError]] = {
+    "bad input": InputError, "not configured": NotConfiguredError, "insufficient data": InsufficientDataError,
+}
 
 
 class JobStatus(StrEnum):
@@ -29,6 +35,7 @@ class JobProgress(BaseModel):
     done: float = 0.0
     total: float | None = None
     message: str = ""
+    stage: str = ""  # e.g. planning, rendering (the CLI bar's label)
     at: datetime | None = None
 
     @property
@@ -82,6 +89,22 @@ class JobFailedError(HooklineError):
         super().__init__(f"Job {job_id} failed: {error or 'no error recorded'}")
         self.job_id = job_id
         self.error = error
+
+
+def user_error_label(exc: BaseException) -> str | None:
+    """The row prefix of a user-facing error ("bad input", ...), or None for anything else."""
+    for label, kind in USER_ERRORS.items():
+        if isinstance(exc, kind):
+            return label
+    return None
+
+
+def user_error_from(error: str | None) -> HooklineError | None:
+    """The user-facing error a failed job recorded (`bad input: ...`), rebuilt for the caller; None otherwise."""
+    for label, kind in USER_ERRORS.items():
+        if error and error.startswith(f"{label}: "):
+            return kind(error[len(label) + 2:])
+    return None
 
 
 class JobCancelledError(HooklineError):

@@ -20,7 +20,9 @@ from tools.core.jobs.models import (
     JobEvent,
     JobFailedError,
     JobInfo,
+    JobProgress,
     JobStatus,
+    user_error_from,
 )
 from tools.core.jobs.registry import resolve_kind
 from tools.core.jobs.store import JobStore
@@ -105,6 +107,36 @@ class JobHandle:
         if info.status is JobStatus.CANCELLED:
             raise JobCancelledError(self.id)
         raise JobFailedError(self.id, info.error)
+
+
+    def wait(self, *, on_progress: Callable[[JobProgress], None] | None = None, timeout: float | None = None,
+             cancel_grace_s: float = 30.0) -> dict[str, Any]:
+        """What a caller that waits for its work uses (CLI, agent tools): the result, with progress as it comes.
+
+        A job that failed for the user's reason raises that error again (InputError, NotConfiguredError,
+        InsufficientDataError: the CLI's exit 2, Slack's verbatim message). Ctrl-C (KeyboardInterrupt) cancels the
+        job and waits up to `cancel_grace_s` for its handler to stop before passing the interrupt on.
+        """
+
+        def forward(event: JobEvent) -> None:
+            if on_progress is not None and event.progress is not None:
+                on_progress(event.progress)
+
+        try:
+            return self.result(timeout=timeout, on_event=forward)
+        except JobFailedError as exc:
+            user = user_error_from(exc.error)
+            if user is not None:
+                raise user from None
+            raise
+        except KeyboardInterrupt:
+            self.cancel()
+            try:
+                for _ in self.events(timeout=cancel_grace_s):
+                    pass
+            except (TimeoutError, KeyboardInterrupt):
+                pass
+            raise
 
 
 class _Seen:

@@ -22,15 +22,12 @@ if TYPE_CHECKING:
 Handler = Callable[["JobContext", dict[str, Any]], dict[str, Any]]
 F = TypeVar("F", bound=Callable[..., Any])
 
-# Where each area keeps its handlers (`<package>/jobs.py`); missing ones are skipped, so areas can land in any order.
+# Where the areas keep their handlers (`<package>/jobs.py`). Every one exists: a missing module is an error.
 BUILTIN_JOB_MODULES: tuple[str, ...] = (
     "tools.core.jobs.builtin",
     "tools.creator.jobs",
     "tools.extractor.jobs",
     "tools.analyst.jobs",
-    "tools.brand.jobs",
-    "tools.checkins.jobs",
-    "agent.jobs",
 )
 # Handlers may live anywhere inside these packages (and in modules named by HOOKLINE_JOB_MODULES).
 TRUSTED_PACKAGES: tuple[str, ...] = ("tools", "agent", "vectorstore")
@@ -95,8 +92,8 @@ def load_job_modules(settings: Settings | None) -> list[str]:
         try:
             importlib.import_module(name)
         except ModuleNotFoundError as exc:
-            if name in builtin and exc.name is not None and (name == exc.name or name.startswith(exc.name + ".")):
-                continue  # that area has not landed (or has no jobs): nothing to register
+            if name in builtin:
+                raise
             raise InputError(
                 f"Job module {name!r} (from HOOKLINE_JOB_MODULES) cannot be imported: {exc}. Expected a dotted "
                 "module path importable by every worker.",

@@ -27,6 +27,7 @@ from tools.core.db.models.jobs import Job
 from tools.core.errors import InputError
 from tools.core.jobs.models import JobInfo, JobProgress, JobStatus
 from tools.core.jsonio import dumps
+from tools.core.work import LeaseLost, LeaseState
 
 jobs = Job.__table__
 ACTIVE = (JobStatus.QUEUED.value, JobStatus.RUNNING.value)
@@ -68,12 +69,6 @@ class Claim:
 
 
 @dataclass(frozen=True)
-class LeaseState:
-    owned: bool
-    cancel_requested: bool
-
-
-@dataclass(frozen=True)
 class Expired:
     id: str
     gpu: bool
@@ -96,10 +91,6 @@ class _Row:
 
     def __init__(self, values: dict[str, Any]) -> None:
         self.__dict__.update(values)
-
-
-class LeaseLost(Exception):
-    """This worker no longer holds the job's lease; whatever it was about to record is discarded."""
 
 
 class JobStore:
