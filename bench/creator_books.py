@@ -147,12 +147,14 @@ def run_book(book: Path, export: Path, home: Path, n: int) -> dict[str, Any]:
     from tools.creator.api import generate_variants, summarise
     from tools.ingest.api import ingest_files
 
-    expected = yaml.safe_load(book.with_name(book.stem + ".expected.yaml").read_text(encoding="utf-8"))
+    expected_file = book.with_name(book.stem + ".expected.yaml")
+    expected = yaml.safe_load(expected_file.read_text(encoding="utf-8")) if expected_file.exists() else {}
     runtime = build_runtime(Settings(home=home, _env_file=None), re.sub(r"[^a-z0-9]+", "-", book.stem.lower()))
     ingest_files(runtime, [export])
     brand_add(runtime, [book])
     profile = brand_profile(runtime).model_dump(mode="json")
-    out: dict[str, Any] = {"book": book.name, "profile": compare_profile(profile, expected)}
+    out: dict[str, Any] = {"book": book.name,
+                           "profile": compare_profile(profile, expected) if expected else {"parsed": profile}}
     started = time.perf_counter()
     try:
         result = generate_variants(runtime, n=n, formats=["1x1"], out_dir=home / f"variants-{book.stem}")
@@ -175,8 +177,9 @@ def main() -> None:
     args = parser.parse_args()
     home = Path(tempfile.mkdtemp(prefix="hookline-books-"))
     export = no_copy_export(home)
-    books = sorted(p for folder in args.books for p in Path(folder).iterdir()
-                   if p.suffix in (".md", ".txt") and p.with_name(p.stem + ".expected.yaml").exists())
+    books = [Path(f) for f in args.books if Path(f).is_file()] + sorted(
+        p for folder in args.books if Path(folder).is_dir() for p in Path(folder).iterdir()
+        if p.suffix in (".md", ".txt") and p.with_name(p.stem + ".expected.yaml").exists())
     results = [run_book(book, export, home, args.n) for book in books]
     report = {"books": results, "load_average": os.getloadavg(), "cpu_count": os.cpu_count()}
     text = json.dumps(report, indent=2, ensure_ascii=False)

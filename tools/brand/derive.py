@@ -83,7 +83,7 @@ _RATING = re.compile(r"\b\d(?:[.,]\d)?\s*(?:/\s*5|out of 5|stars?|★)|\b[\d,.]+
 _STUDY_WORD = re.compile(r"\b(study|survey|trial|research|participants|respondents|panel|poll)\b", re.IGNORECASE)
 _CONDITION_WORDS = re.compile(
     r"\b(only|required|excluded|excludes|applies|valid|ends?|until|min(imum)?|code|while|per (customer|order)|"
-    r"limit|over|new customers|first-time|terms)\b", re.IGNORECASE)
+    r"limit|over|new customers|first-time|terms|cancel)\b", re.IGNORECASE)
 _MARKUP = re.compile(r"(\*\*|__|`)")
 
 
@@ -426,6 +426,12 @@ class BookReader:
             if not _lead_in(plain):
                 self.out.voice_rules.append(plain)
             return True
+        dashed = re.match(r"^(?:tone|voice|personality)(?: of voice)?\s+[—–-]+\s+(.+)$", plain, re.IGNORECASE)
+        if dashed:  # "Tone — encouraging, plain, a bit nerdy."
+            items = split_list(dashed.group(1))
+            if items and all(len(i.split()) <= 3 for i in items):
+                self.out.tone.extend(i.lower() for i in items)
+                return True
         for sentence in split_sentences(plain):
             tone = re.match(r"^(?:our (?:brand )?voice is|we are|we sound|our tone is)\s+(.+?)\.?$", sentence, re.I)
             if tone and ("," in tone.group(1) or " and " in tone.group(1)):
