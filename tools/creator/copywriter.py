@@ -74,7 +74,7 @@ def slot_values(v: Vocabulary) -> dict[str, list[_Piece]]:
     proper = set(v.brand.split()) | set(v.product.split())
     values: dict[str, list[_Piece]] = {name: [] for name in (
         "verb3", "imperative", "noun_benefit", "a_noun_benefit", "adjective", "statement", "benefit", "pain",
-        "pain_cap", "stat",
+        "pain_cap", "stat", "fact",
         "quote", "offer", "offer_lc")}
     for index, benefit in enumerate(v.benefits):
         key = f"b{index}"
@@ -101,8 +101,12 @@ def slot_values(v: Vocabulary) -> dict[str, list[_Piece]]:
         elif re.search(r"\d", proof.text):
             values["stat"].append(_Piece(proof.headline(), f"r{index}"))
     for index, offer in enumerate(v.offer_terms):
-        values["offer"].append(_Piece(cap(offer.text.rstrip(".")), f"o{index}"))
-        values["offer_lc"].append(_Piece(lower_first(offer.text.rstrip(".")), f"o{index}"))
+        text = offer.sentence().rstrip(".") if offer.condition_is_clause else offer.text.rstrip(".")
+        values["offer"].append(_Piece(cap(text), f"o{index}"))
+        values["offer_lc"].append(_Piece(lower_first(text), f"o{index}"))
+    for index, fact in enumerate(v.facts):
+        if len(fact) <= LIMITS["hook"]:
+            values["fact"].append(_Piece(fact.rstrip("."), f"f{index}"))
     return values
 
 
@@ -237,10 +241,11 @@ class Copywriter:
                 return None
             return " ".join(f"{i}) {sentence(b.title)}" for i, b in enumerate(others, start=1))
         pieces: list[str] = []
+        facts = [f for i, f in enumerate(v.facts) if f"f{i}" not in used]
         if lead is not None and lead.detail:
             pieces.append(sentence(lead.detail))
-        elif v.facts:
-            pieces.append(v.facts[choice.body % len(v.facts)])
+        elif facts:
+            pieces.append(facts[choice.body % len(facts)])
         else:
             spare = [(i, b) for i, b in enumerate(v.benefits) if f"b{i}" not in used]
             if spare:
@@ -251,8 +256,8 @@ class Copywriter:
         if choice.proof is not None and proofs:
             _, proof = proofs[choice.proof % len(proofs)]
             pieces.append(proof.sentence())
-        elif not pieces and v.facts:
-            pieces.append(v.facts[choice.body % len(v.facts)])
+        elif not pieces and facts:
+            pieces.append(facts[choice.body % len(facts)])
         offer_piece = None
         hook_offer = next((v.offer_terms[int(k[1:])] for k in hook.keys if k.startswith("o")), None)
         if hook_offer is not None:

@@ -90,8 +90,14 @@ class Offer:
             return f"{text} {lower_first(condition)}."
         return f"{text} ({lower_first(condition)})."
 
+    @property
+    def condition_is_clause(self) -> bool:
+        """'when you join our mailing list' belongs inside the offer's sentence, not on its own."""
+        return bool(self.condition and re.match(r"^(when|if|with|for|on|until|while)\b", self.condition.strip(),
+                                                re.IGNORECASE))
+
     def condition_sentence(self) -> str:
-        return sentence(self.condition) if self.condition else ""
+        return sentence(self.condition) if self.condition and not self.condition_is_clause else ""
 
 
 @dataclass
@@ -170,8 +176,8 @@ def parse_benefit(value_prop: str, detail: str = "") -> Benefit:
 def _product_identity(brand: str, facts: Sequence[str]) -> tuple[str, str | None]:
     """From 'Lumiserum Calm Serum is a lightweight, fragrance-free face serum for …': the name and the noun."""
     for fact in facts:
-        match = re.match(r"^((?:the\s+)?[A-Z][\w&'’-]*(?:\s+[A-Z&][\w&'’-]*){0,4})\s+(?:is|are)\s+(?:a|an)\s+(.+?)"
-                         r"(?:\s+(?:for|that|which|who|built|made|making|with|from|sold|designed)\b|[,:;.]|$)", fact)
+        match = re.match(r"^((?:the\s+)?[A-Z][\w&'’-]*(?:\s+[A-Z&][\w&'’-]*){0,4})\s+(?:is|are)\s+(?:a|an|the)\s+(.+?)"
+                         r"(?:\s+(?:for|that|which|who|built|made|making|with|from|sold|designed)\b|[:;.]|$)", fact)
         if match and brand.split()[0].lower() in match.group(1).lower():
             words = match.group(2).split()
             noun = " ".join(words[-2:]) if len(words) >= 2 and not words[-2].endswith((",", "ly")) else words[-1]
