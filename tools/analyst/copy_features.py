@@ -27,8 +27,8 @@ PRIOR_LOG_LIFT = {
     "long_hook": -0.03,  # more than 10 words in the hook
 }
 _OFFER = re.compile(r"\d+\s?%\s?off|\bfree\b|\$\d+ off|\bsave\b|\bdiscount\b", re.IGNORECASE)
-_PROOF = re.compile(r"\b\d(?:[.,]\d)?\s*(?:/\s*5|stars?)|\breviews?\b|\bratings?\b|\bstudy\b|\bsurvey\b|[“\"].{8,}[”\"]",
-                    re.IGNORECASE)
+_PROOF = re.compile(r"\b\d(?:[.,]\d)?\s*(?:/\s*5|stars?)|\breviews?\b|\bratings?\b|\bstudy\b|\bsurvey\b|"
+                    r"[“\"].{8,}[”\"]", re.IGNORECASE)
 
 
 def _text(value: Any) -> str:

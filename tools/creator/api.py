@@ -96,7 +96,8 @@ def build_context(runtime: WorkspaceRuntime, source: SourceAd, language: str | N
         engine = LLMEngine(chat_model=load_chat_model(settings.model, temperature=0.8), vocabulary=vocabulary,
                            source_text=" ".join(source.texts) or (
                                source.summary.ad_copy.body if source.summary.ad_copy else ""),
-                           banned=profile.banned_words + profile.banned_claims, name=settings.model)
+                           banned=profile.banned_words + profile.banned_claims, voice_rules=profile.voice_rules,
+                           name=settings.model)
     else:
         if language != "en":
             raise NotConfiguredError(

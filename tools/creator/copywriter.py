@@ -1,4 +1,4 @@
-"""The offline copywriter: the brand's typed material into hooks, headlines and bodies that read like a person wrote them.
+"""The offline copywriter: the brand's typed material into hooks, headlines and bodies a person would write.
 
 How it stays grammatical and varied:
 - every hook template slot takes one grammatical form (`grammar.py`), so "Ready to {imperative}?" never gets a noun;
@@ -200,7 +200,8 @@ class Copywriter:
         title = benefit.title if len(benefit.title) <= LIMITS["headline"] else benefit.clauses[0]
         options = [cap(title)]
         if benefit.form in ("noun", "adjective"):
-            options.append(f"{v.brand}: {with_article(lower_first(title, self._proper)) if benefit.form == 'noun' else lower_first(title, self._proper)}")
+            phrase = lower_first(title, self._proper)
+            options.append(f"{v.brand}: {with_article(phrase) if benefit.form == 'noun' else phrase}")
         elif benefit.form == "verb3" and v.product:
             options.append(f"{v.product} {lower_first(title, self._proper)}")
         return [o for o in options if len(o) <= LIMITS["headline"]]
@@ -228,7 +229,8 @@ class Copywriter:
         body = self._body(choice, hook, lead, used)
         if not body:
             return None
-        copy = AdCopy(hook=hook.text, headline=headline, body=body, cta=self._cta(choice, hook, body), language=language)
+        copy = AdCopy(hook=hook.text, headline=headline, body=body, cta=self._cta(choice, hook, body),
+                      language=language)
         if copy_problems(copy.hook, copy.headline, copy.body, copy.cta, real_quotes=v.quotes):
             return None
         return copy

@@ -228,16 +228,13 @@ def _select(request: GenerationRequest, context: CreatorContext, archetype: str,
     accepted: list[_Accepted] = []
     rejected = {"unwritable": 0, "non_compliant": 0, "does_not_fit": 0, "ungrammatical": 0}
     near_duplicates = 0
-    deferred: list[tuple[Plan, AdCopy, VisualWrapper, np.ndarray | None]] = []  # repeats an accepted hook
     batch = max(8, request.n)
     cursor = 0
 
-    def consider(plan: Plan, copy: AdCopy, wrapper: VisualWrapper, vector: np.ndarray | None,
-                 unique_hooks: bool) -> None:
+    def consider(plan: Plan, copy: AdCopy, wrapper: VisualWrapper, vector: np.ndarray | None) -> None:
         nonlocal near_duplicates
-        if unique_hooks and any(a.copy.hook.lower() == copy.hook.lower() for a in accepted):
-            deferred.append((plan, copy, wrapper, vector))
-            return
+        if any(a.copy.hook.lower() == copy.hook.lower() for a in accepted):
+            return  # every variant opens with a hook of its own
         if vector is not None and accepted and accepted[0].vector is not None:
             previous = np.stack([a.vector for a in accepted])
             if _cosine_distances(np.vstack([previous, vector]))[-1, :-1].min() < NEAR_DUPLICATE_DISTANCE:
@@ -272,20 +269,15 @@ def _select(request: GenerationRequest, context: CreatorContext, archetype: str,
                 continue
             if any(a.copy.hook.lower() == copy.hook.lower() for a in accepted) or any(
                     c.hook.lower() == copy.hook.lower() for _, c, _ in candidates):
-                deferred.append((plan, copy, wrapper, None))  # embedded later, only if hooks must repeat
-                continue
+                continue  # a repeated hook is filler, never shipped
             candidates.append((plan, copy, wrapper))
         vectors = _embed(context, [c for _, c, _ in candidates])
         for (plan, copy, wrapper), vector in zip(candidates, vectors, strict=True):
             if len(accepted) >= request.n:
                 break
-            consider(plan, copy, wrapper, vector, unique_hooks=True)
-    if len(accepted) < request.n and deferred:
-        needed = deferred[: (request.n - len(accepted)) * 4]
-        for (plan, copy, wrapper, _), vector in zip(needed, _embed(context, [d[1] for d in needed]), strict=True):
-            if len(accepted) >= request.n:
-                break
-            consider(plan, copy, wrapper, vector, unique_hooks=False)
+            consider(plan, copy, wrapper, vector)
+    # no second pass with repeated hooks: a variant that only re-says another's opening is filler, and the warning
+    # below tells the user what material would give more
     if rejected["non_compliant"]:
         warnings.append(f"{rejected['non_compliant']} draft(s) broke a brand rule and were rewritten.")
     if len(accepted) < request.n:
@@ -342,6 +334,11 @@ def run_generation(request: GenerationRequest, context: CreatorContext, *, progr
                    should_cancel: Callable[[], bool] | None = None) -> VariantsResult:
     """Generate, score and render `request.n` variants into `request.out_dir`; resumable and cancellable."""
     check_variant_count(request.n)
+    if not context.vocabulary.benefits and not context.vocabulary.facts:
+        raise InsufficientDataError(
+            "The brand material is too thin to write honest ads: nothing says what the product is or why people "
+            "buy it, and no placeholder copy is written instead. Add to the brand book (then `hookline brand add`): "
+            + "; ".join(context.vocabulary.missing()) + ".")
     out_dir = request.out_dir
     out_dir.mkdir(parents=True, exist_ok=True)
     manifest_path = out_dir / "manifest.json"
@@ -349,11 +346,6 @@ def run_generation(request: GenerationRequest, context: CreatorContext, *, progr
     finished = _load_finished(manifest_path, fingerprint)
     warnings: list[str] = []
     archetype = request.source.summary.archetype if request.source.summary.archetype in ARCHETYPES else "question"
-    if not context.vocabulary.benefits and not context.vocabulary.facts:
-        raise InsufficientDataError(
-            "The brand material is too thin to write honest ads: nothing says what the product is or why people "
-            "buy it, and no placeholder copy is written instead. Add to the brand book (then `hookline brand add`): "
-            + "; ".join(context.vocabulary.missing()) + ".")
 
     _emit(progress, "planning", 0, request.n, "planning variants")
     accepted, replaced = _select(request, context, archetype, progress, warnings)

@@ -18,17 +18,20 @@ from typing import Literal
 Form = Literal["verb3", "imperative", "sentence", "noun", "adjective", "question"]
 
 _VERBS = """
-absorb accept add adjust fit allow answer apply arrive ask avoid bake become begin believe blend boost book
-bring brew build buy calm call carry catch check choose clean combine come compare connect
-contain cost create cut deliver draft drive earn enjoy explain feel fill
-find finish fix flag focus follow forget get give go grow guarantee handle happen help hide highlight hold
-hydrate improve include integrate keep know lead learn leave let limit live look lose love
-lower make manage matter mean meet move need notice offer pause pay plan prepare
-prevent protect prove provide put reach read reduce refund relax remember remove repair replace rest
-restore run save say see sell send serve ship show shrink sip skip sleep soften soothe
-solve speak spend start stay stop strengthen take talk taste teach tell think track
-travel treat try turn understand use wake want watch wear weigh win work write
-""".split()
+absorb accept add adjust fit allow answer apply arrive ask avoid bake become begin believe blend boost book bring
+brew build buy calm call carry catch check choose clean combine come compare connect contain cost create cut deliver
+draft drive earn enjoy explain feel fill find finish fix flag focus follow forget get give go grow guarantee handle
+happen help hide highlight hold hydrate improve include integrate keep know lead learn leave let limit live look
+lose love lower make manage matter mean meet move need notice offer pause pay plan prepare prevent protect prove
+provide put reach read reduce refund relax remember remove repair replace rest restore run save say see sell send
+serve ship show shrink sip skip sleep soften soothe solve speak spend start stay stop strengthen take talk taste
+teach tell think track travel treat try turn understand use wake want watch wear weigh win work write
+""".split()  # noqa: SIM905 - a word list reads better as words
+# verbs that also start everyday noun phrases ("Smooth energy", "Clear skin"): a verb only in the third person
+_NOUN_LOOKING = """
+balance care change clean clear close cook count cover design drink end feed glow light lift load open order pack
+play release rest return schedule set smooth sort step support switch test travel trim visit wait walk wash
+""".split()  # noqa: SIM905
 _PRONOUN_SUBJECTS = {"we", "you", "it", "they", "i", "he", "she", "our", "your", "their", "my", "this", "these",
                      "every", "each", "all", "most"}
 _AUXILIARIES = {"is", "are", "was", "were", "has", "have", "had", "can", "will", "does", "do", "did", "won't",
@@ -42,9 +45,9 @@ _NOT_AFTER_PREPOSITION = {"is", "are", "was", "were", "can", "could", "will", "w
 
 @cache
 def _verb_forms() -> tuple[frozenset[str], frozenset[str]]:
-    base = frozenset(_VERBS)
+    base = frozenset(_VERBS) - frozenset(_NOUN_LOOKING)
     third: set[str] = set()
-    for verb in base:
+    for verb in frozenset(_VERBS) | frozenset(_NOUN_LOOKING):
         if verb.endswith("y") and verb[-2:-1] not in "aeiou":
             third.add(verb[:-1] + "ies")
         elif verb.endswith(("s", "sh", "ch", "x", "z", "o")):
@@ -81,6 +84,8 @@ def phrase_form(text: str) -> Form:
     if is_base_verb(first) and second not in {"that", "which", "who", "is", "are", "of", "and", "-"} \
             and not second.endswith("ed"):
         return "imperative"
+    if first in {"we", "you", "they", "i", "he", "she", "it"} and len(tokens) > 2:
+        return "sentence"  # a personal pronoun opens a clause: "We clean up after every job"
     if first in _PRONOUN_SUBJECTS and len(tokens) > 2 and any(
             t in _AUXILIARIES or is_third_person_verb(t) or is_base_verb(t) for t in tokens[1:4]):
         return "sentence"
@@ -109,13 +114,13 @@ def with_article(noun_phrase: str) -> str:
     if not tokens:
         return noun_phrase
     if tokens[0].lower() in {"a", "an", "the", "your", "our", "every", "each", "no", "same", "more", "less", "all",
-                             "one", "two", "three", "four", "five"} or tokens[0][:1].isdigit() is False and \
-            tokens[0].lower() in {"some", "any", "most"}:
+                             "one", "two", "three", "four", "five"} or (tokens[0][:1].isdigit() is False and \
+            tokens[0].lower() in {"some", "any", "most"}):
         return noun_phrase
     head_words = re.split(r"\s+(?:that|which|who|without|with|for|in|on|of|from|before|after|by|,)\s+|,\s*",
                           noun_phrase)[0].split()
     head = re.sub(r"[^a-z-]", "", head_words[-1].lower()) if head_words else ""
-    if head.endswith("s") and not head.endswith(("ss", "us")) or head.split("-")[-1] in _MASS_NOUNS:
+    if (head.endswith("s") and not head.endswith(("ss", "us"))) or head.split("-")[-1] in _MASS_NOUNS:
         return noun_phrase
     return ("an " if noun_phrase[:1].lower() in "aeiou" else "a ") + noun_phrase
 
@@ -161,9 +166,10 @@ def preposition_before_verb(text: str) -> list[str]:
     tokens = _tokens(text)
     slips = []
     for a, b in pairwise(tokens):
-        if a in PREPOSITIONS and (b in _NOT_AFTER_PREPOSITION or (b in third and b not in plural_nouns)):
-            slips.append(f"{a} {b}")
-        elif a in PREPOSITIONS and b == "works" and a in {"for", "with", "to"}:
+        if a not in PREPOSITIONS:
+            continue
+        if b in _NOT_AFTER_PREPOSITION or (b in third and b not in plural_nouns) or (b == "works" and a in {"for",
+                                                                                                          "with"}):
             slips.append(f"{a} {b}")
     return slips
 

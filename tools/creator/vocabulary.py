@@ -144,7 +144,8 @@ class Vocabulary:
         if not self.ctas:
             wanted.append("calls to action (a `CTAs:` line, e.g. `CTAs: Shop now; Try it free`)")
         if not self.offer_terms:
-            wanted.append("offers, if any, with their conditions (e.g. `15% off your first order (new customers only)`)")
+            wanted.append("offers, if any, with their conditions (e.g. `15% off your first order (new customers "
+                          "only)`)")
         return wanted
 
 
