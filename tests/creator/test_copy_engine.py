@@ -70,6 +70,8 @@ def test_quote_marks_only_around_real_quotes_and_offers_keep_their_condition() -
     copies = [writer.write(CopyChoice(hook=i, benefit=i, pain=0, proof=0, offer=0, cta=0, headline=0, body=0))
               for i in range(writer.hook_options)]
     for copy in filter(None, copies):
+        if copy.hook.startswith("“"):
+            assert copy.body.startswith("— Marta S.")  # who said it, right below the quote
         if "15% off" in " ".join(copy.texts()):
             assert "new customers only" in copy.body.lower()
         for text in copy.texts():

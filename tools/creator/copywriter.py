@@ -243,6 +243,10 @@ class Copywriter:
                 return None
             return " ".join(f"{i}) {sentence(b.title)}" for i, b in enumerate(others, start=1))
         pieces: list[str] = []
+        quoted = next((v.proof_points[int(k[1:])] for k in hook.keys if k.startswith("r")
+                       and v.proof_points[int(k[1:])].kind in ("quote", "press")), None)
+        if quoted is not None and quoted.attribution:  # a quote in the hook says who said it right below
+            pieces.append(f"— {quoted.attribution.rstrip('.')}.")
         facts = [f for i, f in enumerate(v.facts) if f"f{i}" not in used]
         if lead is not None and lead.detail:
             pieces.append(sentence(lead.detail))
