@@ -60,3 +60,22 @@ def test_labels_are_not_values_and_look_alike_colours_are_not_colours() -> None:
     serum = profile_of(BOOKS / "frozen" / "lumiserum.md")
     assert "hype" not in serum.banned_words  # "Never hype." is a voice rule, not a banned word
     assert next(o.condition for o in serum.offers) == "EU and UK addresses only"  # the condition stays with its offer
+
+
+def test_new_fields_take_edits_that_survive_rederivation() -> None:
+    from tools.brand.profile import merge_edits, normalise_edit
+    from tools.core.domain.brand import ProfileEdit
+
+    book = BOOKS / "frozen" / "lumiserum.md"
+    derived = derive_profile((infer_kind(c.heading, c.body), c.heading, c.body, c.position)
+                             for c in chunk_text(read_file(book).text))
+    edits = merge_edits({}, normalise_edit(ProfileEdit(
+        add={"offers": ["Free sample with every order (while stocks last)"],
+             "proof": ['"Finally a serum that does not sting." — Ana P.']},
+        remove={"proof": ["4.8/5 from 2,314 reviews"], "voice_rules": ["Never hype."]})))
+    profile = build_profile("books", derived, edits)
+    assert [(o.text, o.condition) for o in profile.offers][-1] == ("Free sample with every order", "while stocks last")
+    assert ("quote", "Finally a serum that does not sting.", "Ana P.") in [
+        (p.kind, p.text, p.attribution) for p in profile.proof]
+    assert "4.8/5 from 2,314 reviews" not in [p.text for p in profile.proof]
+    assert "Never hype." not in profile.voice_rules and len(profile.voice_rules) == 5
