@@ -80,9 +80,13 @@ def test_twenty_distinct_on_brand_variants_in_every_format(tmp_path: Path, embed
     unit = vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
     similarity = unit @ unit.T
     assert similarity[np.triu_indices(20, 1)].max() <= 1 - NEAR_DUPLICATE_DISTANCE + 1e-4
-    # the source's archetype is kept; each variant says which axes changed and why
-    assert {v.archetype for v in result.variants} == {"question"}
-    assert all(v.ad_copy.hook.endswith("?") for v in result.variants)
+    # the source's archetype is kept for every hook the material supports; the rest say what they are, and a warning
+    # tells the user (no hook is repeated to keep the archetype)
+    kept = [v for v in result.variants if v.archetype == "question"]
+    assert len(kept) >= 5 and all(v.ad_copy.hook.endswith("?") for v in kept)
+    if len(kept) < 20:
+        assert any(f"{len(kept)} of 20 variants keep the source's question hook" in w for w in result.warnings)
+    assert len({v.ad_copy.hook for v in result.variants}) == 20
     assert all({"hook_angle", "visual"} <= {c.axis for c in v.changes} for v in result.variants)
     assert all(c.why for v in result.variants for c in v.changes)
     # numbers only from the material (no invented discounts or statistics)

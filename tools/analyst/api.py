@@ -16,6 +16,7 @@ import numpy as np
 
 from tools.analyst.clusters import DIMENSIONS, ClusterConfig, load_breakdown_file
 from tools.analyst.clusters import audience_clusters as cluster
+from tools.analyst.copy_features import has_copy, model_sees_copy, prior_log_lift
 from tools.analyst.data import AccountData, load_account_data
 from tools.analyst.decisions import DecisionRules, kill_scale
 from tools.analyst.embeddings import default_model_path, embedding_unavailable_reason
@@ -147,9 +148,16 @@ def _predict(model: PrelaunchModel, version: int, candidates: list[Candidate],
         embeddings = embed_copy(table, features, precomputed=[
             np.asarray(c.embedding, dtype=np.float32) if c.embedding else None for c in candidates])
     value, lo, hi = model.predict(table, embeddings)
+    note = model.note
+    if not model_sees_copy(model.space) and has_copy(table):
+        # the account's model never saw copy: move each candidate by the copy-feature priors, and say so
+        lift = np.exp(prior_log_lift(table))
+        value, lo, hi = value * lift, lo * lift, hi * lift
+        note = (f"{note} " if note else "") + ("Copy features (number, proof, offer, question, CTA, length) are "
+                                               "scored with fixed priors: this account's creatives carry no copy to "
+                                               "learn them from.")
     percentiles = percentile_against(value, model.reference)
     spec = model.spec
-    note = model.note
     if model.uses_embeddings and embeddings is None:
         reason = embedding_unavailable_reason(default_model_path(features.embedding_model))
         note = (f"copy embeddings unavailable here ({reason or 'model not loaded'}): predicted from attributes and "

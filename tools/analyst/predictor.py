@@ -271,6 +271,7 @@ def candidate_table(candidates: list[dict[str, Any]]) -> pd.DataFrame:
             "creative_key": c.get("id") or f"candidate-{i + 1}",
             "ad_name": c.get("name"),
             "kind": c.get("kind"),
+            "hook": c.get("hook"),
             "headline": c.get("headline"),
             "body": c.get("body"),
             "cta": c.get("cta"),

@@ -89,7 +89,7 @@ def ingest_sources(runtime: WorkspaceRuntime, sources: list[SourceText], kind: s
             _insert_rows(session, workspace_id, sources, fresh, ids, kind)
             record = profile_record(session, workspace_id, create=True)
             assert record is not None
-            new_facts = derive_profile((c.kind, c.heading, c.body) for c in fresh)
+            new_facts = derive_profile((c.kind, c.heading, c.body, c.position) for c in fresh)
             record.derived = merge_derived(dict(record.derived or {}), new_facts)
             session.execute(delete(BrandPendingWrite).where(BrandPendingWrite.id == journal_id))
     except BaseException:

@@ -11,66 +11,26 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from tools.core.colours import HEX_IN_TEXT, normalise_hex
-from tools.core.domain.brand import BrandColor, BrandProfile, ProfileEdit
+from tools.brand.derive import derive, language_code, parse_palette_line
+from tools.core.colours import normalise_hex
+from tools.core.domain.brand import BrandColor, BrandOffer, BrandProfile, ProfileEdit, ProofPoint
 from tools.core.errors import InputError
 
 LIST_FIELDS = ("tone", "banned_words", "banned_claims", "palette", "fonts", "cta_preferences", "languages",
-               "value_props")
+               "value_props", "voice_rules", "proof", "offers", "product_facts", "unusable_sections")
 SCALAR_FIELDS = ("name", "logo_path", "color_tolerance")
-
-_QUOTED = re.compile(r"[\"“”«»]\s*([^\"“”«»\n]{1,120}?)\s*[\"“”«»]")
-_BULLET = re.compile(r"^\s*(?:[-*+•▪◦]|\d+[.)])\s+")
-_LABEL = re.compile(r"^\s*(?:[-*+•]\s*)?(?:\*\*|__)?([A-Za-z][A-Za-z /'&-]{1,40}?)(?:\*\*|__)?\s*[:：]\s*(.+)$")
-_NEGATIVE = re.compile(r"\b(never|avoid|don'?t|do not|no longer|not allowed|banned|instead of)\b", re.IGNORECASE)
-_ROLES = ("primary", "secondary", "accent", "background", "text", "highlight", "neutral", "cta", "border")
-_FONT_STYLE_WORDS = {
-    "thin", "hairline", "extralight", "ultralight", "light", "regular", "book", "normal", "medium", "semibold",
-    "demibold", "bold", "extrabold", "ultrabold", "heavy", "black", "italic", "oblique", "condensed", "variable",
-}
-_FONT_LABELS = re.compile(
-    r"^(headlines?|headings?|display|titles?|body( copy| text)?|copy|primary( font| typeface)?|"
-    r"secondary( font| typeface)?|fonts?|typefaces?|typography|captions?|accent font)$", re.IGNORECASE)
-_LANGUAGE_CODES = {
-    "english": "en", "french": "fr", "german": "de", "spanish": "es", "italian": "it", "portuguese": "pt",
-    "dutch": "nl", "swedish": "sv", "danish": "da", "norwegian": "no", "finnish": "fi", "polish": "pl",
-    "czech": "cs", "greek": "el", "turkish": "tr", "russian": "ru", "ukrainian": "uk", "arabic": "ar",
-    "hebrew": "he", "hindi": "hi", "japanese": "ja", "korean": "ko", "chinese": "zh", "mandarin": "zh",
-    "thai": "th", "vietnamese": "vi", "indonesian": "id", "malay": "ms", "romanian": "ro", "hungarian": "hu",
-}
-_LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z]{2,4})?$")
-_BRAND_DOC_TITLE = re.compile(
-    r"^(.{1,60}?)\s*[-–—:]?\s*\b(brand (book|bible|guide(lines)?|dna|platform|manual)|style ?guide|"
-    r"tone of voice guide)\b", re.IGNORECASE)
-_LOGO_PATH = re.compile(r"([\w./\\~-]+\.(?:svg|png|jpe?g|webp|eps|pdf))\b", re.IGNORECASE)
-_CTA_HEADING = re.compile(r"\b(calls? to action|ctas?)\b", re.IGNORECASE)
+_RECORD_FIELDS = ("proof", "offers")  # lists of {text, …} records, keyed by their text
 
 
 # ----------------------------------------------------------------------------------------------- derivation
 
-def derive_profile(chunks: Iterable[tuple[str, str, str]]) -> dict[str, Any]:
-    """Profile fields found in `(kind, heading, body)` chunks. Scripts are examples, not rules: skipped."""
-    found: dict[str, Any] = {field: [] for field in LIST_FIELDS}
-    found.update({"name": None, "logo_path": None})
-    for kind, heading, body in chunks:
-        if kind == "script":
-            continue
-        if found["name"] is None:
-            found["name"] = _brand_name(heading)
-        lines = [line for line in body.split("\n") if line.strip()]
-        if kind == "voice":
-            found["tone"].extend(_tone(lines))
-        for term in _banned(lines) if kind == "banned" else _labelled_bans(lines):
-            found["banned_claims" if " " in term else "banned_words"].append(term)
-        if kind == "value_prop":
-            found["value_props"].extend(_value_props(lines))
-        found["palette"].extend(_palette(lines, whole_chunk=kind == "palette"))
-        found["fonts"].extend(_fonts(lines))
-        found["languages"].extend(_languages(lines))
-        found["cta_preferences"].extend(_ctas(lines, in_cta_section=bool(_CTA_HEADING.search(heading))))
-        if found["logo_path"] is None:
-            found["logo_path"] = _logo(lines)
-    return merge_derived({}, found)
+def derive_profile(chunks: Iterable[tuple[Any, ...]]) -> dict[str, Any]:
+    """Profile fields found in `(kind, heading, body[, position])` chunks, in reading order (see `derive.py`)."""
+    found = derive(chunks)
+    values: dict[str, Any] = {name: list(getattr(found, name)) for name in LIST_FIELDS}
+    values.update({"name": found.name, "logo_path": found.logo_path,
+                   "value_prop_details": dict(found.value_prop_details)})
+    return merge_derived({}, values)
 
 
 def merge_derived(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
@@ -78,242 +38,45 @@ def merge_derived(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
     merged: dict[str, Any] = {}
     for field in LIST_FIELDS:
         values = list(old.get(field) or []) + list(new.get(field) or [])
-        merged[field] = _merge_palette(values) if field == "palette" else _unique(values)
+        if field == "palette":
+            merged[field] = _merge_palette(values)
+        elif field in _RECORD_FIELDS:
+            merged[field] = _merge_records(values)
+        else:
+            merged[field] = _unique(values)
     for field in ("name", "logo_path"):
         merged[field] = old.get(field) or new.get(field)
+    merged["value_prop_details"] = {**(new.get("value_prop_details") or {}), **(old.get("value_prop_details") or {})}
     return merged
-
-
-def _brand_name(heading: str) -> str | None:
-    top = heading.split(">")[0].strip()
-    match = _BRAND_DOC_TITLE.match(top)
-    if match:
-        name = match.group(1).strip(" -–—:'’s")
-        return name or None
-    return None
-
-
-def _label(line: str) -> tuple[str, str] | None:
-    match = _LABEL.match(line)
-    return (match.group(1).strip().lower(), match.group(2).strip()) if match else None
-
-
-_LIST_ITEM = re.compile(r"[\"“”«»]([^\"“”«»\n]{1,120}?)[\"“”«»]|([^,;/\"“”«»]+)")
-
-
-def _split_list(value: str) -> list[str]:
-    """`cure, "boosts immunity" and detox (never)` → ["cure", "boosts immunity", "detox"]: quoted items kept
-    whole, the rest split on , ; / and/or, parenthetical notes dropped."""
-    items: list[str] = []
-    for match in _LIST_ITEM.finditer(value):
-        if match.group(1):
-            items.append(match.group(1).strip())
-            continue
-        unquoted = re.sub(r"\(.*?\)", "", match.group(2))
-        for part in re.split(r"\s*(?:\band\b|\bor\b)\s*", unquoted):
-            part = part.strip(" .!*_'")
-            if part:
-                items.append(part)
-    return items
-
-
-def _lead(line: str) -> str:
-    """The lead of a bullet: its bold part, else the text before ':' / ' — ' / ' - ' / '('."""
-    text = _BULLET.sub("", line).strip()
-    bold = re.match(r"^(?:\*\*|__)(.+?)(?:\*\*|__)", text)
-    if bold:
-        return bold.group(1).strip(" :.")
-    return re.split(r"\s*(?::|\s[-–—]\s|\()\s*", text, maxsplit=1)[0].strip(" .!")
-
-
-def _tone(lines: list[str]) -> list[str]:
-    tone: list[str] = []
-    for line in lines:
-        labelled = _label(line)
-        if labelled and re.search(r"\b(tone|voice|adjectives?|personality|we are)\b", labelled[0]) and (
-            not _BULLET.match(line) or "," in labelled[1]
-        ):
-            tone.extend(item.lower() for item in _split_list(labelled[1]) if len(item.split()) <= 3)
-        elif _BULLET.match(line):
-            lead = _lead(line)
-            if lead and len(lead.split()) <= 2 and lead[0].isalpha():
-                tone.append(lead.lower())
-    return tone
-
-
-def _banned(lines: list[str]) -> list[str]:
-    terms: list[str] = []
-    for line in lines:
-        labelled = _label(line)
-        if labelled and re.search(r"\b(banned|never|avoid|forbidden|prohibited|words?|claims?)\b", labelled[0]):
-            terms.extend(_split_list(labelled[1]))
-            continue
-        quoted = _QUOTED.findall(line)
-        if quoted:
-            terms.extend(quoted)
-        elif _BULLET.match(line):
-            lead = _lead(line)
-            if lead and len(lead.split()) <= 6:
-                terms.append(lead)
-    return [_clean_term(term) for term in terms if _clean_term(term)]
-
-
-_STRONG_BAN_LABEL = re.compile(
-    r"^(banned( words?| claims?| terms?| phrases?)?|never (say|use|write|claim)|(don'?t|do not) (say|use|write|claim)|"
-    r"(words?|claims?|phrases?) to avoid|forbidden( words?| claims?)?|prohibited( words?| claims?)?)$")
-
-
-def _labelled_bans(lines: list[str]) -> list[str]:
-    """Outside banned sections only explicit lines count, e.g. "Don't say: cheap, hacks"."""
-    terms: list[str] = []
-    for line in lines:
-        labelled = _label(line)
-        if labelled and _STRONG_BAN_LABEL.match(labelled[0]):
-            terms.extend(_split_list(labelled[1]))
-    return [_clean_term(term) for term in terms if _clean_term(term)]
 
 
 def _clean_term(term: str) -> str:
     return re.sub(r"\s+", " ", term.strip(" .!?,;:*_\"'“”")).lower()
 
 
-def _value_props(lines: list[str]) -> list[str]:
-    props: list[str] = []
-    for line in lines:
-        if _BULLET.match(line):
-            lead = _lead(line)
-            if lead:
-                props.append(lead[:160])
-    return props
-
-
-def _palette(lines: list[str], whole_chunk: bool) -> list[dict[str, str | None]]:
-    colors: list[dict[str, str | None]] = []
-    for line in lines:
-        if _NEGATIVE.search(line):
-            continue  # "never use #FF0000" names a colour that is NOT in the palette
-        labelled = _label(line)
-        if not whole_chunk and not (labelled and re.search(r"\b(palette|colou?rs?)\b", labelled[0])):
-            continue
-        colors.extend(parse_palette_line(line))
-    return colors
-
-
-def parse_palette_line(line: str) -> list[dict[str, str | None]]:
-    """Every hex code on a line, named by the words before it and given a role when the line states one."""
-    colors: list[dict[str, str | None]] = []
-    previous_end = 0
-    for match in HEX_IN_TEXT.finditer(line):
-        hex_value = normalise_hex(match.group(0))
-        before = line[previous_end:match.start()]
-        after = line[match.end():]
-        next_hex = HEX_IN_TEXT.search(after)
-        segment_after = after[: next_hex.start()] if next_hex else after
-        previous_end = match.end()
-        name = _BULLET.sub("", before)
-        name = re.sub(r"^.*?[:：]\s*", "", name) if ":" in name or "：" in name else name
-        name = re.sub(r"[*_`()\[\]=,;|]+", " ", name).strip(" -–—:")
-        name = " ".join(name.split()[-4:]) or None
-        role = next((r for r in _ROLES if re.search(rf"\b{r}\b", (segment_after + " " + before).lower())), None)
-        if name and name.lower() in _ROLES:
-            role, name = role or name.lower(), None
-        colors.append({"hex": hex_value, "name": name, "role": role})
-    return colors
-
-
-def _fonts(lines: list[str]) -> list[str]:
-    fonts: list[str] = []
-    for line in lines:
-        labelled = _label(line)
-        if not labelled or not _FONT_LABELS.match(labelled[0]) or _NEGATIVE.search(line):
-            continue
-        for item in re.split(r"\s*(?:,|;|/|\band\b)\s*", labelled[1]):
-            family = _font_family(item)
-            if family:
-                fonts.append(family)
-    return fonts
-
-
-def _font_family(item: str) -> str | None:
-    item = re.sub(r"\(.*?\)", "", item).strip(" .*_\"'“”")
-    words: list[str] = []
-    for word in item.split():
-        bare = word.strip(".,")
-        if bare.lower() in _FONT_STYLE_WORDS or re.fullmatch(r"\d{3}", bare) or not bare[:1].isupper():
-            break
-        words.append(bare)
-    return " ".join(words) or None
-
-
-def _languages(lines: list[str]) -> list[str]:
-    languages: list[tuple[bool, str]] = []
-    for line in lines:
-        labelled = _label(line)
-        if not labelled or not re.search(r"\b(languages?|locales?)\b", labelled[0]):
-            continue
-        for item in re.split(r"\s*(?:,(?![^()]*\))|;)\s*", labelled[1]):
-            code = language_code(item)
-            if code:
-                languages.append(("primary" in item.lower(), code))
-    primary = [code for is_primary, code in languages if is_primary]
-    return primary + [code for is_primary, code in languages if not is_primary]
-
-
-def language_code(item: str) -> str | None:
-    """'English (en, primary)' → 'en'; 'fr-CA' → 'fr-CA'; 'German' → 'de'."""
-    item = item.strip(" .")
-    in_parens = re.search(r"\(\s*([a-z]{2,3}(?:-[A-Za-z]{2,4})?)\s*[,)]", item)
-    if in_parens:
-        return in_parens.group(1)
-    word = re.sub(r"\(.*?\)", "", item).strip(" .").lower()
-    if word in _LANGUAGE_CODES:
-        return _LANGUAGE_CODES[word]
-    first = word.split()[0] if word.split() else ""
-    if first in _LANGUAGE_CODES:
-        return _LANGUAGE_CODES[first]
-    bare = item.split()[0] if item.split() else ""
-    return bare if _LANGUAGE_CODE.match(bare) and bare.lower() not in {"and", "or", "the"} else None
-
-
-def _ctas(lines: list[str], in_cta_section: bool) -> list[str]:
-    ctas: list[str] = []
-    for line in lines:
-        labelled = _label(line)
-        is_cta_line = bool(labelled and _CTA_HEADING.search(labelled[0])) or "prefer" in line.lower()
-        if not (in_cta_section or is_cta_line):
-            continue
-        if _NEGATIVE.search(line):
-            continue
-        quoted = _QUOTED.findall(line)
-        if quoted:
-            ctas.extend(q.strip(" .") for q in quoted)
-        elif labelled and is_cta_line:
-            ctas.extend(_split_list(labelled[1]))
-        elif in_cta_section and _BULLET.match(line):
-            text = _BULLET.sub("", line).strip(" .*_")
-            if len(text.split()) <= 6:
-                ctas.append(text)
-    return ctas
-
-
-def _logo(lines: list[str]) -> str | None:
-    for line in lines:
-        if "logo" in line.lower():
-            match = _LOGO_PATH.search(line)
-            if match:
-                return match.group(1).rstrip(".")
-    return None
-
-
 def _unique(values: Iterable[str]) -> list[str]:
     seen: set[str] = set()
     result: list[str] = []
     for value in values:
-        key = value.casefold().strip()
+        key = str(value).casefold().strip()
         if key and key not in seen:
             seen.add(key)
-            result.append(value.strip())
+            result.append(str(value).strip())
     return result
+
+
+def _merge_records(values: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    by_text: dict[str, dict[str, Any]] = {}
+    for value in values:
+        key = _record_key(value)
+        if key and key not in by_text:
+            by_text[key] = dict(value)
+    return list(by_text.values())
+
+
+def _record_key(value: Any) -> str:
+    text = value.get("text", "") if isinstance(value, dict) else str(value)
+    return " ".join(re.sub(r"[^\w%$#&/+-]+", " ", str(text).casefold()).split())
 
 
 def _merge_palette(values: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -328,7 +91,31 @@ def _merge_palette(values: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     return list(by_hex.values())
 
 
+def parse_proof(text: str) -> dict[str, str | None]:
+    """A proof point given by hand: '"Quote" — Name', '4.8/5 from 2,314 reviews', or a plain claim."""
+    text = text.strip()
+    quote = re.match(r"^[\"“](.+?)[\"”]\s*(?:[—–-]+\s*(.+))?$", text)
+    if quote:
+        return {"kind": "quote", "text": quote.group(1).strip(), "attribution": (quote.group(2) or "").strip() or None}
+    kind = "rating" if re.search(r"\b\d(?:[.,]\d)?\s*(?:/\s*5|stars?)|\breviews\b", text, re.I) else "study"
+    return {"kind": kind, "text": text, "attribution": None}
+
+
+def parse_offer(text: str) -> dict[str, str | None]:
+    """An offer given by hand: 'Free shipping over 40 EUR (EU only)' → text and condition."""
+    match = re.match(r"^(.+?)\s*\(([^)]+)\)\s*\.?$", text.strip())
+    if match:
+        return {"text": match.group(1).strip(), "condition": match.group(2).strip()}
+    return {"text": text.strip(), "condition": None}
+
+
 # ----------------------------------------------------------------------------------------------- edits
+
+def _as_record(field: str, value: Any) -> dict[str, Any]:
+    if isinstance(value, dict):
+        return value
+    return parse_proof(str(value)) if field == "proof" else parse_offer(str(value))
+
 
 def normalise_edit(edit: ProfileEdit) -> ProfileEdit:
     """Validate field names and values; route `banned` to words or claims; raise `InputError` on bad values."""
@@ -357,7 +144,8 @@ def _field_name(field: str) -> str:
     aliases = {"font": "fonts", "cta": "cta_preferences", "ctas": "cta_preferences", "language": "languages",
                "value_prop": "value_props", "logo": "logo_path", "colour_tolerance": "color_tolerance",
                "colors": "palette", "colours": "palette", "banned_word": "banned_words",
-               "banned_claim": "banned_claims"}
+               "banned_claim": "banned_claims", "voice_rule": "voice_rules", "offer": "offers",
+               "product_fact": "product_facts", "facts": "product_facts"}
     return aliases.get(name, name)
 
 
@@ -444,6 +232,8 @@ def merge_edits(stored: dict[str, Any], edit: ProfileEdit) -> dict[str, Any]:
 
 
 def _key(field: str, value: Any) -> str:
+    if field in _RECORD_FIELDS:
+        return _record_key(_as_record(field, value))
     if field == "palette":
         if isinstance(value, dict):
             return str(normalise_hex(str(value.get("hex", ""))))
@@ -469,8 +259,16 @@ def build_profile(workspace: str, derived: dict[str, Any], edits: dict[str, Any]
             # an edit that restates a colour wins over the derived name/role; keep the material's order otherwise
             order = [c["hex"] for c in _merge_palette(kept + added_colors)]
             values[name].sort(key=lambda color: order.index(color.hex))
+        elif name in _RECORD_FIELDS:
+            model = ProofPoint if name == "proof" else BrandOffer
+            added = [_as_record(name, value) for value in added]
+            values[name] = [model(**record) for record in _merge_records(added + kept)]
+            order = [_record_key(r) for r in _merge_records(kept + added)]
+            values[name].sort(key=lambda record: order.index(_record_key(record.model_dump())))
         else:
             values[name] = _unique(kept + added)
+    values["value_prop_details"] = {k: v for k, v in (derived.get("value_prop_details") or {}).items()
+                                    if k in values["value_props"]}
     scalars = edits.get("set") or {}
     values["name"] = scalars["name"] if "name" in scalars else derived.get("name")
     values["logo_path"] = scalars["logo_path"] if "logo_path" in scalars else derived.get("logo_path")

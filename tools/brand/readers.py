@@ -241,6 +241,9 @@ def promote_plain_headings(text: str) -> str:
     """
     lines = text.split("\n")
     out: list[str] = []
+    # A document whose headings are UPPERCASE lines: other heading-like lines ("Press:", "When you write for us:")
+    # are sub-headings of the uppercase section they sit in, not sections of their own.
+    upper_headings = sum(1 for line in lines if _is_upper_heading(line.strip())) >= 2
     for index, raw in enumerate(lines):
         line = raw.strip()
         nxt = next((candidate.strip() for candidate in lines[index + 1:] if candidate.strip()), "")
@@ -259,8 +262,16 @@ def promote_plain_headings(text: str) -> str:
             and (not prev or prev.endswith((".", "!", "?", ":", '"')) or line.isupper() or line.endswith(":"))
             and ":" not in line.rstrip(":")
         )
-        out.append(f"## {line.rstrip(':')}" if is_heading else raw)
+        if is_heading and upper_headings and not (_is_upper_heading(line) or line.endswith(":")):
+            is_heading = False  # "Shop the collection", "Thistle — #7B5EA7": content under an uppercase heading
+        level = "###" if upper_headings and not _is_upper_heading(line) else "##"
+        out.append(f"{level} {line.rstrip(':')}" if is_heading else raw)
     return "\n".join(out)
+
+
+def _is_upper_heading(line: str) -> bool:
+    letters = [c for c in line if c.isalpha()]
+    return len(letters) >= 3 and line.isupper() and len(line) <= 70 and not line.endswith((".", ","))
 
 
 class _HtmlToMarkdown(HTMLParser):

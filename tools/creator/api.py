@@ -32,7 +32,7 @@ from tools.creator.generate import (
 from tools.creator.llm_copy import LLMEngine
 from tools.creator.placements import parse_formats
 from tools.creator.sources import resolve_source
-from tools.creator.visuals import colour_schemes
+from tools.creator.visuals import ColourScheme, colour_schemes
 from tools.creator.vocabulary import build_vocabulary
 
 log = logging.getLogger(__name__)
@@ -56,13 +56,16 @@ def _style(runtime: WorkspaceRuntime, profile) -> BrandStyle:  # type: ignore[no
 def _predictor(runtime: WorkspaceRuntime) -> Callable[[list[Variant]], list[VariantPrediction]]:
     def predict(variants: list[Variant]) -> list[VariantPrediction]:
 
-        candidates = [Candidate(id=v.id, headline=v.ad_copy.headline, body=v.ad_copy.body, cta=v.ad_copy.cta,
+        candidates = [Candidate(id=v.id, hook=v.ad_copy.hook, headline=v.ad_copy.headline, body=v.ad_copy.body,
+                                cta=v.ad_copy.cta,
                                 kind=v.attributes.get("kind"), attributes=v.attributes) for v in variants]
         predictions = predict_variants(runtime, candidates)
         out: list[VariantPrediction] = []
         for p in predictions:
             interval = tuple(p.interval) if p.interval and None not in p.interval else None
-            basis = p.note or (f"workspace model v{p.model_version}" if p.model_version else "workspace model")
+            model = f"workspace model v{p.model_version}" if p.model_version else "workspace model"
+            basis = f"{model} (cold start)" if p.cold_start else model
+            basis = f"{basis}. {p.note}" if p.note else basis
             out.append(VariantPrediction(metric=p.metric, value=p.value, interval=interval,  # type: ignore[arg-type]
                                          score=p.score, basis=basis))
         return out
@@ -86,20 +89,22 @@ def build_context(runtime: WorkspaceRuntime, source: SourceAd, language: str | N
                         "(add a brand book with `hookline brand add FILE`).")
     vocabulary = build_vocabulary(brand=profile.name, product=profile.name, value_props=profile.value_props,
                                   ctas=profile.cta_preferences, tone=profile.tone, material=material,
-                                  source_texts=source.texts)
+                                  source_texts=source.texts, value_prop_details=profile.value_prop_details,
+                                  proof=profile.proof, offers=profile.offers, product_facts=profile.product_facts)
     settings = runtime.settings
     if settings.model:
         engine = LLMEngine(chat_model=load_chat_model(settings.model, temperature=0.8), vocabulary=vocabulary,
                            source_text=" ".join(source.texts) or (
                                source.summary.ad_copy.body if source.summary.ad_copy else ""),
-                           banned=profile.banned_words + profile.banned_claims, name=settings.model)
+                           banned=profile.banned_words + profile.banned_claims, voice_rules=profile.voice_rules,
+                           name=settings.model)
     else:
         if language != "en":
             raise NotConfiguredError(
                 f"Writing in '{language}' needs a language model: set HOOKLINE_MODEL (e.g. openai:gpt-4o-mini). "
                 "Offline, variants are written in English."
             )
-        engine = TemplateEngine(vocabulary)
+        engine = TemplateEngine(vocabulary, video_source=_is_video(source))
 
     def check(texts: list[str], colours: list[str]) -> list[str]:
         report = check_compliance(profile, texts, colours if profile.palette else ())
@@ -114,10 +119,25 @@ def build_context(runtime: WorkspaceRuntime, source: SourceAd, language: str | N
         except NotConfiguredError as exc:
             warnings.append(str(exc))
     style = _style(runtime, profile)
-    context = CreatorContext(vocabulary=vocabulary, style=style, schemes=colour_schemes(style.palette),
+    schemes = colour_schemes(style.palette)
+    if not schemes:  # no accent reads on any pair: the best-contrast pair, with the text colour as the accent
+        from itertools import permutations
+
+        from tools.core.colours import contrast_ratio
+
+        background, text = max(permutations(style.palette, 2), key=lambda pair: contrast_ratio(*pair))
+        schemes = [ColourScheme(background=background, text=text, accent=text)]
+        warnings.append(f"No third palette colour reads as an accent on {background}/{text} (WCAG 4.5:1), so the "
+                        "CTA uses the text colour; add a contrasting accent with `hookline brand edit --palette`.")
+    context = CreatorContext(vocabulary=vocabulary, style=style, schemes=schemes,
                              engine=engine, check=check, embed=runtime.vectors.embed, predict=_predictor(runtime),
                              images=images)
     return context, language, warnings
+
+
+def _is_video(source: SourceAd) -> bool:
+    kind = (source.attributes.get("kind") or "").lower()
+    return kind == "video" or bool(source.summary.duration_s)
 
 
 def generate_variants(runtime: WorkspaceRuntime, source: str = "winner", n: int = 20,
@@ -170,4 +190,5 @@ def summarise(result: VariantsResult) -> dict[str, Any]:
         "copy_engine": result.copy_engine,
         "image_engine": result.image_engine,
         "warnings": result.warnings,
+        "scoring": result.scoring.model_dump(mode="json") if result.scoring else None,
     }

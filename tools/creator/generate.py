@@ -27,6 +27,7 @@ from tools.core.domain.variant import (
     BrandStyle,
     DiversityReport,
     RenderedAsset,
+    ScoringSummary,
     SourceSummary,
     Variant,
     VariantPrediction,
@@ -38,7 +39,8 @@ from tools.core.jsonio import dumps
 from tools.core.limits import check_variant_count
 from tools.creator.compositor import CopyDoesNotFit, Rendered, render_variant, save_image
 from tools.creator.contact_sheet import build_contact_sheet
-from tools.creator.copywriter import Copywriter, templates, usable_archetype
+from tools.creator.copywriter import ARCHETYPES, Copywriter
+from tools.creator.grammar import copy_problems
 from tools.creator.imagegen import ImageGenerator
 from tools.creator.mutation import Plan, candidate_pool, select_diverse
 from tools.creator.placements import Placement
@@ -65,9 +67,22 @@ class TemplateEngine:
 
     vocabulary: Vocabulary
     name: str = "templates"
+    video_source: bool = False  # "Watch…" hooks only over moving pictures
+    _writers: dict[str, Copywriter] = field(default_factory=dict)
+
+    def writer(self, archetype: str) -> Copywriter:
+        if archetype not in self._writers:
+            self._writers[archetype] = Copywriter(self.vocabulary, archetype, video=self.video_source)
+        return self._writers[archetype]
+
+    def hook_options(self, archetype: str) -> int:
+        return self.writer(archetype).hook_options
+
+    def archetype_of(self, copy: AdCopy, archetype: str) -> str:
+        return self.writer(archetype).archetype_of(copy.hook)
 
     def write(self, plans: Sequence[Plan], archetype: str, language: str) -> list[AdCopy | None]:
-        writer = Copywriter(self.vocabulary, archetype)
+        writer = self.writer(archetype)
         return [writer.write(plan.copy, language) for plan in plans]
 
 
@@ -206,23 +221,20 @@ def _render_all(copy: AdCopy, wrapper: VisualWrapper, style: BrandStyle, formats
 def _select(request: GenerationRequest, context: CreatorContext, archetype: str,
             progress: ProgressCallback | None, warnings: list[str]) -> tuple[list[_Accepted], int]:
     """Walk the diverse plan order; keep copy that is written, compliant, fits every format and is not a near-dup."""
-    hooks = len(templates()["hooks"][archetype])
+    hooks = context.engine.hook_options(archetype) if hasattr(context.engine, "hook_options") else 12
     pool = candidate_pool(context.vocabulary, archetype, context.schemes, size=max(150, request.n * 12),
                           seed=request.seed, hook_templates=hooks)
     ordered = select_diverse(pool, len(pool))
     accepted: list[_Accepted] = []
-    rejected = {"unwritable": 0, "non_compliant": 0, "does_not_fit": 0}
+    rejected = {"unwritable": 0, "non_compliant": 0, "does_not_fit": 0, "ungrammatical": 0}
     near_duplicates = 0
-    deferred: list[tuple[Plan, AdCopy, VisualWrapper, np.ndarray | None]] = []  # repeats an accepted hook
     batch = max(8, request.n)
     cursor = 0
 
-    def consider(plan: Plan, copy: AdCopy, wrapper: VisualWrapper, vector: np.ndarray | None,
-                 unique_hooks: bool) -> None:
+    def consider(plan: Plan, copy: AdCopy, wrapper: VisualWrapper, vector: np.ndarray | None) -> None:
         nonlocal near_duplicates
-        if unique_hooks and any(a.copy.hook.lower() == copy.hook.lower() for a in accepted):
-            deferred.append((plan, copy, wrapper, vector))
-            return
+        if any(a.copy.hook.lower() == copy.hook.lower() for a in accepted):
+            return  # every variant opens with a hook of its own
         if vector is not None and accepted and accepted[0].vector is not None:
             previous = np.stack([a.vector for a in accepted])
             if _cosine_distances(np.vstack([previous, vector]))[-1, :-1].min() < NEAR_DUPLICATE_DISTANCE:
@@ -248,33 +260,38 @@ def _select(request: GenerationRequest, context: CreatorContext, archetype: str,
             if copy is None:
                 rejected["unwritable"] += 1
                 continue
+            if copy_problems(copy.hook, copy.headline, copy.body, copy.cta, real_quotes=context.vocabulary.quotes):
+                rejected["ungrammatical"] += 1  # the same checks for template and LLM copy
+                continue
             wrapper = _wrapper(plan, context.schemes, context.style, scene=False)
             if context.check(copy.texts(), [wrapper.background_colour, wrapper.accent_colour, wrapper.text_colour]):
                 rejected["non_compliant"] += 1
                 continue
             if any(a.copy.hook.lower() == copy.hook.lower() for a in accepted) or any(
                     c.hook.lower() == copy.hook.lower() for _, c, _ in candidates):
-                deferred.append((plan, copy, wrapper, None))  # embedded later, only if hooks must repeat
-                continue
+                continue  # a repeated hook is filler, never shipped
             candidates.append((plan, copy, wrapper))
         vectors = _embed(context, [c for _, c, _ in candidates])
         for (plan, copy, wrapper), vector in zip(candidates, vectors, strict=True):
             if len(accepted) >= request.n:
                 break
-            consider(plan, copy, wrapper, vector, unique_hooks=True)
-    if len(accepted) < request.n and deferred:
-        needed = deferred[: (request.n - len(accepted)) * 4]
-        for (plan, copy, wrapper, _), vector in zip(needed, _embed(context, [d[1] for d in needed]), strict=True):
-            if len(accepted) >= request.n:
-                break
-            consider(plan, copy, wrapper, vector, unique_hooks=False)
+            consider(plan, copy, wrapper, vector)
+    # no second pass with repeated hooks: a variant that only re-says another's opening is filler, and the warning
+    # below tells the user what material would give more
     if rejected["non_compliant"]:
         warnings.append(f"{rejected['non_compliant']} draft(s) broke a brand rule and were rewritten.")
     if len(accepted) < request.n:
+        missing = context.vocabulary.missing() or ["more value propositions and proof points"]
         warnings.append(f"Only {len(accepted)} distinct, on-brand variants could be written from the brand material "
-                        f"and the source (asked for {request.n}); add value props, proof points or CTAs to the "
-                        "brand book for more.")
+                        f"and the source (asked for {request.n}); no filler was added. For more, add to the brand "
+                        f"book: {'; '.join(missing)}.")
     return accepted, near_duplicates
+
+
+def _archetype_of(context: CreatorContext, copy: AdCopy, archetype: str) -> str:
+    """The hook archetype a variant was written in (the source's, unless the material ran out of those)."""
+    of = getattr(context.engine, "archetype_of", None)
+    return of(copy, archetype) if of is not None else archetype
 
 
 def _embed(context: CreatorContext, copies: list[AdCopy]) -> list[np.ndarray | None]:
@@ -317,32 +334,42 @@ def run_generation(request: GenerationRequest, context: CreatorContext, *, progr
                    should_cancel: Callable[[], bool] | None = None) -> VariantsResult:
     """Generate, score and render `request.n` variants into `request.out_dir`; resumable and cancellable."""
     check_variant_count(request.n)
+    if not context.vocabulary.benefits and not context.vocabulary.facts:
+        raise InsufficientDataError(
+            "The brand material is too thin to write honest ads: nothing says what the product is or why people "
+            "buy it, and no placeholder copy is written instead. Add to the brand book (then `hookline brand add`): "
+            + "; ".join(context.vocabulary.missing()) + ".")
     out_dir = request.out_dir
     out_dir.mkdir(parents=True, exist_ok=True)
     manifest_path = out_dir / "manifest.json"
     fingerprint = request.fingerprint()
     finished = _load_finished(manifest_path, fingerprint)
     warnings: list[str] = []
-    archetype, why = usable_archetype(request.source.summary.archetype, context.vocabulary)
-    if why:
-        warnings.append(why[:1].upper() + why[1:] + ".")
+    archetype = request.source.summary.archetype if request.source.summary.archetype in ARCHETYPES else "question"
 
     _emit(progress, "planning", 0, request.n, "planning variants")
     accepted, replaced = _select(request, context, archetype, progress, warnings)
     if not accepted:
         raise InsufficientDataError(
             "No on-brand variant could be written: the brand material and the source ad give too little to work "
-            "with (add value propositions and CTAs with `hookline brand add`)."
-        )
+            "with. Add to the brand book (then `hookline brand add`): "
+            + "; ".join(context.vocabulary.missing() or ["value propositions and calls to action"]) + ".")
+    kept = [_archetype_of(context, item.copy, archetype) for item in accepted]
+    if any(k != archetype for k in kept):
+        others = sorted({k.replace("_", " ") for k in kept if k != archetype})
+        warnings.append(f"{kept.count(archetype)} of {len(kept)} variants keep the source's "
+                        f"{archetype.replace('_', ' ')} hook; the material gave no more distinct ones, so the rest "
+                        f"open with {', '.join(others)} hooks.")
 
     variants: list[Variant] = []
     for item in accepted:
         variants.append(Variant(
             id=_plan_id(item.plan, fingerprint), rank=0, ad_copy=item.copy, visual=item.wrapper,
-            archetype=archetype,
-            attributes=_attributes(request.source, item.wrapper, archetype, item.copy, context.vocabulary),
-            changes=_changes(item.plan, item.copy, request.source, context.vocabulary, item.wrapper, archetype,
-                             request.video),
+            archetype=_archetype_of(context, item.copy, archetype),
+            attributes=_attributes(request.source, item.wrapper, _archetype_of(context, item.copy, archetype),
+                                   item.copy, context.vocabulary),
+            changes=_changes(item.plan, item.copy, request.source, context.vocabulary, item.wrapper,
+                             _archetype_of(context, item.copy, archetype), request.video),
         ))
     _emit(progress, "scoring", 0, len(variants), "scoring variants")
     if context.predict is not None:
@@ -360,7 +387,7 @@ def run_generation(request: GenerationRequest, context: CreatorContext, *, progr
         source=request.source.summary, variants=[], out_dir=str(out_dir), contact_sheet=None,
         manifest=str(manifest_path), copy_engine=context.engine.name,
         image_engine=f"diffusion:{context.images.model_dir.name}" if context.images else "compositor",
-        warnings=warnings, diversity=_diversity(accepted, replaced),
+        warnings=warnings, diversity=_diversity(accepted, replaced), scoring=_scoring(variants),
     )
     total = len(variants)
     for done, (variant, item) in enumerate(zip(variants, accepted, strict=True), start=1):
@@ -381,6 +408,15 @@ def run_generation(request: GenerationRequest, context: CreatorContext, *, progr
     result.contact_sheet = str(build_contact_sheet(sheet_items, out_dir / "contact_sheet.png"))
     _write_json(manifest_path, {"fingerprint": fingerprint, **result.model_dump(mode="json")})
     return result
+
+
+def _scoring(variants: list[Variant]) -> ScoringSummary | None:
+    scores = [v.score for v in variants if v.score is not None]
+    if not scores:
+        return None
+    basis = next((v.prediction.basis for v in variants if v.prediction and v.prediction.basis), "")
+    return ScoringSummary(min_score=min(scores), max_score=max(scores), distinct_scores=len(set(scores)),
+                          basis=basis, cold_start="cold start" in basis.lower())
 
 
 def _caption(variant: Variant) -> str:

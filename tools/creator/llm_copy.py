@@ -42,6 +42,7 @@ class LLMEngine:
     vocabulary: Vocabulary
     source_text: str
     banned: list[str] = field(default_factory=list)
+    voice_rules: list[str] = field(default_factory=list)  # the brand's instructions to writers: guidance, not copy
     name: str = "llm"
 
     def _plan_slots(self, plan: Plan) -> dict[str, str | None]:
@@ -54,10 +55,11 @@ class LLMEngine:
 
     def prompt(self, plans: Sequence[Plan], archetype: str, language: str) -> str:
         v = self.vocabulary
-        material = [f"{b.title}: {b.detail}" for b in v.benefits] + v.proofs + v.offers + v.quotes
+        material = ([f"{b.title}: {b.detail}" if b.detail else b.title for b in v.benefits] + v.facts + v.proofs
+                    + [o.sentence() for o in v.offer_terms])
         return prompts.render(
             "creator_copy", brand=v.brand, count=len(plans), language_name=LANGUAGE_NAMES.get(language, language),
-            tone=", ".join(v.tone), banned=", ".join(self.banned), material=material,
+            tone=", ".join(v.tone), banned=", ".join(self.banned), material=material, voice_rules=self.voice_rules,
             archetype=archetype.replace("_", " "), plans=[self._plan_slots(p) for p in plans],
             source=self.source_text.replace("AD>>>", "AD>>"),
         )

@@ -144,8 +144,17 @@ def _render_profile(console: Any, data: dict[str, Any]) -> None:
             ("banned claims", listing(data["banned_claims"])), ("palette", listing(palette)),
             ("fonts", listing(data["fonts"])), ("logo", data["logo_path"] or "[dim]—[/dim]"),
             ("CTAs", listing(data["cta_preferences"])), ("languages", listing(data["languages"])),
-            ("value props", listing(data["value_props"]))]
+            ("value props", listing(data["value_props"])),
+            ("voice rules", listing(data.get("voice_rules", []))),
+            ("proof", listing([f"{p['text']}" + (f" ({p['kind']}: {p['attribution']})" if p.get("attribution")
+                                                 else f" ({p['kind']})") for p in data.get("proof", [])])),
+            ("offers", listing([o["text"] + (f" ({o['condition']})" if o.get("condition") else "")
+                                for o in data.get("offers", [])])),
+            ("product facts", listing(data.get("product_facts", [])))]
     for label, value in rows:
         console.print(f"  {label:<14} {value}")
+    if data.get("unusable_sections"):
+        console.print("  [yellow]Nothing could be read from these sections[/yellow] (rewrite them as labelled lines "
+                      "or bullets, or use `hookline brand edit`): " + ", ".join(data["unusable_sections"]))
     if data["is_empty"]:
         console.print("  [dim]No brand material yet: `hookline brand add FILE` or `hookline brand edit`.[/dim]")

@@ -84,6 +84,7 @@ class Candidate(BaseModel):
 
     id: str | None = None
     name: str | None = None
+    hook: str | None = Field(None, description="The opening line, when it differs from the headline")
     headline: str | None = None
     body: str | None = None
     cta: str | None = None

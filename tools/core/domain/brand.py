@@ -51,6 +51,21 @@ class BrandColor(BaseModel):
     role: str | None = Field(None, description="primary | secondary | accent | background | text, when stated.")
 
 
+class ProofPoint(BaseModel):
+    """Evidence the brand may cite: a customer or press quote, a rating with its review count, a study result."""
+
+    kind: Literal["quote", "press", "rating", "study"] = "quote"
+    text: str
+    attribution: str | None = Field(None, description="Who said it or where it comes from, e.g. 'Marta S., Porto'.")
+
+
+class BrandOffer(BaseModel):
+    """An offer and the condition that goes with it (the condition must travel with the offer in copy)."""
+
+    text: str
+    condition: str | None = None
+
+
 class BrandProfile(BaseModel):
     """The structured, editable brand profile. Usable with no material at all: every field has an empty default."""
 
@@ -65,6 +80,14 @@ class BrandProfile(BaseModel):
     cta_preferences: list[str] = Field(default_factory=list)
     languages: list[str] = Field(default_factory=list, description="Language codes, primary first (e.g. en, fr).")
     value_props: list[str] = Field(default_factory=list)
+    value_prop_details: dict[str, str] = Field(default_factory=dict,
+                                               description="The explanation the book gives after a value prop.")
+    voice_rules: list[str] = Field(default_factory=list, description="Instructions to writers; never ad copy.")
+    proof: list[ProofPoint] = Field(default_factory=list)
+    offers: list[BrandOffer] = Field(default_factory=list)
+    product_facts: list[str] = Field(default_factory=list, description="What the product or service is, as stated.")
+    unusable_sections: list[str] = Field(default_factory=list,
+                                         description="Sections nothing could be read from: rewrite or edit them.")
     color_tolerance: float = Field(
         0.0, ge=0, description="Max RGB distance for a colour to count as on-palette (0 = exact hex match)."
     )
@@ -82,7 +105,8 @@ class BrandProfile(BaseModel):
     def is_empty(self) -> bool:
         """True when neither material nor edits gave the profile any content (the creator then runs unconstrained)."""
         return not (self.tone or self.banned_words or self.banned_claims or self.palette or self.fonts
-                    or self.cta_preferences or self.languages or self.value_props or self.logo_path or self.name)
+                    or self.cta_preferences or self.languages or self.value_props or self.logo_path or self.name
+                    or self.voice_rules or self.proof or self.offers or self.product_facts)
 
     @property
     def palette_hex(self) -> list[str]:

@@ -139,6 +139,16 @@ class DiversityReport(BaseModel):
     threshold: float
 
 
+class ScoringSummary(BaseModel):
+    """How the variants' pre-launch scores spread, and what evidence they rest on."""
+
+    min_score: float | None = None
+    max_score: float | None = None
+    distinct_scores: int = 0
+    basis: str = ""  # e.g. "workspace model v3" or "workspace model v1 (cold start). …"
+    cold_start: bool = False
+
+
 class VariantsResult(BaseModel):
     source: SourceSummary
     variants: list[Variant]
@@ -150,3 +160,4 @@ class VariantsResult(BaseModel):
     image_engine: str = "compositor"  # or "diffusion:<model folder>"
     warnings: list[str] = Field(default_factory=list)
     status: Literal["complete", "cancelled"] = "complete"
+    scoring: ScoringSummary | None = None
