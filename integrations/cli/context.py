@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import sys
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import typer
 
-from tools.core.errors import InputError
+from integrations.cli.hints import no_data_message
+from tools.core.errors import InputError, NoPerformanceDataError
 from tools.core.jsonio import dumps, to_jsonable
 
 if TYPE_CHECKING:
@@ -85,9 +86,12 @@ class Cli:
         human(self.out, payload)
 
 
-def emit_error(exc: BaseException, *, code: int, json_mode: bool, internal: bool = False) -> None:
+def emit_error(exc: BaseException, *, code: int, json_mode: bool, internal: bool = False,
+               argv: Sequence[str] = ()) -> None:
     """One paragraph on stderr (and an `error` document on stdout in JSON mode)."""
     message = str(exc) or exc.__class__.__name__
+    if isinstance(exc, NoPerformanceDataError):
+        message = no_data_message(exc, argv)
     if internal:
         message = f"Internal error ({exc.__class__.__name__}): {message}"
     sys.stderr.write(f"Error: {message}\n")
@@ -97,6 +101,8 @@ def emit_error(exc: BaseException, *, code: int, json_mode: bool, internal: bool
         detail: dict[str, Any] = {"code": code, "message": message}
         if isinstance(exc, InputError):
             detail.update({k: v for k, v in exc.to_dict().items() if v is not None and k != "message"})
+        if isinstance(exc, NoPerformanceDataError):
+            detail["workspaces_with_data"] = exc.elsewhere
         sys.stdout.write(dumps({"error": detail}, compact=True) + "\n")
 
 
