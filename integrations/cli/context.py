@@ -14,6 +14,7 @@ import typer
 from integrations.cli.hints import no_data_message
 from tools.core.errors import InputError, NoPerformanceDataError
 from tools.core.jsonio import dumps, to_jsonable
+from tools.core.names import distinct_names
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -76,14 +77,62 @@ class Cli:
         if not self.json:
             self.err.print(f"[dim]{message}[/dim]")
 
-    def emit(self, data: Any, human: Callable[[Console, Any], None] | None = None) -> None:
-        """Print the command's result: JSON (machine) or via `human(console, data)`."""
+    def emit(self, data: Any, human: Callable[[Console, Any], None] | None = None, *, escape: bool = True) -> None:
+        """Print the command's result: JSON (machine) or via `human(console, data)`.
+
+        Humans get `data` with Rich markup escaped in every string (ad names, imported text, replies), so a renderer
+        may put data into markup-enabled prints and tables: `[dim]` in an ad name prints as written, never as a
+        style, and never swallows text. A renderer that prints data raw (markup off, YAML) passes `escape=False`.
+        """
         payload = to_jsonable(data)
         if self.json or human is None:
             sys.stdout.write(dumps(payload, compact=self.json) + "\n")
             sys.stdout.flush()
             return
-        human(self.out, payload)
+        human(self.out, markup_safe(payload) if escape else payload)
+
+
+class EscapedText(str):
+    """A data string escaped for Rich markup; `raw` keeps the original, to cut or split before escaping again (a cut
+    through an escaped string could drop the backslash that keeps `[tag]` literal)."""
+
+    raw: str
+
+
+def markup_safe(value: Any) -> Any:
+    """JSON-shaped data with every string escaped for Rich markup (keys untouched)."""
+    from rich.markup import escape
+
+    if isinstance(value, str):
+        text = EscapedText(escape(value))
+        text.raw = value
+        return text
+    if isinstance(value, dict):
+        return {key: markup_safe(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [markup_safe(item) for item in value]
+    return value
+
+
+def raw(text: Any) -> str:
+    """The original of a string `markup_safe` escaped (other values as `str`)."""
+    return text.raw if isinstance(text, EscapedText) else ("" if text is None else str(text))
+
+
+def display_names(ads: Sequence[tuple[Any, Any]], width: int) -> list[str]:
+    """Ad names for a table or list shown together, from (name, id) pairs of escaped data: cut in the middle so their
+    distinguishing tails stay, never two alike for two ads, escaped again for markup."""
+    from rich.markup import escape
+
+    return [escape(label) for label in distinct_names([(raw(n) or None, raw(i)) for n, i in ads], width)]
+
+
+def name_width(console: Console, rows: Sequence[Sequence[str]], cap: int = 48, floor: int = 12) -> int:
+    """Room for a name column beside `rows` (the other cells, headers included) on this console, so that numbers
+    are never cut: at most `cap`, at least `floor` characters."""
+    widths = [max(len(str(cell)) for cell in column) for column in zip(*rows, strict=True)] if rows else []
+    spare = console.width - sum(widths) - 2 * (len(widths) + 1)
+    return max(floor, min(cap, spare))
 
 
 def emit_error(exc: BaseException, *, code: int, json_mode: bool, internal: bool = False,

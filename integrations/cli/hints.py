@@ -28,20 +28,21 @@ def with_workspace(argv: Sequence[str], workspace: str) -> str:
     return shlex.join(["hookline", "--workspace", workspace, *kept])
 
 
-def _home_options(argv: Sequence[str]) -> list[str]:
-    """The `--home PATH` given on the command line, to repeat in a suggested command."""
+def _global_options(argv: Sequence[str]) -> list[str]:
+    """The --home / --workspace given on the command line, to repeat in a suggested command."""
+    kept: list[str] = []
     for i, arg in enumerate(argv):
-        if arg == "--home" and i + 1 < len(argv):
-            return ["--home", argv[i + 1]]
-        if arg.startswith("--home="):
-            return [arg]
-    return []
+        if arg in ("--home", "--workspace") and i + 1 < len(argv):
+            kept += [arg, argv[i + 1]]
+        elif arg.startswith(("--home=", "--workspace=")):
+            kept.append(arg)
+    return kept
 
 
 def no_data_message(exc: NoPerformanceDataError, argv: Sequence[str]) -> str:
     """The error for the terminal: where the data is (workspaces, rows, dates) and the same command run there, or
     how to get data at all."""
-    ingest = with_workspace([*_home_options(argv), "ingest", "FILE"], exc.workspace)
+    ingest = shlex.join(["hookline", *_global_options(argv), "ingest", "FILE"])
     if not exc.elsewhere:
         return (f"Workspace {exc.workspace!r} has no ad performance data yet, and no other workspace of this "
                 f"installation has any: import an ad export with `{ingest}`, or build the demo workspace "

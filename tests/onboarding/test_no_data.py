@@ -58,14 +58,15 @@ def test_the_cli_names_the_workspaces_with_data_and_its_suggestion_runs(tmp_path
     assert as_json.returncode == 2
     error = json.loads(as_json.stdout)["error"]
     assert [w["name"] for w in error["workspaces_with_data"]] == ["brand-a", "brand-b"]
-    assert "hookline --workspace brand-a --json winners" in error["message"]
+    assert "`hookline --workspace brand-a --json winners`" in error["message"]
+    assert "`hookline --workspace nothing-here ingest FILE`" in error["message"]
 
 
 def test_a_fresh_install_says_how_to_get_data(tmp_path: Path) -> None:
     result = run_cli(["winners"], home=tmp_path / "home")
     assert result.returncode == 2
     assert "no other workspace of this installation has any" in result.stderr
-    assert "`hookline --workspace default ingest FILE`" in result.stderr and "`hookline demo`" in result.stderr
+    assert "`hookline ingest FILE`" in result.stderr and "`hookline demo`" in result.stderr
 
 
 def test_analyst_answers_on_an_empty_workspace_carry_the_same_list(sqlite_settings) -> None:  # type: ignore[no-untyped-def]

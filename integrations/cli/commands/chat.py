@@ -75,7 +75,7 @@ def register(app: typer.Typer) -> None:
                 result = service.chat(request, plan_only=plan, progress=progress)
         finally:
             service.close()
-        cli.emit(result, _render)
+        cli.emit(result, _render, escape=False)  # printed with markup off
 
 
 def _render(console: Any, data: dict[str, Any]) -> None:
