@@ -1,0 +1,49 @@
+"""One check's answer, and running a set of checks without one failing check hiding the others."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from typing import Literal
+
+from pydantic import BaseModel
+
+CheckStatus = Literal["ok", "warn", "fail", "off"]
+
+
+class Check(BaseModel):
+    """`ok`: works. `warn`: works, with a caveat. `fail`: broken. `off`: an optional part that is not set up.
+
+    `required` checks decide the exit status: a failing required check means this installation will fail at some
+    point. A part the user configured is required (a broken Slack token is a problem); an optional part left
+    unconfigured is `off` and never fails the doctor."""
+
+    name: str
+    status: CheckStatus
+    detail: str
+    fix: str | None = None
+    required: bool = True
+
+    @property
+    def failed(self) -> bool:
+        return self.required and self.status == "fail"
+
+
+CheckFn = Callable[[], "Check | list[Check]"]
+
+
+def run_checks(checks: Sequence[tuple[str, CheckFn]], *, workers: int = 8) -> list[Check]:
+    """Run `checks` (name, function) side by side — network checks wait on timeouts, not on each other — and return
+    their answers in the given order. A check that raises becomes a failing row of its own name."""
+
+    def guarded(name: str, fn: CheckFn) -> list[Check]:
+        try:
+            result = fn()
+        except Exception as exc:
+            return [Check(name=name, status="fail", detail=f"the check itself failed ({type(exc).__name__}: {exc})",
+                          fix="Run again with HOOKLINE_DEBUG=1 and report it with the output.")]
+        return result if isinstance(result, list) else [result]
+
+    with ThreadPoolExecutor(max_workers=max(1, min(workers, len(checks)))) as pool:
+        futures = [pool.submit(guarded, name, fn) for name, fn in checks]
+        return [check for future in futures for check in future.result()]
