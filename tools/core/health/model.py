@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Literal
@@ -23,6 +24,7 @@ class Check(BaseModel):
     detail: str
     fix: str | None = None
     required: bool = True
+    elapsed_ms: float | None = None  # how long the check (or the group of rows it belongs to) took
 
     @property
     def failed(self) -> bool:
@@ -37,12 +39,15 @@ def run_checks(checks: Sequence[tuple[str, CheckFn]], *, workers: int = 8) -> li
     their answers in the given order. A check that raises becomes a failing row of its own name."""
 
     def guarded(name: str, fn: CheckFn) -> list[Check]:
+        started = time.perf_counter()
         try:
             result = fn()
+            rows = result if isinstance(result, list) else [result]
         except Exception as exc:
-            return [Check(name=name, status="fail", detail=f"the check itself failed ({type(exc).__name__}: {exc})",
-                          fix="Run again with HOOKLINE_DEBUG=1 and report it with the output.")]
-        return result if isinstance(result, list) else [result]
+            rows = [Check(name=name, status="fail", detail=f"the check itself failed ({type(exc).__name__}: {exc})",
+                          fix="A Hookline bug, not your setup: please report it with this line.")]
+        elapsed = round((time.perf_counter() - started) * 1000, 1)
+        return [row.model_copy(update={"elapsed_ms": elapsed}) for row in rows]
 
     with ThreadPoolExecutor(max_workers=max(1, min(workers, len(checks)))) as pool:
         futures = [pool.submit(guarded, name, fn) for name, fn in checks]
