@@ -127,11 +127,14 @@ def display_names(ads: Sequence[tuple[Any, Any]], width: int) -> list[str]:
     return [escape(label) for label in distinct_names([(raw(n) or None, raw(i)) for n, i in ads], width)]
 
 
-def name_width(console: Console, rows: Sequence[Sequence[str]], cap: int = 48, floor: int = 12) -> int:
+def name_width(console: Console, rows: Sequence[Sequence[str]], cap: int = 48, floor: int = 12, *,
+               boxed: bool = False) -> int:
     """Room for a name column beside `rows` (the other cells, headers included) on this console, so that numbers
-    are never cut: at most `cap`, at least `floor` characters."""
+    are never cut: at most `cap`, at least `floor` characters. `boxed`: the table draws borders (3 characters a
+    column instead of 2)."""
     widths = [max(len(str(cell)) for cell in column) for column in zip(*rows, strict=True)] if rows else []
-    spare = console.width - sum(widths) - 2 * (len(widths) + 1)
+    per_column = 3 if boxed else 2
+    spare = console.width - sum(widths) - per_column * (len(widths) + 1) - (1 if boxed else 0)
     return max(floor, min(cap, spare))
 
 
