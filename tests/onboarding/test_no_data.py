@@ -62,6 +62,22 @@ def test_the_cli_names_the_workspaces_with_data_and_its_suggestion_runs(tmp_path
     assert "`hookline --workspace nothing-here ingest FILE`" in error["message"]
 
 
+def test_chat_in_an_empty_workspace_says_where_the_data_is(tmp_path: Path) -> None:
+    from tools.core.runtime import forget_databases
+    from tools.core.settings import Settings
+
+    home = tmp_path / "home"
+    _fill(Settings(home=home, _env_file=None), "brand-a")
+    forget_databases()
+    result = run_cli(["chat", "how did we do last week?"], home=home)
+    assert result.returncode == 0, result.stderr
+    assert "import an ad export" in result.stdout and "longer period" not in result.stdout
+    [suggested] = [c for c in re.findall(r"`([^`]+)`", result.stdout) if "brand-a" in c]
+    assert suggested == "hookline --workspace brand-a chat 'how did we do last week?'"
+    rerun = run_cli(as_argv(suggested), home=home)
+    assert rerun.returncode == 0 and "Couldn't" not in rerun.stdout, rerun.stdout
+
+
 def test_a_fresh_install_says_how_to_get_data(tmp_path: Path) -> None:
     result = run_cli(["winners"], home=tmp_path / "home")
     assert result.returncode == 2
