@@ -8,10 +8,12 @@ from datetime import date, timedelta
 from itertools import combinations
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from tools.core.domain.performance import PeriodRange, RankedAd
 from tools.performance import charts
+from tools.performance.chart_labels import text_box
 from tools.performance.kpis import AdKpis, Kpis, ResultBasis, Sums
 from tools.performance.queries import DaySums
 
@@ -67,10 +69,17 @@ def test_hook_hold_labels_never_overlap_and_stay_in_the_axes() -> None:
     renderer = _rendered(fig)
     ax = fig.axes[0]
     labels = [a for a in ax.texts if isinstance(a, Annotation)]
-    boxes = _boxes(labels, renderer)
+    boxes = [(a.get_text(), text_box(a, renderer)) for a in labels]
     assert 3 <= len(boxes) <= charts.MAX_LABELS  # the biggest spenders, as many as fit
     for (a, box_a), (b, box_b) in combinations(boxes, 2):
         assert not box_a.overlaps(box_b), f"labels {a!r} and {b!r} overlap"
+    for note in labels:  # a leader line runs from its point to its own label, through no other label
+        start, end = ax.transData.transform(note.xy), np.asarray(note.get_window_extent(renderer).get_points())
+        path = start + (text_box(note, renderer).get_points().mean(axis=0) - start) * np.linspace(0.2, 0.8, 25)[:, None]
+        for text, box in boxes:
+            if text != note.get_text():
+                assert not any(box.contains(x, y) for x, y in path), (note.get_text(), text)
+        del end
     frame = ax.get_window_extent(renderer)
     for text, box in boxes:
         assert frame.x0 <= box.x0 and box.x1 <= frame.x1 and frame.y0 <= box.y0 and box.y1 <= frame.y1, text
