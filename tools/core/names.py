@@ -9,6 +9,7 @@ Prose (titles, buttons) is clipped at the end with `clip`.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 
 ELLIPSIS = "…"
@@ -51,34 +52,49 @@ def distinct_names(items: Sequence[tuple[str | None, str]], width: int) -> list[
     full = [(name or ad_id, ad_id) for name, ad_id in items]
     labels = [short_name(text, width) for text, _ in full]
     budget = max(width - 1, 1)
-    for tail in (budget * 2 // 3, budget - 2, None):
-        clashes = _clashes(labels, full)
+    for tail in (budget * 2 // 3, budget - 2):
+        clashes = [i for group in _clash_groups(labels, full) for i in group]
         if not clashes:
             return labels
         for index in clashes:
-            text, ad_id = full[index]
-            if tail is not None:
-                labels[index] = short_name(text, width, tail=tail)
-            else:
-                labels[index] = _with_id(text, ad_id, width, _id_tail(ad_id, [full[i][1] for i in clashes]))
+            labels[index] = short_name(full[index][0], width, tail=tail)
+    for _ in range(2):  # the end of the id: unique within each group of look-alikes, then across what still clashes
+        groups = _clash_groups(labels, full)
+        if not groups:
+            break
+        for group in groups:
+            tails = _id_tails([full[i][1] for i in group])
+            for index, id_tail in zip(group, tails, strict=True):
+                labels[index] = _with_id(full[index][0], full[index][1], width, id_tail)
     return labels
 
 
-def _clashes(labels: list[str], full: list[tuple[str, str]]) -> list[int]:
-    """Indexes of labels shared by different ads (the same ad listed twice may keep one label)."""
-    owners: dict[str, set[tuple[str, str]]] = {}
-    for label, key in zip(labels, full, strict=True):
-        owners.setdefault(label, set()).add(key)
-    return [i for i, label in enumerate(labels) if len(owners[label]) > 1]
+def _clash_groups(labels: list[str], full: list[tuple[str, str]]) -> list[list[int]]:
+    """Indexes sharing a label though they are different ads (the same ad listed twice may keep one label)."""
+    by_label: dict[str, list[int]] = {}
+    for index, label in enumerate(labels):
+        by_label.setdefault(label, []).append(index)
+    return [group for group in by_label.values() if len({full[i] for i in group}) > 1]
 
 
-def _id_tail(ad_id: str, ids: list[str]) -> str:
-    """The shortest end of `ad_id` (at least four characters) that no other id in `ids` ends with."""
-    others = {i for i in ids if i != ad_id}
-    for k in range(_MIN_ID_TAIL, len(ad_id) + 1):
-        if not any(other.endswith(ad_id[-k:]) for other in others):
-            return ad_id[-k:]
-    return ad_id
+def _id_tails(ids: list[str]) -> list[str]:
+    """For each id, its shortest end (at least four characters) that no other id of `ids` ends with."""
+    tails = [""] * len(ids)
+    pending = list(range(len(ids)))
+    k = _MIN_ID_TAIL
+    while pending:
+        counts = Counter(ad_id[-k:] for ad_id in ids)
+        still = []
+        for index in pending:
+            ad_id = ids[index]
+            tail = ad_id[-k:]
+            if counts[tail] == 1 or k >= len(ad_id):
+                tails[index] = tail if counts[tail] == 1 else ad_id
+            else:
+                still.append(index)
+        pending = still
+        k += 1
+    return tails
 
 
 def _with_id(text: str, ad_id: str, width: int, id_tail: str) -> str:
