@@ -7,9 +7,10 @@ from typing import Any
 from pydantic import ValidationError
 
 from tools.catalog.ops._common import CapabilityMissingError
-from tools.core.errors import InputError, InsufficientDataError, NotConfiguredError
+from tools.core.errors import InputError, InsufficientDataError, NoPerformanceDataError, NotConfiguredError
 
 NEXT_STEPS = {
+    "no_data": "import an ad export: attach it here, or run `hookline ingest FILE`.",
     "insufficient_data": "import more ad data (attach an export or run `hookline ingest FILE`), or ask for a longer "
                          "period such as 'last 30 days'.",
     "not_configured": "set the setting named above, or ask for something that does not need it.",
@@ -31,7 +32,9 @@ NEXT_BY_TOOL = {
 
 def describe_failure(tool: str, exc: BaseException) -> dict[str, Any]:
     """`{"kind", "message", "next"}` for a failed tool call."""
-    if isinstance(exc, InsufficientDataError):
+    if isinstance(exc, NoPerformanceDataError):  # an empty workspace: a longer period would not help
+        kind, message = "no_data", str(exc)
+    elif isinstance(exc, InsufficientDataError):
         kind, message = "insufficient_data", str(exc)
     elif isinstance(exc, CapabilityMissingError):
         kind, message = "not_installed", str(exc)

@@ -241,7 +241,7 @@ class AgentService:
         pending = self.pending(thread_id)
         calls = [ToolCallInfo(name=r["name"], args=r.get("args") or {}) for r in results]
         data: dict[str, Any] = {
-            "results": [{k: r.get(k) for k in ("name", "ok", "summary", "data", "files", "error", "next")}
+            "results": [{k: r.get(k) for k in ("name", "ok", "summary", "data", "files", "error", "error_kind", "next")}
                         for r in results],
             "blocked": values.get("blocked") or [],
             "notes": values.get("notes") or [],

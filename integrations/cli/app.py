@@ -84,7 +84,7 @@ def _run(argv: list[str]) -> None:
             sys.exit(code)
     # bad input, nothing to judge yet, or an optional provider not configured: a clear reason, nothing changed
     except (InputError, InsufficientDataError, NotConfiguredError) as exc:
-        emit_error(exc, code=2, json_mode=_wants_json(argv))
+        emit_error(exc, code=2, json_mode=_wants_json(argv), argv=argv)
         sys.exit(2)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)

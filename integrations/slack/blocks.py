@@ -365,6 +365,37 @@ def error_blocks(message: str) -> list[dict[str, Any]]:
     return [section(f":warning: {message}")]
 
 
+# -- welcome (first DM) and App Home ------------------------------------------------------------------------------
+WELCOME_EVENT = "hookline_welcome"  # metadata event type of the welcome DM, so it is recognised and never repeated
+EXAMPLE_REQUESTS = (
+    "how did we do last week?",
+    "make 20 variants of last week's winner",
+    "break down this competitor video",
+)
+WELCOME_TEXT = ("Hi, I'm Hookline: I turn your ad data into answers and new creatives. Try: "
+                + " · ".join(f"“{r}”" for r in EXAMPLE_REQUESTS) + ". Drop an Ads Manager or TikTok export "
+                "(CSV or XLSX) into this DM to import it.")
+
+
+def welcome_blocks(workspace: str, has_data: bool) -> list[dict[str, Any]]:
+    """What the bot can do, three example requests and how to bring data: the first DM, and the Home tab of a
+    workspace without data."""
+    examples = "\n".join(f"• _{r}_" + (" (attach the video)" if "video" in r else "") for r in EXAMPLE_REQUESTS)
+    data = ("Your ad data is loaded, so you can ask right away." if has_data else
+            "There is no ad data here yet, so start with an export.")
+    return [
+        {"type": "header", "text": {"type": "plain_text", "text": "Hi, I'm Hookline 👋"}},
+        section("I turn ad performance data into answers and new creatives: weekly KPIs and winners, fatigue alerts "
+                "with what to do, breakdowns of competitor ads, and on-brand variants with predicted scores — "
+                "images, contact sheets and charts right in the thread."),
+        section(f"*Ask me in plain words*\n{examples}"),
+        section(f"*Bring your data*\n{data} Drop an Ads Manager or TikTok export (CSV or XLSX) into this DM and I "
+                "import it; importing the same rows again never double-counts. In a channel, `/invite @Hookline` "
+                "and mention me; `/hookline help` lists everything."),
+        context(f"Workspace *{workspace}* · I only act on what you ask; files you share are read as data."),
+    ]
+
+
 # -- App Home -----------------------------------------------------------------------------------------------------
 def channel_mention(channel: str) -> str:
     """`<#C123>` for channel ids, `<@U123>` for people, `#name` for names."""
@@ -376,7 +407,8 @@ def channel_mention(channel: str) -> str:
 
 
 def home_view(workspace: str, report: dict[str, Any] | None, report_note: str | None,
-              schedules: Iterable[dict[str, Any]] | None, schedules_note: str | None) -> dict[str, Any]:
+              schedules: Iterable[dict[str, Any]] | None, schedules_note: str | None, *,
+              has_data: bool = True) -> dict[str, Any]:
     blocks: list[dict[str, Any]] = [
         {"type": "header", "text": {"type": "plain_text", "text": "Hookline"}},
         context(f"Workspace *{workspace}*"),
@@ -396,6 +428,8 @@ def home_view(workspace: str, report: dict[str, Any] | None, report_note: str | 
                         if t.get("metric") else "")
                      for i, t in enumerate(top, start=1)]
             blocks.append(section("*Top creatives*\n" + "\n".join(lines)))
+    elif not has_data:  # a new workspace: what the bot can do and how to bring data, instead of empty KPIs
+        blocks += welcome_blocks(workspace, has_data=False)[1:-1]
     else:
         blocks.append(section(f"*KPIs*\n{report_note or 'No ad data yet.'}"))
     blocks.append({"type": "divider"})

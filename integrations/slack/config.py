@@ -5,6 +5,13 @@ from __future__ import annotations
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from tools.core.settings import Settings
+
+
+def oauth_enabled(settings: Settings) -> bool:
+    """A multi-workspace (OAuth) install: every Slack team that installs the app gets its own token."""
+    return bool(settings.slack_client_id and settings.slack_client_secret)
+
 
 class SlackOptions(BaseSettings):
     """Operational knobs with production defaults; tests shorten the timings."""

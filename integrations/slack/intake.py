@@ -124,6 +124,16 @@ class Intake:
         return self._claim(event_key(body), "home", team_id, enterprise_id=enterprise_id,
                            user_id=event.get("user"), payload={})
 
+    def welcome(self, body: dict[str, Any], *, team_id: str, enterprise_id: str | None) -> int | None:
+        """A person opened the bot's DM (Messages tab): one welcome claim per person; the worker posts it only into
+        an empty DM, so neither redeliveries nor later visits repeat it."""
+        event = body["event"]
+        user, channel = event.get("user"), event.get("channel")
+        if not user or not channel:
+            return None
+        return self._claim(f"welcome:{team_id}:{user}", "welcome", team_id, enterprise_id=enterprise_id,
+                           channel_id=channel, user_id=user, payload={})
+
     def command(self, body: dict[str, Any], *, team_id: str, enterprise_id: str | None) -> int | None:
         key = f"command:{body.get('trigger_id') or body.get('command_ts') or time.time()}"
         return self._claim(

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from integrations.slack.agent_port import AgentGateway, HooklineAgentGateway
 from integrations.slack.approvals import ApprovalBook
-from integrations.slack.config import SlackOptions
+from integrations.slack.config import SlackOptions, oauth_enabled
 from integrations.slack.dispatch import ThreadDispatcher, WorkDispatcher
 from integrations.slack.file_port import FileActions, HooklineFileActions
 from integrations.slack.installation_store import SqlInstallationStore, SqlOAuthStateStore
@@ -163,8 +163,6 @@ class Sweeper(threading.Thread):
         self._stop_event.set()
 
 
-def oauth_enabled(settings: Settings) -> bool:
-    return bool(settings.slack_client_id and settings.slack_client_secret)
 
 
 def build_services(settings: Settings, options: SlackOptions | None = None, *, agent: AgentGateway | None = None,

@@ -22,8 +22,9 @@ from integrations.slack.file_port import classify
 from integrations.slack.files import download_private_file, safe_filename, upload_files
 from integrations.slack.ledger import DONE, FAILED, SKIPPED, WorkItem, WorkLedger
 from integrations.slack.redaction import redact
-from tools.core.errors import HooklineError, InputError
+from tools.core.errors import HooklineError, InputError, NoPerformanceDataError
 from tools.core.work import Held, LeaseKeeper, LeaseLost, LeaseState
+from tools.core.workspaces import workspaces_with_data
 
 if TYPE_CHECKING:
     from integrations.slack.services import SlackServices
@@ -134,7 +135,7 @@ class SlackWorker:
                 f"I tried this {item.attempts - 1} times and it kept failing, so I gave up. Reference: job {item.id}."))
             return
         handlers = {"mention": self._chat, "dm": self._chat, "command": self._chat, "approval": self._approval,
-                    "file": self._file, "home": self._home}
+                    "file": self._file, "home": self._home, "welcome": self._welcome}
         client: WebClient | None = None
         with services.keeper.holding(SlackLease(services.ledger, work_id)) as held:
             lease: SlackLease = held  # type: ignore[assignment]
@@ -417,11 +418,25 @@ class SlackWorker:
         services = self.services
         workspace = services.teams.workspace_for(item.team_id, item.enterprise_id)
         runtime = services.runtime(workspace)
-        report, report_note = home_report(runtime)
+        report, report_note, has_data = home_report(runtime)
         schedules, schedules_note = home_schedules(runtime)
         lease.confirm()
-        client.views_publish(user_id=str(item.user_id),
-                             view=kit.home_view(workspace, report, report_note, schedules, schedules_note))
+        client.views_publish(user_id=str(item.user_id), view=kit.home_view(
+            workspace, report, report_note, schedules, schedules_note, has_data=has_data))
+        return DONE
+
+    def _welcome(self, item: WorkItem, client: WebClient, lease: LeaseKeeper) -> str:
+        """The first DM: posted only into an empty conversation, so a retry after a crash (or a later claim once
+        the ledger row was pruned) finds the welcome, or the person's own messages, and posts nothing."""
+        channel = str(item.channel_id)
+        if client.conversations_history(channel=channel, limit=1).get("messages"):
+            return SKIPPED
+        workspace = self.services.teams.workspace_for(item.team_id, item.enterprise_id)
+        with self.services.runtime(workspace).session() as session:
+            has_data = any(w.name == workspace for w in workspaces_with_data(session))
+        lease.confirm()
+        client.chat_postMessage(channel=channel, text=kit.WELCOME_TEXT, blocks=kit.welcome_blocks(workspace, has_data),
+                                metadata={"event_type": kit.WELCOME_EVENT, "event_payload": {"workspace": workspace}})
         return DONE
 
     # -- failure -------------------------------------------------------------------------------------------------
@@ -442,7 +457,7 @@ class SlackWorker:
         self.services.ledger.finish(item.id, FAILED, error=message[:2000])
 
     def _tell(self, item: WorkItem, client: WebClient, message: str) -> None:
-        if item.kind == "home":
+        if item.kind in ("home", "welcome"):  # nobody asked: a failure is logged, not posted
             return
         channel = item.channel_id
         if item.kind == "approval":
@@ -482,17 +497,20 @@ def locate_share(info: dict[str, Any], hint_channel: str | None) -> tuple[str | 
     return channel, root
 
 
-def home_report(runtime: Any) -> tuple[dict[str, Any] | None, str | None]:
+def home_report(runtime: Any) -> tuple[dict[str, Any] | None, str | None, bool]:
+    """(last week's report, or why there is none, whether the workspace has any ad data)."""
     try:
         from tools.performance.api import performance_report
     except ImportError:
-        return None, "KPI reports are not available in this installation."
+        return None, "KPI reports are not available in this installation.", True
     try:
         report = performance_report(runtime, period="last-week")
+    except NoPerformanceDataError:
+        return None, None, False
     except HooklineError as exc:
-        return None, str(exc)
+        return None, str(exc), True
     data = report.model_dump(mode="json") if hasattr(report, "model_dump") else dict(report)
-    return data, None
+    return data, None, True
 
 
 def home_schedules(runtime: Any) -> tuple[list[dict[str, Any]] | None, str | None]:

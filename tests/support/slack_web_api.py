@@ -87,7 +87,8 @@ class SlackWebApiMock:
 
     def __init__(self, *, tokens: dict[str, dict[str, str]] | None = None, app_token: str | None = None,
                  channels: dict[str, str] | None = None, clock: Callable[[], float] | None = None) -> None:
-        """`tokens`: bot token → identity {team_id, user_id, bot_id} (one per team for multi-workspace tests).
+        """`tokens`: bot token → identity {team_id, user_id, bot_id} (one per team for multi-workspace tests), with
+        optional `scopes` (comma-separated) returned in the `x-oauth-scopes` header, as Slack does.
         `channels`: name → id of the channels that exist, with the bot a member (DM ids `D…` always exist).
         `clock` gives message timestamps (epoch seconds; default real time): tests that move a fake clock pass it
         so that message ts and the code's own notion of "now" agree, as they do in production."""
@@ -226,7 +227,7 @@ class SlackWebApiMock:
 
     def _m_auth_test(self, p: dict[str, Any], me: dict[str, str]) -> dict[str, Any]:
         return {"ok": True, "team_id": me["team_id"], "user_id": me["user_id"], "bot_id": me["bot_id"],
-                "team": "Acme", "url": "https://acme.slack.com/"}
+                "user": me.get("user", "hookline"), "team": "Acme", "url": "https://acme.slack.com/"}
 
     def _m_chat_postMessage(self, p: dict[str, Any], me: dict[str, str]) -> dict[str, Any]:
         channel, error = self._channel(p)
@@ -360,7 +361,14 @@ class SlackWebApiMock:
                 if fault["status"] == 429:
                     return 429, {"ok": False, "error": "ratelimited"}, {"Retry-After": str(fault["retry_after"])}, False
                 return fault["status"], {"ok": False, "error": "internal_error"}, {}, False
-            return 200, self._answer(method, params, headers), {}, bool(fault)
+            return 200, self._answer(method, params, headers), self._scope_header(params, headers), bool(fault)
+
+    def _scope_header(self, params: dict[str, Any], headers: dict[str, str]) -> dict[str, str]:
+        """Slack reports a token's granted scopes in `x-oauth-scopes` on every answer; an identity given a `scopes`
+        entry (comma-separated, as Slack writes them) gets the header."""
+        token = _token(headers) or params.get("token")
+        me = self.tokens.get(str(token)) if token else None
+        return {"x-oauth-scopes": me["scopes"]} if me and "scopes" in me else {}
 
     def _answer(self, method: str, params: dict[str, Any], headers: dict[str, str]) -> dict[str, Any]:
         if method == "apps.connections.open":

@@ -40,6 +40,7 @@ from tools.core.domain.analysis import (
 )
 from tools.core.errors import InputError, InsufficientDataError
 from tools.core.periods import resolve_period
+from tools.core.workspaces import no_performance_data
 
 if TYPE_CHECKING:
     from tools.analyst.features import FeatureConfig
@@ -54,6 +55,15 @@ def _data(runtime: WorkspaceRuntime, data: AccountData | None) -> AccountData:
     return data if data is not None else load_account_data(runtime)
 
 
+def _require_data(runtime: WorkspaceRuntime, data: AccountData | None) -> AccountData:
+    """The workspace's data; an empty workspace is an answer of its own, naming the workspaces that have data."""
+    account = _data(runtime, data)
+    if data is None and account.daily.empty:
+        with runtime.session() as session:
+            raise no_performance_data(session, runtime.workspace)
+    return account
+
+
 def _features(runtime: WorkspaceRuntime, use_embeddings: bool = True) -> FeatureConfig:
     """Feature settings for this installation: copy embeddings from the same model folder Brand DNA uses."""
 
@@ -64,7 +74,7 @@ def creative_insights(runtime: WorkspaceRuntime, metric: str = "ctr_link", *, da
                       bootstrap: int = 300, seed: int = 0) -> InsightsResult:
     """Relative lift per attribute value with 95 % intervals; only well-evidenced effects are claimed."""
 
-    return element_insights(_data(runtime, data), metric, InsightsConfig(bootstrap=bootstrap, seed=seed))
+    return element_insights(_require_data(runtime, data), metric, InsightsConfig(bootstrap=bootstrap, seed=seed))
 
 
 def creative_fatigue(runtime: WorkspaceRuntime, metric: str = "ctr_link", today: date | None = None, *,
@@ -81,7 +91,7 @@ def kill_scale_decisions(runtime: WorkspaceRuntime, period: str = "last-7-days",
                          data: AccountData | None = None, metric: str | None = None) -> DecisionsResult:
     """Kill / scale / wait per live ad with the posterior probability behind each call."""
 
-    account = _data(runtime, data)
+    account = _require_data(runtime, data)
     today = today or account.today
     span = resolve_period(period, today, first_day=account.daily["day"].min().date())
     settings = runtime.settings
@@ -201,9 +211,9 @@ def score_creatives(runtime: WorkspaceRuntime, ad_ids: list[str] | None = None, 
     info: ModelInfo | None = None
     account = None
     if ad_ids or all:
-        account = _data(runtime, data)
+        account = _require_data(runtime, data)
         if account.daily.empty:
-            raise InsufficientDataError("No performance data in this workspace yet: import an export first.")
+            raise InsufficientDataError("The data given has no daily rows: nothing to score.")
         totals, _post, _ = ad_posteriors(account, metric)
         if ad_ids:
             wanted = _resolve_ads(account, totals, ad_ids)

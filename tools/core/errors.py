@@ -45,3 +45,18 @@ class NotConfiguredError(HooklineError):
 
 class InsufficientDataError(HooklineError):
     """There is too little data to answer honestly (e.g. no ad meets the minimum-evidence rule)."""
+
+
+class NoPerformanceDataError(InsufficientDataError):
+    """A workspace has no ad performance data at all.
+
+    The message names only the workspace asked about (a Slack team must not learn of other workspaces); `elsewhere`
+    lists the workspaces of this installation that do have data (dicts: name, rows, ads, date_start, date_end), so
+    an operator's edge such as the CLI can say where the data is and what to type instead.
+    """
+
+    def __init__(self, workspace: str, elsewhere: list[dict[str, object]] | None = None) -> None:
+        super().__init__(f"Workspace {workspace!r} has no ad performance data yet: import an ad export first "
+                         "(hookline ingest FILE).")
+        self.workspace = workspace
+        self.elsewhere = list(elsewhere or [])

@@ -14,8 +14,9 @@ from functools import cached_property
 from sqlalchemy.orm import Session
 
 from tools.core.domain.performance import KpiSet, PeriodRange
-from tools.core.errors import InputError, InsufficientDataError
+from tools.core.errors import InputError
 from tools.core.periods import parse_day, resolve_period
+from tools.core.workspaces import no_performance_data
 from tools.performance import queries
 from tools.performance.kpis import (
     AdKpis,
@@ -81,10 +82,7 @@ def resolve_today(today: date | str | None, data_end: date) -> date:
 def load_timeline(session: Session, workspace: str, workspace_id: int) -> Timeline:
     data_start, data_end = queries.data_bounds(session, workspace_id)
     if data_start is None or data_end is None:
-        raise InsufficientDataError(
-            f"Workspace {workspace!r} has no ad performance data yet: import an ad export first "
-            "(hookline ingest FILE)."
-        )
+        raise no_performance_data(session, workspace)
     return Timeline(
         workspace=workspace, workspace_id=workspace_id, data_start=data_start, data_end=data_end,
         meta=queries.ad_meta(session, workspace_id),

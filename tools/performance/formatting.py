@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from tools.core.names import clip, distinct_names
 from tools.performance.kpis import KPI_DEFINITIONS
 
 if TYPE_CHECKING:
@@ -53,8 +54,8 @@ def kpi_value(key: str, value: float | None, currency: str | None) -> str:
 
 
 def short(text: str | None, width: int = 28) -> str:
-    text = text or ""
-    return text if len(text) <= width else text[: width - 1] + "…"
+    """Prose cut at the end (titles, buttons); ad names go through `tools.core.names` so they stay distinct."""
+    return clip(text, width)
 
 
 SUMMARY_KPIS = ("spend", "revenue", "roas", "cpa", "ctr_link", "cpm", "hook_rate", "hold_rate", "freshness_rate",
@@ -78,11 +79,15 @@ def report_summary(report: PerformanceReport, top: int = 3) -> str:
     lines = [f"*{report.period.start} – {report.period.end}*" + (f" ({report.currency})" if report.currency else "")]
     lines.append(" · ".join(parts) if parts else "No delivery in this period.")
     if report.top and report.rank_metric:
-        best = ", ".join(f"{short(t.ad_name or t.ad_id, 32)} {kpi_value(report.rank_metric, t.value, report.currency)}"
-                         for t in report.top[:top])
+        shown = report.top[:top]
+        names = distinct_names([(t.ad_name, t.ad_id) for t in shown], 32)
+        best = ", ".join(f"{name} {kpi_value(report.rank_metric, t.value, report.currency)}"
+                         for t, name in zip(shown, names, strict=True))
         lines.append(f"Best by {KPI_DEFINITIONS[report.rank_metric].label}: {best}")
     if report.fatigued:
-        names = ", ".join(f"{short(f.ad_name or f.ad_id, 32)} (since {f.day})" for f in report.fatigued[:top])
+        flagged = report.fatigued[:top]
+        labels = distinct_names([(f.ad_name, f.ad_id) for f in flagged], 32)
+        names = ", ".join(f"{label} (since {f.day})" for f, label in zip(flagged, labels, strict=True))
         more = f" and {report.fatigued_total - top} more" if report.fatigued_total > top else ""
         lines.append(f"Fatigued: {names}{more}")
     return "\n".join(lines)

@@ -10,6 +10,7 @@ Without `--thread` a new thread id is made (and printed) so follow-ups and appro
 
 from __future__ import annotations
 
+import sys
 import uuid
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ from typing import Any
 import typer
 
 from integrations.cli.context import JSON_OPTION, Cli
+from integrations.cli.hints import no_data_message
 from tools.core.errors import InputError
 from tools.core.limits import MAX_VARIANTS, check_variant_count
 
@@ -75,11 +77,29 @@ def register(app: typer.Typer) -> None:
                 result = service.chat(request, plan_only=plan, progress=progress)
         finally:
             service.close()
-        cli.emit(result, _render)
+        payload = result.model_dump(mode="json")
+        if not plan:
+            payload.update(_where_the_data_is(cli, payload))
+        cli.emit(payload, _render, escape=False)  # printed with markup off
+
+
+def _where_the_data_is(cli: Cli, data: dict[str, Any]) -> dict[str, Any]:
+    """When a tool found this workspace empty: the workspaces that have data and this request run there (said at
+    the terminal only; the agent's reply names no other workspace)."""
+    if not any(r.get("error_kind") == "no_data" for r in (data.get("data") or {}).get("results") or []):
+        return {}
+    from tools.core.workspaces import no_performance_data
+
+    runtime = cli.runtime
+    with runtime.session() as session:
+        error = no_performance_data(session, runtime.workspace)
+    return {"workspaces_with_data": error.elsewhere, "hint": no_data_message(error, sys.argv[1:])}
 
 
 def _render(console: Any, data: dict[str, Any]) -> None:
     console.print(data["reply"], markup=False, highlight=False, soft_wrap=True)
+    if data.get("hint"):
+        console.print(data["hint"], markup=False, highlight=False, soft_wrap=True)
     for path in data.get("attachments") or []:
         console.print(f"  file: {path}", markup=False, highlight=False, soft_wrap=True)
     pending = data.get("pending_approval")

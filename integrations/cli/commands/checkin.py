@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from typing import Any
 
@@ -84,10 +85,7 @@ def register(app: typer.Typer) -> None:
 
         cli = Cli(ctx, json_output)
         content = preview_checkin(cli.runtime, job, now=parse_now(now), today=parse_today(today), tz=tz)
-        cli.emit(content, lambda console, d: console.print(
-            (d["quiet_text"] + f"\n[dim](nothing to say: {d['reason']})[/dim]") if d["quiet"] else
-            d["text"] + ("\n[dim]files: " + ", ".join(d["files"]) + "[/dim]" if d["files"] else ""),
-            markup=d["quiet"], highlight=False))
+        cli.emit(content, _render_preview)
 
     @checkin.command("history")
     def history(
@@ -110,24 +108,46 @@ def register(app: typer.Typer) -> None:
         cli.emit({"runs": rows}, _render_history)
 
 
+_BOLD = re.compile(r"(?<![\w*])\*(?=\S)([^*\n]*?\S)\*(?![\w*])")
+_ENTITIES = (("&lt;", "<"), ("&gt;", ">"), ("&amp;", "&"))
+
+
+def terminal_text(mrkdwn: str) -> str:
+    """Slack mrkdwn (already escaped for Rich) as Rich markup: *bold* in bold, entities as characters."""
+    text = _BOLD.sub(r"[bold]\1[/bold]", mrkdwn)
+    for entity, char in _ENTITIES:
+        text = text.replace(entity, char)
+    return text
+
+
+def _render_preview(console: Any, d: dict[str, Any]) -> None:
+    if d["quiet"]:
+        console.print(terminal_text(d["quiet_text"]), highlight=False)
+        console.print(f"[dim](nothing to say: {d['reason']})[/dim]", highlight=False)
+        return
+    console.print(terminal_text(d["text"]), highlight=False)
+    if d["files"]:
+        console.print("[dim]files for the thread:[/dim]")
+        for path in d["files"]:
+            console.print(f"  {path}", highlight=False, soft_wrap=True)
+
+
 def _render_run(console: Any, d: dict[str, Any]) -> None:
-    from rich.markup import escape
 
     mark = "[green]posted[/green]" if d["posted"] else "[yellow]not posted[/yellow]"
-    console.print(f"{mark}: {escape(d['reason'])}")
+    console.print(f"{mark}: {d['reason']}")
     if d["posted"] and d.get("files"):
         console.print(f"[dim]{len(d['files'])} file(s) in the thread[/dim]")
 
 
 def _render_history(console: Any, d: dict[str, Any]) -> None:
-    from rich.markup import escape
     from rich.table import Table
 
     table = Table(box=None, title="Check-in runs", title_justify="left")
     for column in ("id", "job", "channel", "period", "state", "when", "why"):
         table.add_column(column)
     for r in d["runs"]:
-        table.add_row(str(r["id"]), r["job"], escape(r["channel"]), r["period"], r["state"],
-                      str(r["posted_at"] or r["created_at"] or ""), escape(str(r["note"] or r["reason"] or
-                                                                                r["error"] or ""))[:60])
+        table.add_row(str(r["id"]), r["job"], r["channel"], r["period"], r["state"],
+                      str(r["posted_at"] or r["created_at"] or ""),
+                      str(r["note"] or r["reason"] or r["error"] or "")[:60])
     console.print(table)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from integrations.cli.context import JSON_OPTION, Cli
+from integrations.cli.context import JSON_OPTION, Cli, display_names
 from tools.core.periods import parse_day
 
 
@@ -38,11 +38,13 @@ def _render(console, data) -> None:  # type: ignore[no-untyped-def]
     for action in ("kill", "scale", "wait"):
         items = data[action]
         table = Table(title=f"{action.upper()} ({len(items)}) — {period['start']}..{period['end']}")
-        for column in ("ad", "probability", "reason"):
-            table.add_column(column)
-        for d in items:
+        names = display_names([(d.get("ad_name"), d["ad_id"]) for d in items], 32)
+        table.add_column("ad", no_wrap=True, min_width=max(map(len, names), default=2))
+        table.add_column("probability", no_wrap=True)
+        table.add_column("reason")
+        for d, name in zip(items, names, strict=True):
             prob = "" if d["probability"] is None else f"{d['probability']:.0%}"
-            table.add_row(d.get("ad_name") or d["ad_id"], prob, d["reason"])
+            table.add_row(name, prob, d["reason"])
         console.print(table)
     if data.get("creative_fatigue_rate") is not None:
         console.print(f"Creative Fatigue Rate: winners held target CPA for {data['creative_fatigue_rate']:.1f} days")

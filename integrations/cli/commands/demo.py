@@ -7,13 +7,15 @@ paused for approval (more than 10 variants) and approved here, as a marketer wou
 
 from __future__ import annotations
 
+import shlex
 import shutil
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import typer
 
-from integrations.cli.context import JSON_OPTION, Cli
+from integrations.cli.context import JSON_OPTION, Cli, display_names
 from tools.core.jsonio import dumps
 
 if TYPE_CHECKING:
@@ -78,9 +80,50 @@ def register(app: typer.Typer) -> None:
             "variants": _variant_rows(generated, variants_dir),
             "contact_sheet": str(variants_dir / "contact_sheet.png") if generated else None,
             "manifest": str(variants_dir / "manifest.json") if generated else None,
+            "next": next_steps(runtime.settings.home, runtime.workspace),
         }
         (out / "summary.json").write_text(dumps(summary), encoding="utf-8")
         cli.emit(summary, render_demo)
+
+
+DEFAULT_HOME = Path(".hookline")
+NEXT_REQUEST = "how did we do last week?"
+
+
+def next_steps(home: Path, workspace: str, argv0: str | None = None) -> dict[str, Any]:
+    """What to type after the demo, exactly as it runs: the demo's workspace (and home, unless it is the default
+    one here), three commands, the Slack steps — and how to reach `hookline` when its virtualenv is not active."""
+    prefix = ["hookline"]
+    if home.resolve() != DEFAULT_HOME.resolve():
+        prefix += ["--home", str(home.resolve())]
+    prefix += ["--workspace", workspace]
+    commands = [
+        shlex.join([*prefix, "report", "--period", "last-week"]),
+        shlex.join([*prefix, "winners", "--metric", "hook_rate"]),
+        shlex.join([*prefix, "chat", NEXT_REQUEST]),
+    ]
+    slack = [
+        "Create the Slack app: https://api.slack.com/apps → Create New App → From a manifest, and paste the output "
+        "of `hookline slack manifest`.",
+        "Install it to your workspace; set SLACK_BOT_TOKEN (Bot User OAuth Token, xoxb-…) and SLACK_APP_TOKEN "
+        "(Basic Information → App-Level Tokens, scope connections:write, xapp-…).",
+        f"Check the setup: `{shlex.join([*prefix, 'doctor'])}`",
+        f"Run the bot: `{shlex.join([*prefix, 'slack', '--socket'])}`, then DM it “{NEXT_REQUEST}”.",
+    ]
+    return {"workspace": workspace, "home": str(home.resolve()), "commands": commands, "slack": slack,
+            "path_note": _path_note(argv0 if argv0 is not None else sys.argv[0])}
+
+
+def _path_note(argv0: str) -> str | None:
+    """When `hookline` was run from a virtualenv that is not on PATH (`make demo`), how to reach it."""
+    program = Path(argv0)
+    if program.name != "hookline" or not program.is_file():
+        return None
+    found = shutil.which("hookline")
+    if found and Path(found).resolve() == program.resolve():
+        return None
+    return (f"`hookline` is not on your PATH here: activate its virtualenv first (`source {program.parent}/activate`)"
+            f" or type `{program}` instead of `hookline`.")
 
 
 def _generation(data: dict[str, Any]) -> dict[str, Any] | None:
@@ -117,10 +160,12 @@ def render_demo(console: Console, data: dict[str, Any]) -> None:
         ("freshness_rate", "freshness"), ("creative_velocity", "velocity")))
     console.print(line)
     winners = Table(title="Winners (ROAS, enough evidence)", title_justify="left", box=None)
-    for column in ("ad", "ROAS", "spend"):
-        winners.add_column(column)
-    for w in data["winners"]:
-        winners.add_row(w.get("ad_name") or w["ad_id"], f"{w['value']:.2f}", kpi_value("spend", w["spend"], currency))
+    names = display_names([(w.get("ad_name"), w["ad_id"]) for w in data["winners"]], 40)
+    winners.add_column("ad", no_wrap=True, min_width=max(map(len, names), default=2))
+    winners.add_column("ROAS", no_wrap=True)
+    winners.add_column("spend", no_wrap=True)
+    for w, name in zip(data["winners"], names, strict=True):
+        winners.add_row(name, f"{w['value']:.2f}", kpi_value("spend", w["spend"], currency))
     console.print(winners)
     console.print(f"\n[bold]You:[/bold] {data['request']}")
     if data["approval"]:
@@ -135,3 +180,18 @@ def render_demo(console: Console, data: dict[str, Any]) -> None:
     console.print(table)
     console.print(f"\nreport and charts: {Path(data['out']) / 'report'}\ncontact sheet: {data['contact_sheet']}\n"
                   f"all assets: {Path(data['out']) / 'variants'}")
+    render_next(console, data["next"])
+
+
+def render_next(console: Console, steps: dict[str, Any]) -> None:
+    """The workspace and the commands, one per line and never wrapped, so each can be copied as it stands."""
+    console.rule("Next")
+    console.print(f"The demo data is in workspace [bold]{steps['workspace']}[/bold] (home {steps['home']}). "
+                  "These commands name it, so they work as they stand:", soft_wrap=True)
+    for command in steps["commands"]:
+        console.print(f"  {command}", soft_wrap=True, highlight=False)
+    if steps.get("path_note"):
+        console.print(steps["path_note"], soft_wrap=True, highlight=False)
+    console.print("\nIn Slack:")
+    for i, step in enumerate(steps["slack"], start=1):
+        console.print(f"  {i}. {step}", soft_wrap=True, highlight=False)

@@ -28,10 +28,9 @@ def register(app: typer.Typer) -> None:
 
 
 def _render(console: Any, data: dict[str, Any]) -> None:
-    from rich.markup import escape
     from rich.table import Table
 
-    table = Table(title=escape(f"Import batch {data['batch_id']} ({data['source']})"), show_header=False)
+    table = Table(title=f"Import batch {data['batch_id']} ({data['source']})", show_header=False)
     table.add_row("rows", f"{data['rows']:,} ({data['inserted']:,} new, {data['updated']:,} updated)")
     table.add_row("ads", f"{data['ads']:,} ({data['new_ads']:,} new)")
     table.add_row("days", f"{data['date_start']} → {data['date_end']}")
@@ -40,4 +39,4 @@ def _render(console: Any, data: dict[str, Any]) -> None:
         table.add_row("cleared", f"{data['cleared']:,} stored rows now report nothing delivered")
     console.print(table)
     for warning in data["warnings"]:
-        console.print(f"[yellow]warning:[/yellow] {escape(warning)}", highlight=False)
+        console.print(f"[yellow]warning:[/yellow] {warning}", highlight=False)

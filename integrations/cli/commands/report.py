@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from integrations.cli.context import JSON_OPTION, Cli
+from integrations.cli.context import JSON_OPTION, Cli, display_names, name_width
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -43,7 +43,7 @@ def render_report(console: Console, data: dict[str, Any]) -> None:
     """Compact Rich tables: KPIs (with previous period and change), top/bottom ads, fatigue flags."""
     from rich.table import Table
 
-    from tools.performance.formatting import MISSING, kpi_value, short, signed_percent
+    from tools.performance.formatting import MISSING, kpi_value, signed_percent
     from tools.performance.kpis import KPI_DEFINITIONS
 
     currency = data.get("currency")
@@ -73,28 +73,30 @@ def render_report(console: Console, data: dict[str, Any]) -> None:
         if not items or not metric:
             continue
         table = Table(title=f"{name.title()} ads by {KPI_DEFINITIONS[metric].label}", title_justify="left", box=None)
-        table.add_column("Ad")
-        table.add_column("Name")
-        table.add_column(KPI_DEFINITIONS[metric].label, justify="right")
-        table.add_column("Spend", justify="right")
-        table.add_column("Impr.", justify="right")
-        for item in items:
-            value = kpi_value(metric, item["value"], currency)
-            if item["value"] is None:
-                value = item["note"] or MISSING
-            table.add_row(item["ad_id"], short(item["ad_name"], 32), value,
-                          kpi_value("spend", item["spend"], currency), f"{item['impressions']:,}")
+        headers = ["Ad", KPI_DEFINITIONS[metric].label, "Spend", "Impr."]
+        cells = [[item["ad_id"], kpi_value(metric, item["value"], currency) if item["value"] is not None else
+                  (item["note"] or MISSING), kpi_value("spend", item["spend"], currency), f"{item['impressions']:,}"]
+                 for item in items]
+        labels = display_names([(item["ad_name"], item["ad_id"]) for item in items],
+                               name_width(console, [headers, *cells]))
+        table.add_column("Ad", no_wrap=True)
+        table.add_column("Name", no_wrap=True, min_width=max(map(len, labels)))
+        for column in headers[1:]:
+            table.add_column(column, justify="right", no_wrap=True)
+        for row, label in zip(cells, labels, strict=True):
+            table.add_row(row[0], label, *row[1:])
         console.print(table)
 
     fatigued = data.get("fatigued") or []
     if fatigued:
         table = Table(title=f"Fatigued ({data.get('fatigued_total', len(fatigued))})", title_justify="left", box=None)
-        table.add_column("Ad")
-        table.add_column("Name")
-        table.add_column("Since")
+        labels = display_names([(flag["ad_name"], flag["ad_id"]) for flag in fatigued], 28)
+        table.add_column("Ad", no_wrap=True)
+        table.add_column("Name", no_wrap=True, min_width=max(map(len, labels)))
+        table.add_column("Since", no_wrap=True)
         table.add_column("Evidence")
-        for flag in fatigued:
-            table.add_row(flag["ad_id"], short(flag["ad_name"], 28), flag["day"], flag["message"])
+        for flag, label in zip(fatigued, labels, strict=True):
+            table.add_row(flag["ad_id"], label, flag["day"], flag["message"])
         console.print(table)
     else:
         console.print("[dim]No fatigued creatives.[/dim]")

@@ -71,7 +71,6 @@ def _render_added(console: Any, d: dict[str, Any]) -> None:
 
 
 def _render_list(console: Any, d: dict[str, Any]) -> None:
-    from rich.markup import escape
     from rich.table import Table
 
     if not d["schedules"]:
@@ -85,6 +84,6 @@ def _render_list(console: Any, d: dict[str, Any]) -> None:
         outcome = s.get("last_outcome") or {}
         last = "—" if not outcome else ("posted" if outcome.get("posted") else
                                         (outcome.get("error") or outcome.get("reason") or "not posted"))
-        table.add_row(s["id"], s["job"], escape(s["channel"]), escape(s["description"]),
-                      s["next_run"] or ("cancelled" if not s["active"] else "—"), escape(str(last))[:60])
+        table.add_row(s["id"], s["job"], s["channel"], s["description"],
+                      s["next_run"] or ("cancelled" if not s["active"] else "—"), str(last)[:60])
     console.print(table)

@@ -65,13 +65,11 @@ def register(app: typer.Typer) -> None:
 
 
 def _render_pass(console: Any, d: dict[str, Any]) -> None:
-    from rich.markup import escape
-
     for item in d["fired"] + d["recovered"]:
         mark = "[green]posted[/green]" if item.get("posted") else "[yellow]not posted[/yellow]"
-        console.print(f"{mark} {item.get('job')}: {escape(str(item.get('reason')))}")
+        console.print(f"{mark} {item.get('job')}: {item.get('reason')}")
     for item in d["errors"]:
-        console.print(f"[red]error[/red] {item.get('job', '')}: {escape(str(item.get('error')))}")
+        console.print(f"[red]error[/red] {item.get('job', '')}: {item.get('error')}")
     if not (d["fired"] or d["recovered"] or d["errors"]):
         console.print("Nothing due.")
     if d["next_wakeup"]:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from integrations.cli.context import JSON_OPTION, Cli
+from integrations.cli.context import JSON_OPTION, Cli, display_names, name_width
 
 
 def register(app: typer.Typer) -> None:
@@ -42,16 +42,28 @@ def register(app: typer.Typer) -> None:
 def _render(console, data) -> None:  # type: ignore[no-untyped-def]
     from rich.table import Table
 
-    table = Table(title=f"Scores ({data['metric']})")
-    for column in ("id", "name", "kind", "score", "predicted", "interval"):
-        table.add_column(column)
+    def fmt(v):  # type: ignore[no-untyped-def]
+        return "n/a" if v is None else f"{v:.4g}"
+
+    kinds = sorted({s["kind"] for s in data["scores"]})
+    shared = len(kinds) == 1  # one kind for every row (post-spend or pre-launch): said once, in the title
+    title = f"Scores ({data['metric']}{', ' + kinds[0].replace('_', '-') if shared else ''})"
+    table = Table(title=title, title_justify="left", box=None)
+    headers = ["id", *([] if shared else ["kind"]), "score", "predicted", "interval"]
+    cells = []
     for s in data["scores"]:
         p = s["predicted"]
         lo, hi = p["interval"]
-        def fmt(v):
-            return ("n/a" if v is None else f"{v:.4g}")
-        table.add_row(str(s["id"]), str(s.get("name") or ""), s["kind"],
-                      "n/a" if s["score"] is None else f"{s['score']:.0f}", fmt(p["value"]), f"{fmt(lo)}–{fmt(hi)}")
+        cells.append([str(s["id"]), *([] if shared else [s["kind"]]),
+                      "n/a" if s["score"] is None else f"{s['score']:.0f}", fmt(p["value"]), f"{fmt(lo)}–{fmt(hi)}"])
+    names = display_names([(s.get("name"), s["id"]) for s in data["scores"]],
+                          name_width(console, [headers, *cells], cap=40))
+    table.add_column("id", no_wrap=True)
+    table.add_column("name", no_wrap=True, min_width=max(map(len, names), default=4))
+    for column in headers[1:]:
+        table.add_column(column, no_wrap=True, justify="left" if column == "kind" else "right")
+    for row, name in zip(cells, names, strict=True):
+        table.add_row(row[0], name, *row[1:])
     console.print(table)
     for note in data.get("notes", []):
         console.print(f"[dim]{note}[/dim]")

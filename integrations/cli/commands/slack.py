@@ -100,7 +100,7 @@ def register(app: typer.Typer) -> None:
 
             sys.stdout.write(yaml.safe_dump(payload, sort_keys=False, allow_unicode=True))
 
-        cli.emit(data, human)
+        cli.emit(data, human, escape=False)  # YAML, written raw
 
     @slack_app.command("map-team")
     def map_team(

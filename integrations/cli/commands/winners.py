@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from integrations.cli.context import JSON_OPTION, Cli
+from integrations.cli.context import JSON_OPTION, Cli, display_names, name_width
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -35,7 +35,7 @@ def register(app: typer.Typer) -> None:
 def render_winners(console: Console, data: dict[str, Any]) -> None:
     from rich.table import Table
 
-    from tools.performance.formatting import kpi_value, short
+    from tools.performance.formatting import kpi_value
     from tools.performance.kpis import KPI_DEFINITIONS
 
     currency = data.get("currency")
@@ -44,16 +44,17 @@ def render_winners(console: Console, data: dict[str, Any]) -> None:
     period = data["period"]
     table = Table(title=f"Winners by {label} ({'higher' if data['higher_is_better'] else 'lower'} is better), "
                   f"{period['start']} – {period['end']}", title_justify="left", box=None)
-    table.add_column("#", justify="right")
-    table.add_column("Ad")
-    table.add_column("Name")
-    table.add_column(label, justify="right")
-    table.add_column("Spend", justify="right")
-    table.add_column("Impr.", justify="right")
-    for item in data["winners"]:
-        table.add_row(str(item["rank"]), item["ad_id"], short(item["ad_name"], 32),
-                      kpi_value(metric, item["value"], currency), kpi_value("spend", item["spend"], currency),
-                      f"{item['impressions']:,}")
+    cells = [[str(item["rank"]), item["ad_id"], kpi_value(metric, item["value"], currency),
+              kpi_value("spend", item["spend"], currency), f"{item['impressions']:,}"] for item in data["winners"]]
+    width = name_width(console, [["#", "Ad", label, "Spend", "Impr."], *cells])
+    names = display_names([(item["ad_name"], item["ad_id"]) for item in data["winners"]], width)
+    table.add_column("#", justify="right", no_wrap=True)
+    table.add_column("Ad", no_wrap=True)
+    table.add_column("Name", no_wrap=True, min_width=max(map(len, names), default=4))
+    for column in (label, "Spend", "Impr."):
+        table.add_column(column, justify="right", no_wrap=True)
+    for row, name in zip(cells, names, strict=True):
+        table.add_row(*row[:2], name, *row[2:])
     console.print(table)
     if data.get("note"):
         console.print(f"[yellow]note:[/yellow] {data['note']}")

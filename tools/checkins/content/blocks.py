@@ -6,11 +6,13 @@ Why escape: ad names, creative names and notes come from imported data, i.e. fro
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
 from tools.core.domain.checkins import MAKE_VARIANTS_ACTION_ID
 from tools.core.jsonio import dumps
+from tools.core.names import distinct_names, short_name
 from tools.performance.formatting import kpi_value, money, percent, short
 
 HEADER_MAX = 150
@@ -26,7 +28,13 @@ def escape(text: object) -> str:
 
 
 def name_of(ad_name: str | None, ad_id: str, width: int = 40) -> str:
-    return escape(short(ad_name or ad_id, width))
+    """One ad's name for mrkdwn, cut in the middle so its distinguishing tail stays."""
+    return escape(short_name(ad_name or ad_id, width))
+
+
+def names_of(ads: Sequence[tuple[str | None, str]], width: int = 40) -> list[str]:
+    """Names of ads listed together, (name, id) pairs: cut like `name_of`, and never two alike for two ads."""
+    return [escape(label) for label in distinct_names(ads, width)]
 
 
 def header(text: str) -> dict[str, Any]:
@@ -99,5 +107,5 @@ def delta(key: str, current: float | None, previous: float | None, change: float
 
 __all__ = [
     "actions", "context", "date_range", "day", "delta", "divider", "escape", "fields", "header",
-    "make_variants_button", "money", "name_of", "percent", "section",
+    "make_variants_button", "money", "name_of", "names_of", "percent", "section",
 ]

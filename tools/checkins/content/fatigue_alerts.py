@@ -48,7 +48,7 @@ def build_fatigue_alerts(ctx: BuildContext) -> CheckinContent:
         blocks.append(b.section(_alert(flag, report.currency),
                                 b.make_variants_button(flag.ad_id, flag.ad_name, ctx.workspace, ctx.job)))
     if n > SHOWN:
-        rest = ", ".join(b.name_of(f.ad_name, f.ad_id, 28) for f in fresh[SHOWN:SHOWN + 20])
+        rest = ", ".join(b.names_of([(f.ad_name, f.ad_id) for f in fresh[SHOWN:SHOWN + 20]], 28))
         blocks.append(b.context(f"…and {n - SHOWN} more: {rest}" + (" …" if n > SHOWN + 20 else "")))
     blocks.append(b.section("*What to do*\n• Make fresh variants of these concepts (button above) and rotate them "
                             "in before spend leaks.\n• Meanwhile cap frequency or widen the audience.\n• Pause any "

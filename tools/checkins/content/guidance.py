@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
-from tools.checkins.content.blocks import name_of
+from tools.checkins.content.blocks import name_of, names_of
 from tools.performance.formatting import kpi_value, money, percent
 from tools.performance.kpis import KPI_DEFINITIONS
 
@@ -48,7 +48,7 @@ def next_steps(report: PerformanceReport) -> list[str]:
                      f"{kpi_value(metric, worst.value, cur)} on {money(worst.spend, cur)} (account "
                      f"{kpi_value(metric, getattr(report.kpis, metric), cur)}) — pause it or rework its hook.")
     if report.fatigued:
-        names = ", ".join(name_of(f.ad_name, f.ad_id, 28) for f in report.fatigued[:3])
+        names = ", ".join(names_of([(f.ad_name, f.ad_id) for f in report.fatigued[:3]], 28))
         more = f" and {report.fatigued_total - 3} more" if report.fatigued_total > 3 else ""
         steps.append(f"Refresh the {report.fatigued_total} fatigued creative{'s' if report.fatigued_total > 1 else ''}"
                      f" ({names}{more}): make variants or rotate new ones in.")

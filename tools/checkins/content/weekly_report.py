@@ -103,17 +103,20 @@ def _kpi_fields(report: PerformanceReport) -> list[str]:
 
 def _ranking(title: str, ads: list[RankedAd], report: PerformanceReport) -> str:
     lines = [f"*{title}*"]
-    for i, ad in enumerate(ads[:LISTED], start=1):
+    listed = ads[:LISTED]
+    names = b.names_of([(ad.ad_name, ad.ad_id) for ad in listed])
+    for i, (ad, name) in enumerate(zip(listed, names, strict=True), start=1):
         value = kpi_value(ad.metric, ad.value, report.currency)
-        lines.append(f"{i}. {b.name_of(ad.ad_name, ad.ad_id)} — {value} on "
+        lines.append(f"{i}. {name} — {value} on "
                      f"{kpi_value('spend', ad.spend, report.currency)} spend")
     return "\n".join(lines)
 
 
 def _fatigued(report: PerformanceReport) -> str:
     lines = [f"*Fatigued ({report.fatigued_total})*"]
-    for flag in report.fatigued[:LISTED]:
-        lines.append(f"• {b.name_of(flag.ad_name, flag.ad_id)} since {b.day(flag.day)}: {b.escape(flag.message)}")
+    listed = report.fatigued[:LISTED]
+    for flag, name in zip(listed, b.names_of([(f.ad_name, f.ad_id) for f in listed]), strict=True):
+        lines.append(f"• {name} since {b.day(flag.day)}: {b.escape(flag.message)}")
     if report.fatigued_total > LISTED:
         lines.append(f"…and {report.fatigued_total - LISTED} more")
     return "\n".join(lines)

@@ -1,4 +1,5 @@
-"""`app_home_opened`: publish the Home tab with the workspace's KPIs and scheduled check-ins."""
+"""`app_home_opened`: publish the Home tab (KPIs and scheduled check-ins, or a welcome for a workspace without data);
+the first visit to the Messages tab gets a welcome DM."""
 
 from __future__ import annotations
 
@@ -12,9 +13,11 @@ from integrations.slack.services import SlackServices
 
 def register(app: App, services: SlackServices) -> None:
     def handle_app_home_opened(body: dict[str, Any], context: BoltContext) -> None:
-        if body["event"].get("tab", "home") != "home":
-            return
-        services.intake.home_opened(body, team_id=team_of(body, context.team_id),
-                                    enterprise_id=enterprise_of(body, context.enterprise_id))
+        team_id, enterprise_id = team_of(body, context.team_id), enterprise_of(body, context.enterprise_id)
+        tab = body["event"].get("tab", "home")
+        if tab == "messages":
+            services.intake.welcome(body, team_id=team_id, enterprise_id=enterprise_id)
+        elif tab == "home":
+            services.intake.home_opened(body, team_id=team_id, enterprise_id=enterprise_id)
 
     app.event("app_home_opened")(handle_app_home_opened)
