@@ -8,7 +8,7 @@ import pytest
 
 from tools.analyst.data import flatten_blueprint
 from tools.analyst.features import FeatureConfig, FeatureSpace, raw_features
-from tools.analyst.naming import normalise_value, parse_name
+from tools.performance.naming import normalise_value, parse_name
 from tools.core.errors import InputError
 
 
