@@ -68,7 +68,7 @@ def kpi_value(key: str, value: float | None, currency: str | None) -> str:
     if unit == "ratio":
         return percent(value)
     if unit == "multiple":
-        return f"{value:.{decimals_for(value)}f}×"
+        return f"{value:.{decimals_for(value, significant=2)}f}×"
     return f"{value:.{decimals_for(value)}f}"
 
 
