@@ -12,8 +12,9 @@ Report period: last-week with today = 2024-10-13 (a Sunday) → 2024-10-07 … 2
 | O1 | image | 09-29 | 5     | 500   | —     | 5    | —   | —    | —    | —     | —     |  (before both periods)
 
 O1 only makes the data start before the previous period, so the comparison is fully covered (a previous period the
-data only partly covers shows no change; see test_kpis.py). "—" is NULL (the export did not carry the measure). I2 is a static ad that (wrongly) reports plays: they must not
-count towards the hook rate, and its spend must not count towards CPA/ROAS because it reports no purchases.
+data only partly covers shows no change; see test_kpis.py). "—" is NULL (the export did not carry the measure). I2
+is a static ad that (wrongly) reports plays: they must not count towards the hook rate, and its spend must not count
+towards CPA/ROAS because it reports no purchases.
 """
 
 from __future__ import annotations
