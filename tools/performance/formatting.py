@@ -72,6 +72,31 @@ def kpi_value(key: str, value: float | None, currency: str | None) -> str:
     return f"{value:.{decimals_for(value)}f}"
 
 
+def kpi_column(key: str, values: list[float | None], currency: str | None) -> list[str]:
+    """A table column of one KPI: its usual format, with more decimals while two different values print alike."""
+    texts = [kpi_value(key, v, currency) for v in values]
+    unit = KPI_DEFINITIONS[key].unit if key in KPI_DEFINITIONS else "rate"
+    if unit == "count":
+        return texts
+    for extra in range(1, 4):
+        seen: dict[str, float] = {}
+        if all(seen.setdefault(t, v) == v for t, v in zip(texts, values, strict=True) if v is not None):
+            break
+        texts = [_with_decimals(key, unit, v, currency, extra) for v in values]
+    return texts
+
+
+def _with_decimals(key: str, unit: str, value: float | None, currency: str | None, extra: int) -> str:
+    if value is None:
+        return MISSING
+    if unit == "money":
+        return money(value, currency, decimals_for(value) + extra)
+    if unit == "ratio":
+        return percent(value, decimals_for(value * 100) + extra)
+    suffix = "×" if unit == "multiple" else ""
+    return f"{value:.{decimals_for(value) + extra}f}{suffix}"
+
+
 def short(text: str | None, width: int = 28) -> str:
     text = text or ""
     return text if len(text) <= width else text[: width - 1] + "…"
