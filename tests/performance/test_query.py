@@ -6,6 +6,7 @@ The truth is computed with pandas from the very export file that was imported (s
 
 from __future__ import annotations
 
+import itertools
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -185,7 +186,7 @@ def test_weekly_and_daily_series_match_pandas(sim) -> None:  # type: ignore[no-u
     rows = rows[rows["Format"] == "UGC video"]
     weeks = [(p.start, p.end) for p in result.series]
     assert weeks[0] == (span[0], date(2026, 10, 25)) and weeks[-1] == WEEK  # Monday–Sunday weeks, clipped
-    assert all(b[0] == a[1] + timedelta(days=1) for a, b in zip(weeks, weeks[1:], strict=False))
+    assert all(b[0] == a[1] + timedelta(days=1) for a, b in itertools.pairwise(weeks))
     for point in result.series:
         part = between(rows, (point.start, point.end))
         assert point.metrics["cpa"] == pytest.approx(part[SPEND].sum() / part["Purchases"].sum())

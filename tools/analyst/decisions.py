@@ -4,8 +4,8 @@ An ad is judged on the period's delivery: its results-per-spend (CPA; cost per l
 without purchases) or CTR posterior against the account median. Kill when P(worse than the median) ≥ 0.9, scale
 when P(better) ≥ 0.9 and it is not fatigued; everything else waits. Ads below the minimum spend or impressions always
 wait. An ad still in its learning days waits only while its evidence is thin: once it has spent enough to expect
-`min_expected_results` results at the account's median rate (say 541 spent at a 54 CPA: 10 expected, none got), its
-evidence decides, not its calendar age. Fatigue comes from the one detector (`tools.performance.fatigue`).
+`min_expected_results` results at the account's rate (say 541 spent at a 54 CPA: 10 expected, none got), its evidence
+decides, not its calendar age. Fatigue comes from the one detector (`tools.performance.fatigue`).
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ class DecisionRules:
     min_spend: float = 50.0
     min_impressions: int = 1000
     min_age_days: int = 4  # past the learning phase
-    min_expected_results: float = 10.0  # a learning ad with this much evidence is judged on it
+    min_expected_results: float = 5.0  # a learning ad with this much evidence is judged on it
     kill_probability: float = 0.9
     scale_probability: float = 0.9
     metric: str | None = None  # default: cpa with purchases, else cost_per_lead with leads, else ctr_link
@@ -73,9 +73,9 @@ def kill_scale(data: AccountData, start: date, end: date, rules: DecisionRules |
     fatigue = {f.ad_id: f for f in fatigue_flags(data, PeriodRange(start=start, end=end), fatigue_rules,
                                                  [str(a) for a in live])}
     median = float(np.median(totals["posterior_mean"])) if len(totals) else np.nan
-    # the median rate per unit of exposure: how many results an ad's exposure should have bought
-    median_rate = float(np.median(totals["count"] / totals["exposure"].where(totals["exposure"] > 0))) \
-        if len(totals) else np.nan
+    # the account's rate per unit of exposure: how many results an ad's exposure should have bought
+    account_rate = float(totals["count"].sum() / totals["exposure"].sum()) \
+        if len(totals) and totals["exposure"].sum() > 0 else np.nan
 
     for ad_id in live:
         row = everything.loc[ad_id]
@@ -91,7 +91,7 @@ def kill_scale(data: AccountData, start: date, end: date, rules: DecisionRules |
                             metric=metric, value=value, spend=round(spend, 2), impressions=impressions,
                             age_days=age)
         guards = []
-        expected = float(totals.loc[ad_id, "exposure"]) * median_rate if has_post and np.isfinite(median_rate) \
+        expected = float(totals.loc[ad_id, "exposure"]) * account_rate if has_post and np.isfinite(account_rate) \
             else 0.0
         if age < rules.min_age_days and expected < rules.min_expected_results:
             guards.append(f"only {age} days old (learning; judge after {rules.min_age_days} days, or once "

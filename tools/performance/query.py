@@ -186,7 +186,9 @@ def performance_query(runtime: WorkspaceRuntime, request: QueryRequest | dict[st
     groups = [g for g in range(now.n_groups) if n_ads[g] > 0] if req.by else [0]
     spend = values["spend_"]
     total_spend = float(np.nansum(spend[groups])) if groups else 0.0
-    rows = [_row(now.keys[g] if req.by else None, now.labels[g] if req.by else None, values, g, previous, metrics,
+    by_id = q.scope.by is not None and q.scope.by.kind in ("ad", "campaign", "adset")
+    rows = [_row((now.keys[g] if by_id else now.labels[g]) if req.by else None, now.labels[g] if req.by else None,
+                 values, g, previous, metrics,
                  int(n_ads[g]), settings.min_spend, settings.min_impressions, q,
                  spend_share=(float(spend[g]) / total_spend) if req.by and total_spend > 0 else None)
             for g in groups]
