@@ -102,3 +102,22 @@ def test_a_period_before_the_decay_has_no_flags(runtime) -> None:  # type: ignor
     build(runtime)
     report = performance_report(runtime, f"{day(4)}..{day(10)}")
     assert report.fatigued == []
+
+
+def test_an_ad_that_stopped_delivering_is_not_flagged(runtime) -> None:  # type: ignore[no-untyped-def]
+    """C3 decays from day 11 and stops after day 14 (10-10): the days after it have no rows, so nothing can be
+    'fatigued since 10-12'; the report, `creative_fatigue` and check-ins all leave it out as history."""
+    from sqlalchemy import delete
+
+    from tools.core.db.models import Ad, PerformanceDaily
+    from tools.performance.api import creative_fatigue
+
+    build(runtime)
+    with runtime.session() as s:
+        c3 = s.query(Ad.id).filter(Ad.external_id == "C3").scalar()
+        s.execute(delete(PerformanceDaily).where(PerformanceDaily.ad_id == c3, PerformanceDaily.day > day(14)))
+    report = performance_report(runtime, "last-week", today=TODAY)
+    assert {(f.ad_id, f.reason) for f in report.fatigued} == {("V", "hook_rate_decay")}
+    fatigue = creative_fatigue(runtime, "last-week", today=TODAY)
+    assert [(f.ad_id, f.day) for f in fatigue.fatigued] == [(f.ad_id, f.day) for f in report.fatigued]
+    assert fatigue.checked == report.fatigue_checked and fatigue.window_days == 7
