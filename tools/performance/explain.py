@@ -191,7 +191,8 @@ def _aligned(now: Parts, before: Parts) -> tuple[list[str], list[str], Any, Any]
     keys = list(order)
 
     def getter(parts: Parts, grouped: Any) -> Any:
-        index = np.array([parts.keys.index(k) if k in parts.keys else -1 for k in keys], dtype=np.int64)
+        position = {k: i for i, k in enumerate(parts.keys)}
+        index = np.array([position.get(k, -1) for k in keys], dtype=np.int64)
 
         def field(name: str) -> np.ndarray:
             values = grouped.field(name)

@@ -159,9 +159,25 @@ class FactFrame:
     def covers(self, lo: int, hi: int) -> bool:
         return self.lo <= lo and hi <= self.hi
 
+    @property
+    def _presence(self) -> np.ndarray:
+        """(days × currencies + 1) booleans: which row currencies occur on each loaded day (last column: none)."""
+        if "_presence" not in self._cum:
+            presence = np.zeros((self.hi - self.lo + 1, len(self.currencies) + 1), dtype=bool)
+            presence[self.day - self.lo, np.where(self.currency >= 0, self.currency, len(self.currencies))] = True
+            self._cum["_presence"] = presence
+        return self._cum["_presence"]
+
+    def _days(self, lo: int, hi: int) -> np.ndarray:
+        return self._presence[max(lo, self.lo) - self.lo: max(min(hi, self.hi) - self.lo + 1, 0)]
+
     def days_with_rows(self, lo: int, hi: int) -> int:
-        inside = self.day[(self.day >= lo) & (self.day <= hi)]
-        return len(np.unique(inside))
+        return int(self._days(lo, hi).any(axis=1).sum())
+
+    def currencies_between(self, lo: int, hi: int) -> set[str | None]:
+        """The row currencies over epoch days [lo, hi] (None: rows that name none)."""
+        used = np.flatnonzero(self._days(lo, hi).any(axis=0))
+        return {self.currencies[c] if c < len(self.currencies) else None for c in used.tolist()}
 
     def _cumulative(self, name: str) -> tuple[np.ndarray, np.ndarray | None]:
         if name not in self._cum:

@@ -8,6 +8,7 @@ filters returns exactly the report's numbers.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
@@ -113,11 +114,12 @@ def open_question(runtime: WorkspaceRuntime, period: str, compare: str | None, w
         daily = data.daily_frame(session, first, current.end)
         breakdowns = data.breakdown_frame(session, first, current.end)
     units = breakdowns[1] if breakdowns else None
-    catalog = Catalog(data.ads, {d for b in units.breakdown for d in b} if units else set())
+    dims = frozenset(d for b in set(units.breakdown) for d in b) if units else frozenset()
+    catalog = data.memo.get(("catalog", dims))
+    if catalog is None:
+        catalog = data.memo[("catalog", dims)] = Catalog(data.ads, set(dims))
     scope = build_scope(catalog, data, units, where, by)
-    lo, hi = to_epoch(first), to_epoch(current.end)
-    inside = (daily.day >= lo) & (daily.day <= hi)
-    found = {daily.currencies[c] if c >= 0 else None for c in np.unique(daily.currency[inside]).tolist()}
+    found = daily.currencies_between(to_epoch(first), to_epoch(current.end))
     code, warnings = choose_currency(found, currency)
     daily = data.in_currency(daily, code)
     if breakdowns is not None:
@@ -183,23 +185,24 @@ def performance_query(runtime: WorkspaceRuntime, request: QueryRequest | dict[st
     total = _row(None, None, _metric_table(whole, whole.grouped(), metrics, q, q.current), 0,
                  _metric_table(whole_before, whole_before.grouped(), metrics, q, q.compare) if whole_before else None,
                  metrics, whole.live_ads(), settings.min_spend, settings.min_impressions, q)
-    groups = [g for g in range(now.n_groups) if n_ads[g] > 0] if req.by else [0]
-    spend = values["spend_"]
-    total_spend = float(np.nansum(spend[groups])) if groups else 0.0
+    groups = np.flatnonzero(n_ads > 0) if req.by else np.zeros(1, dtype=np.int64)
+    spend = np.nan_to_num(values["spend_"])
+    enough = (spend >= settings.min_spend) & (np.nan_to_num(values["impressions_"]) >= settings.min_impressions)
+    order, n_ranked = _order(groups, values, enough, sort or "spend") if req.by else (groups, 0)
+    groups_total = len(order)
+    shown = order[: req.top] if req.top else order
+    total_spend = float(spend[groups].sum())
     by_id = q.scope.by is not None and q.scope.by.kind in ("ad", "campaign", "adset")
     rows = [_row((now.keys[g] if by_id else now.labels[g]) if req.by else None, now.labels[g] if req.by else None,
-                 values, g, previous, metrics,
-                 int(n_ads[g]), settings.min_spend, settings.min_impressions, q,
-                 spend_share=(float(spend[g]) / total_spend) if req.by and total_spend > 0 else None)
-            for g in groups]
-    rows = _rank(rows, sort or ("spend" if req.by else None))
-    groups_total = len(rows)
-    if req.top:
-        rows = rows[: req.top]
+                 values, int(g), previous, metrics, int(n_ads[g]), settings.min_spend, settings.min_impressions, q,
+                 spend_share=(float(spend[g]) / total_spend) if req.by and total_spend > 0 else None,
+                 rank=i + 1 if i < n_ranked else None)
+            for i, g in enumerate(shown.tolist())]
+    below = int((~enough[groups]).sum()) if req.by else 0
     series = _series(q, req.granularity, metrics, fields) if req.granularity else None
     return QueryResult(
         period=q.current, compare=q.compare, filters=q.scope.applied, by=q.scope.by.name if q.scope.by else None,
-        understood=_understood(q, metrics, sort, rows, groups_total, req, total.n_ads), metrics=metrics, sort=sort,
+        understood=_understood(q, metrics, sort, below, groups_total, req, total.n_ads), metrics=metrics, sort=sort,
         currency=q.currency, rows=rows, groups_total=groups_total, total=total, series=series,
         granularity=req.granularity, compare_coverage=q.coverage, min_spend=settings.min_spend,
         min_impressions=settings.min_impressions, warnings=q.warnings,
@@ -270,7 +273,8 @@ def _timeline_metric(metric: str, parts: Parts, grouped: RangeSums, q: Question,
 
 
 def _value(metric: str, value: float) -> float | int | None:
-    if value is None or not np.isfinite(value):
+    value = float(value)
+    if not math.isfinite(value):
         return None
     if metric in COUNT_KPIS:
         return round(float(value))
@@ -281,37 +285,33 @@ def _value(metric: str, value: float) -> float | int | None:
 
 def _row(group: str | None, label: str | None, values: dict[str, np.ndarray], g: int,
          previous: dict[str, np.ndarray] | None, metrics: list[str], n_ads: int, min_spend: float,
-         min_impressions: int, q: Question, spend_share: float | None = None) -> QueryRow:
+         min_impressions: int, q: Question, spend_share: float | None = None, rank: int | None = None) -> QueryRow:
     now = {m: _value(m, values[m][g]) for m in metrics}
     before = {m: _value(m, previous[m][g]) for m in metrics} if previous is not None else None
     change = None
     if before is not None:
         comparable = q.coverage is None or q.coverage.complete
         change = {m: relative_change(now[m], before[m]) if comparable else None for m in metrics}
-    spend = values["spend_"][g]
-    impressions = values["impressions_"][g]
-    enough = bool(np.nan_to_num(spend) >= min_spend and np.nan_to_num(impressions) >= min_impressions)
+    spend, impressions = float(values["spend_"][g]), float(values["impressions_"][g])
+    enough = (spend if math.isfinite(spend) else 0.0) >= min_spend and \
+        (impressions if math.isfinite(impressions) else 0.0) >= min_impressions
     return QueryRow(group=group, label=label, metrics=now, previous=before, change=change, n_ads=n_ads,
-                    enough_evidence=enough, spend_share=spend_share)
+                    enough_evidence=enough, spend_share=spend_share, rank=rank)
 
 
-def _rank(rows: list[QueryRow], sort: str | None) -> list[QueryRow]:
-    """Groups with enough evidence and a value first, best first; the rest after them by spend, unranked."""
-    if sort is None:
-        return rows
+def _order(groups: np.ndarray, values: dict[str, np.ndarray], enough: np.ndarray, sort: str
+           ) -> tuple[np.ndarray, int]:
+    """Groups with enough evidence and a value of `sort` first, best first (ties: more spend first); the rest after
+    them by spend, unranked. Returns the order and how many are ranked."""
+    spend = np.nan_to_num(values["spend_"])
     higher = KPI_DEFINITIONS[sort].higher_is_better
-    descending = True if higher is None else higher
-
-    def spend(row: QueryRow) -> float:
-        return float(row.metrics.get("spend") or 0.0)
-
-    ranked = [r for r in rows if r.enough_evidence and r.metrics.get(sort) is not None]
-    ranked.sort(key=lambda r: ((-1 if descending else 1) * float(r.metrics[sort]), -spend(r), r.group or ""))
-    for i, row in enumerate(ranked, start=1):
-        row.rank = i
-    rest = [r for r in rows if r.rank is None]
-    rest.sort(key=lambda r: (-spend(r), r.group or ""))
-    return ranked + rest
+    sign = -1.0 if higher in (True, None) else 1.0
+    value = values.get(sort, spend)
+    rankable = enough[groups] & np.isfinite(value[groups])
+    ranked, rest = groups[rankable], groups[~rankable]
+    ranked = ranked[np.lexsort((ranked, -spend[ranked], sign * value[ranked]))]
+    rest = rest[np.lexsort((rest, -spend[rest]))]
+    return np.concatenate([ranked, rest]), len(ranked)
 
 
 # -- series ------------------------------------------------------------------------------------------------------
@@ -347,7 +347,7 @@ def _series(q: Question, granularity: str, metrics: list[str], fields: tuple[str
 
 # -- the one line that says what was computed ---------------------------------------------------------------------
 
-def _understood(q: Question, metrics: list[str], sort: str | None, rows: list[QueryRow], groups_total: int,
+def _understood(q: Question, metrics: list[str], sort: str | None, below: int, groups_total: int,
                 req: QueryRequest, n_ads: int) -> str:
     labels = [KPI_DEFINITIONS[m].label for m in metrics]
     what = labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
@@ -356,7 +356,6 @@ def _understood(q: Question, metrics: list[str], sort: str | None, rows: list[Qu
     text = f"{what} of {scope} ({n_ads} with delivery)"
     if q.scope.by is not None:
         text += f", by {q.scope.by.label} ({groups_total} groups"
-        below = sum(1 for r in rows if not r.enough_evidence)
         if below:
             text += f", {below} shown below the evidence threshold and not ranked"
         text += ")"

@@ -42,6 +42,7 @@ class Parts:
     keys: list[str]  # group key per code
     labels: list[str]
     sums: RangeSums
+    one_per_ad: bool = True  # parts are whole ads (no breakdown cells): counting ads needs no de-duplication
 
     @property
     def n_groups(self) -> int:
@@ -52,15 +53,18 @@ class Parts:
 
     def as_total(self) -> Parts:
         """The same parts as one group: the whole scope."""
-        return Parts(self.ad, np.where(self.group >= 0, 0, -1), [""], ["all"], self.sums)
+        return Parts(self.ad, np.where(self.group >= 0, 0, -1), [""], ["all"], self.sums, self.one_per_ad)
 
     def live_ads(self) -> int:
         """Distinct ads of the scope with rows."""
-        return len(np.unique(self.ad[(self.group >= 0) & (self.sums.rows > 0)]))
+        live = (self.group >= 0) & (self.sums.rows > 0)
+        return int(live.sum()) if self.one_per_ad else len(np.unique(self.ad[live]))
 
     def ads_per_group(self) -> np.ndarray:
         """Distinct ads with rows in each group."""
         live = (self.group >= 0) & (self.sums.rows > 0)
+        if self.one_per_ad:
+            return np.bincount(self.group[live], minlength=self.n_groups)
         pairs = np.unique(self.group[live] * (int(self.ad.max(initial=0)) + 1) + self.ad[live])
         return np.bincount(pairs // (int(self.ad.max(initial=0)) + 1), minlength=self.n_groups)
 
@@ -127,9 +131,9 @@ def _audience_values(spec: FieldSpec, catalog: Catalog, units: BreakdownUnits | 
 
 def is_video(data: WorkspaceData, plays: np.ndarray) -> np.ndarray:
     """Video creatives by kind; a creative of unknown kind counts as video when it recorded 3-second plays."""
-    kinds = data.ads.kind
-    by_kind = np.array([k in VIDEO_KINDS for k in kinds], dtype=bool)
-    unknown = np.array([k not in VIDEO_KINDS and k not in STATIC_KINDS for k in kinds], dtype=bool)
+    kinds = data.ads.kind_array
+    by_kind = np.isin(kinds, list(VIDEO_KINDS))
+    unknown = ~by_kind & ~np.isin(kinds, list(STATIC_KINDS))
     return by_kind | (unknown & (np.nan_to_num(plays) > 0))
 
 
@@ -189,7 +193,7 @@ def _by_cell(scope: Scope, catalog: Catalog, data: WorkspaceData, ad_sums: Range
         hit = np.array([value_key(v[spec.name]) in keys for v in part_values], dtype=bool)
         keep &= ~hit if negate else hit
     if scope.by is None:
-        return Parts(parts_ad, np.where(keep, 0, -1), [""], ["all"], sums)
+        return Parts(parts_ad, np.where(keep, 0, -1), [""], ["all"], sums, one_per_ad=False)
     if scope.by.name in dims:
         raw = [v[scope.by.name] for v in part_values]
         index: dict[str, int] = {}
@@ -201,7 +205,7 @@ def _by_cell(scope: Scope, catalog: Catalog, data: WorkspaceData, ad_sums: Range
                 index[key] = len(labels)
                 labels.append(value)
             codes[i] = index[key]
-        return Parts(parts_ad, np.where(keep, codes, -1), list(index), labels, sums)
+        return Parts(parts_ad, np.where(keep, codes, -1), list(index), labels, sums, one_per_ad=False)
     groups = catalog.ad_groups(scope.by)
     codes = groups.codes[parts_ad].copy()
     keys, labels = list(groups.keys), list(groups.labels)
@@ -209,7 +213,7 @@ def _by_cell(scope: Scope, catalog: Catalog, data: WorkspaceData, ad_sums: Range
         codes[codes < 0] = len(keys)
         keys.append(value_key(NOT_SET))
         labels.append(NOT_SET)
-    return Parts(parts_ad, np.where(keep, codes, -1), keys, labels, sums)
+    return Parts(parts_ad, np.where(keep, codes, -1), keys, labels, sums, one_per_ad=False)
 
 
 def _take(sums: RangeSums, index: np.ndarray) -> RangeSums:

@@ -2,8 +2,8 @@
 
 Why a cache: a manager asks several questions in a row (a breakdown, then the week before, then why it moved), and
 the agent asks them for every Slack message. Reading the rows once per process and checking a cheap fingerprint
-(row counts and the newest ids, the newest import batch and blueprint) on every call keeps a question over a million
-rows in milliseconds; any import, sync or extraction changes the fingerprint and the next call reloads. Only days
+(the newest ids, the newest import batch and blueprint) on every call keeps a question over a million rows in
+milliseconds; any import, sync or extraction changes the fingerprint and the next call reloads. Only days
 that a question needs are loaded (a week and its predecessor for a CLI call, more as later calls ask for more).
 
 What it holds is plain data (numpy columns and ad metadata), never a connection.
@@ -15,6 +15,7 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -78,6 +79,10 @@ class AdTable:
     def __len__(self) -> int:
         return len(self.pk)
 
+    @cached_property
+    def kind_array(self) -> np.ndarray:
+        return np.array(self.kind, dtype=object)
+
     def index_of(self, pks: np.ndarray) -> np.ndarray:
         return np.searchsorted(self.pk, pks)
 
@@ -103,6 +108,7 @@ class WorkspaceData:
     daily: FactFrame | None = None
     breakdowns: tuple[FactFrame, BreakdownUnits] | None = None
     _currency_frames: dict[tuple[int, str], FactFrame] = field(default_factory=dict)
+    memo: dict[Any, Any] = field(default_factory=dict)  # derived per-ad structures (field catalogs), built once
 
     @property
     def has_breakdowns(self) -> bool:
@@ -131,9 +137,9 @@ class WorkspaceData:
         """Rows in `currency` (a row without its own currency has its account's); all rows when None."""
         if currency is None:
             return frame
-        wanted = frame.currencies.index(currency) if currency in frame.currencies else -99
-        if set(np.unique(frame.currency).tolist()) <= {wanted, -1}:
+        if frame.currencies_between(frame.lo, frame.hi) <= {currency, None}:
             return frame  # nothing in another currency
+        wanted = frame.currencies.index(currency) if currency in frame.currencies else -99
         key = (id(frame), currency)
         if key not in self._currency_frames:
             self._currency_frames[key] = frame.restricted((frame.currency == wanted) | (frame.currency == -1))
@@ -166,17 +172,21 @@ def forget_cached_data() -> None:
 
 
 def _fingerprint(session: Session, workspace_id: int) -> tuple[Any, ...]:
+    """What changes whenever the workspace's facts or ads do, at the cost of index look-ups, not scans.
+
+    New rows raise the newest id (ids only grow); every import or sync writes an import batch, so rows it updated
+    in place or cleared are seen through the newest batch; ads, creatives, ad sets and blueprints have their own
+    newest ids (and count, so a deleted ad is seen). Writers of facts must create an import batch, as ingest does.
+    """
     pd_, br = PerformanceDaily, PerformanceBreakdown
     w = workspace_id
     parts = [
-        select(func.count()).select_from(pd_).where(pd_.workspace_id == w).scalar_subquery(),
         select(func.max(pd_.id)).scalar_subquery(),
         select(func.max(ImportBatch.id)).where(ImportBatch.workspace_id == w).scalar_subquery(),
         select(func.count()).select_from(Ad).where(Ad.workspace_id == w).scalar_subquery(),
         select(func.max(Ad.id)).scalar_subquery(),
         select(func.max(Creative.id)).scalar_subquery(),
         select(func.max(AdSet.id)).scalar_subquery(),
-        select(func.count()).select_from(br).where(br.workspace_id == w).scalar_subquery(),
         select(func.max(br.id)).scalar_subquery(),
         select(func.max(BlueprintRecord.updated_at)).where(BlueprintRecord.workspace_id == w).scalar_subquery(),
     ]
@@ -195,7 +205,14 @@ def _load(session: Session, workspace: str, workspace_id: int, fingerprint: tupl
     for ad_pk, day in queries.first_delivery_by_ad(session, workspace_id, data_end).items():
         first[ads.index_of(np.array([ad_pk]))[0]] = to_epoch(day)
     return WorkspaceData(fingerprint=fingerprint, workspace_id=workspace_id, data_start=data_start,
-                         data_end=data_end, ads=ads, first_delivery=first, breakdown_rows=int(fingerprint[7] or 0))
+                         data_end=data_end, ads=ads, first_delivery=first,
+                         breakdown_rows=_breakdown_count(session, workspace_id))
+
+
+def _breakdown_count(session: Session, workspace_id: int) -> int:
+    table = PerformanceBreakdown
+    return int(session.scalar(select(func.count()).select_from(table).where(table.workspace_id == workspace_id))
+               or 0)
 
 
 def _display_key(raw: str) -> str:
@@ -313,7 +330,11 @@ def _fetch(session: Session, table: Any, extra: list[Any], workspace_id: int, lo
                *[getattr(table, m) for m in MEASURE_COLUMNS], *extra]
     stmt = select(*columns).where(table.workspace_id == workspace_id, table.day >= from_epoch(lo),
                                   table.day <= from_epoch(hi))
-    rows = session.connection().execute(stmt).all()
+    result = session.connection().execute(stmt)
+    try:  # the driver's plain tuples: numbers only, no per-row result objects (a million rows load in seconds)
+        rows = result.cursor.fetchall()
+    finally:
+        result.close()
     if any(r[2] == -2 for r in rows):  # a currency neither the accounts nor the imports named: ask the rows
         found = {c for (c,) in session.execute(select(table.currency).distinct()
                                                .where(table.workspace_id == workspace_id)) if c}
