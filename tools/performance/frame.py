@@ -148,6 +148,9 @@ class FactFrame:
     _key: np.ndarray = field(init=False, repr=False)
     _cum: dict[str, np.ndarray] = field(default_factory=dict, init=False, repr=False)
     _present_cum: dict[str, np.ndarray | None] = field(default_factory=dict, init=False, repr=False)
+    _ranges: dict[tuple[int, int], tuple[np.ndarray, np.ndarray]] = field(default_factory=dict, init=False,
+                                                                          repr=False)
+    _day_presence: np.ndarray | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self._span = self.hi - self.lo + 2
@@ -162,11 +165,11 @@ class FactFrame:
     @property
     def _presence(self) -> np.ndarray:
         """(days × currencies + 1) booleans: which row currencies occur on each loaded day (last column: none)."""
-        if "_presence" not in self._cum:
+        if self._day_presence is None:
             presence = np.zeros((self.hi - self.lo + 1, len(self.currencies) + 1), dtype=bool)
             presence[self.day - self.lo, np.where(self.currency >= 0, self.currency, len(self.currencies))] = True
-            self._cum["_presence"] = presence
-        return self._cum["_presence"]
+            self._day_presence = presence
+        return self._day_presence
 
     def _days(self, lo: int, hi: int) -> np.ndarray:
         return self._presence[max(lo, self.lo) - self.lo: max(min(hi, self.hi) - self.lo + 1, 0)]
@@ -192,10 +195,18 @@ class FactFrame:
                 self._present_cum[name] = np.concatenate(([0.0], np.cumsum(present)))
         return self._cum[name], self._present_cum[name]
 
-    def positions(self, first: int, last: int, units: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
-        """Row positions [start, end) of each unit's rows inside epoch days [first, last]."""
-        if units is None:
-            units = np.arange(self.n_units, dtype=np.int64)
+    def positions(self, first: int, last: int) -> tuple[np.ndarray, np.ndarray]:
+        """Row positions [start, end) of each unit's rows inside epoch days [first, last] (the last few ranges
+        asked are remembered: one question reads the same period for several sets of fields)."""
+        key = (first, last)
+        if key not in self._ranges:
+            if len(self._ranges) >= 16:
+                self._ranges.clear()
+            self._ranges[key] = self._positions(first, last)
+        return self._ranges[key]
+
+    def _positions(self, first: int, last: int) -> tuple[np.ndarray, np.ndarray]:
+        units = np.arange(self.n_units, dtype=np.int64)
         first, last = max(first, self.lo), min(last, self.hi)
         if first > last:
             empty = np.searchsorted(self._key, units * self._span)

@@ -18,9 +18,6 @@ from tools.performance.fields import NOT_BROKEN_DOWN, NOT_SET, Catalog, FieldSpe
 from tools.performance.frame import VIDEO_FIELDS, FactFrame, RangeSums
 from tools.performance.workspace_data import BreakdownUnits, WorkspaceData
 
-VIDEO_KINDS = frozenset({"video"})
-STATIC_KINDS = frozenset({"image", "carousel"})
-
 
 @dataclass
 class Scope:
@@ -131,10 +128,7 @@ def _audience_values(spec: FieldSpec, catalog: Catalog, units: BreakdownUnits | 
 
 def is_video(data: WorkspaceData, plays: np.ndarray) -> np.ndarray:
     """Video creatives by kind; a creative of unknown kind counts as video when it recorded 3-second plays."""
-    kinds = data.ads.kind_array
-    by_kind = np.isin(kinds, list(VIDEO_KINDS))
-    unknown = ~by_kind & ~np.isin(kinds, list(STATIC_KINDS))
-    return by_kind | (unknown & (np.nan_to_num(plays) > 0))
+    return data.ads.video_kind | (data.ads.unknown_kind & (np.nan_to_num(plays) > 0))
 
 
 def measure(scope: Scope, catalog: Catalog, data: WorkspaceData, daily: FactFrame,

@@ -80,8 +80,13 @@ class AdTable:
         return len(self.pk)
 
     @cached_property
-    def kind_array(self) -> np.ndarray:
-        return np.array(self.kind, dtype=object)
+    def video_kind(self) -> np.ndarray:
+        return np.array([k == "video" for k in self.kind], dtype=bool)
+
+    @cached_property
+    def unknown_kind(self) -> np.ndarray:
+        """Neither video nor a static kind: video when it recorded 3-second plays."""
+        return np.array([k not in ("video", "image", "carousel") for k in self.kind], dtype=bool)
 
     def index_of(self, pks: np.ndarray) -> np.ndarray:
         return np.searchsorted(self.pk, pks)
