@@ -250,3 +250,19 @@ def test_the_cache_reloads_after_an_import(runtime, tmp_path: Path) -> None:  # 
     f.commit()
     assert performance_query(runtime, metrics=["spend"], period="2024-05-06..2024-05-07").rows[0].metrics == \
         {"spend": 15}
+
+
+def test_money_in_several_currencies_is_never_added_up(runtime) -> None:  # type: ignore[no-untyped-def]
+    from tests.performance.factories import PerformanceFactory
+
+    f = PerformanceFactory(runtime)
+    f.ad("E1", account="act_eu", currency="EUR")
+    f.ad("D1", account="act_us", currency="USD")
+    f.day("E1", date(2024, 5, 6), spend=100, impressions=10000)
+    f.day("D1", date(2024, 5, 6), spend=70, impressions=5000)
+    f.commit()
+    with pytest.raises(InputError, match=r"EUR, USD.*--currency"):
+        performance_query(runtime, metrics=["spend"], period="2024-05-06")
+    usd = performance_query(runtime, metrics=["spend", "cpm"], period="2024-05-06", currency="usd")
+    assert usd.currency == "USD" and usd.rows[0].metrics == {"spend": 70, "cpm": pytest.approx(14.0)}
+    assert "in USD" in usd.understood
