@@ -177,6 +177,15 @@ class FactFrame:
     def days_with_rows(self, lo: int, hi: int) -> int:
         return int(self._days(lo, hi).any(axis=1).sum())
 
+    def reported_between(self, name: str, lo: int, hi: int) -> bool:
+        """Whether any row over epoch days [lo, hi] reports the measure `name` (not NULL)."""
+        key = f"_days_{name}"
+        if key not in self._cum:
+            days = np.zeros(self.hi - self.lo + 1, dtype=bool)
+            days[self.day[~np.isnan(self.columns[name])] - self.lo] = True
+            self._cum[key] = days
+        return bool(self._cum[key][max(lo, self.lo) - self.lo: max(min(hi, self.hi) - self.lo + 1, 0)].any())
+
     def currencies_between(self, lo: int, hi: int) -> set[str | None]:
         """The row currencies over epoch days [lo, hi] (None: rows that name none)."""
         used = np.flatnonzero(self._days(lo, hi).any(axis=0))

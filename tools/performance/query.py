@@ -124,9 +124,8 @@ def open_question(runtime: WorkspaceRuntime, period: str, compare: str | None, w
     daily = data.in_currency(daily, code)
     if breakdowns is not None:
         breakdowns = (data.in_currency(breakdowns[0], code), breakdowns[1])
-    totals = daily.range_sums(to_epoch(current.start), to_epoch(current.end), ("purchases", "conversions"))
-    has_purchases = bool(totals.present["purchases"].any())
-    has_conversions = bool(totals.present["conversions"].any())
+    has_purchases = daily.reported_between("purchases", to_epoch(current.start), to_epoch(current.end))
+    has_conversions = daily.reported_between("conversions", to_epoch(current.start), to_epoch(current.end))
     basis = ResultBasis("conversions" if not has_purchases and has_conversions else "purchases")
     coverage = None
     if other is not None:
@@ -182,9 +181,14 @@ def performance_query(runtime: WorkspaceRuntime, request: QueryRequest | dict[st
         aligned = _align(before, now)
         previous = _metric_table(before, before.grouped(), metrics, q, q.compare, aligned)
     whole, whole_before = now.as_total(), before.as_total() if before else None
-    total = _row(None, None, _metric_table(whole, whole.grouped(), metrics, q, q.current), 0,
-                 _metric_table(whole_before, whole_before.grouped(), metrics, q, q.compare) if whole_before else None,
-                 metrics, whole.live_ads(), settings.min_spend, settings.min_impressions, q)
+    if req.by:
+        total_values = _metric_table(whole, whole.grouped(), metrics, q, q.current)
+        total_before = _metric_table(whole_before, whole_before.grouped(), metrics, q, q.compare) \
+            if whole_before else None
+    else:  # ungrouped, the one group is the whole scope
+        total_values, total_before = values, previous
+    total = _row(None, None, total_values, 0, total_before, metrics, whole.live_ads(), settings.min_spend,
+                 settings.min_impressions, q)
     groups = np.flatnonzero(n_ads > 0) if req.by else np.zeros(1, dtype=np.int64)
     spend = np.nan_to_num(values["spend_"])
     enough = (spend >= settings.min_spend) & (np.nan_to_num(values["impressions_"]) >= settings.min_impressions)
