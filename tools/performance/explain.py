@@ -15,7 +15,7 @@ or the values of any field (`by=format`, `by=age`); their contributions add up t
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -126,8 +126,7 @@ def _fields(metric: str, q: Question) -> tuple[str, ...]:
 
 def _split(metric: str, q: Question, scope: Scope, fields: tuple[str, ...]) -> tuple[Split, Totals]:
     """Measure both periods by the scope's grouping and decompose the change per group."""
-    q_scope = Question(q.data, q.catalog, scope, q.current, q.compare, q.daily, q.breakdowns, q.currency, q.basis,
-                       q.coverage, q.warnings)
+    q_scope = replace(q, scope=scope)
     now, before = q_scope.parts(q.current, fields), q_scope.parts(q.compare, fields)
     keys, labels, cur, prev = _aligned(now, before)
     label = KPI_DEFINITIONS[metric].label

@@ -8,6 +8,7 @@ filters returns exactly the report's numbers.
 
 from __future__ import annotations
 
+import difflib
 import math
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -25,7 +26,7 @@ from tools.core.domain.performance import (
     SeriesPoint,
 )
 from tools.core.errors import InputError
-from tools.core.periods import resolve_period
+from tools.core.periods import previous_period, resolve_period
 from tools.performance.dataset import choose_currency, resolve_today
 from tools.performance.fields import Catalog
 from tools.performance.frame import FactFrame, RangeSums, to_epoch
@@ -82,8 +83,6 @@ def metric_name(text: str) -> str:
     key = normalise_key(text)
     key = _METRIC_ALIASES.get(key, key)
     if key not in METRICS:
-        import difflib
-
         close = difflib.get_close_matches(key, METRICS, n=3, cutoff=0.5)
         hint = f"closest: {', '.join(close)}; " if close else ""
         raise InputError(f"metric {text!r} is not known ({hint}metrics: {', '.join(METRICS)}).", field="metric")
@@ -149,9 +148,7 @@ def _compare_period(compare: str | None, current: PeriodRange, today: date, data
         return None
     text = compare.strip().lower()
     if text in ("previous", "prev", "previous-period", "before", "prior"):
-        end = current.start - timedelta(days=1)
-        return PeriodRange(start=end - timedelta(days=current.days - 1), end=end,
-                           label=f"the previous {current.days} days")
+        return previous_period(current)
     try:
         return resolve_period(compare, today, first_day=data.data_start)
     except InputError as exc:

@@ -136,6 +136,7 @@ class WorkspaceData:
             if self.breakdowns is not None:
                 lo, hi = min(lo, self.breakdowns[0].lo), max(hi, self.breakdowns[0].hi)
             self.breakdowns = _load_breakdowns(session, self, lo, hi)
+            self._currency_frames.clear()
         return self.breakdowns
 
     def in_currency(self, frame: FactFrame, currency: str | None) -> FactFrame:
