@@ -6,7 +6,7 @@ import pytest
 
 from tests.analyst.conftest import simulated
 from tools.analyst.insights import InsightsConfig, element_insights
-from tools.analyst.naming import normalise_value
+from tools.performance.naming import normalise_value
 from tools.simulator import ATTRIBUTE_LEVELS
 
 COLUMN = {normalise_value(c): c for c in ATTRIBUTE_LEVELS}

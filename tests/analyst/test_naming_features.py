@@ -8,8 +8,8 @@ import pytest
 
 from tools.analyst.data import flatten_blueprint
 from tools.analyst.features import FeatureConfig, FeatureSpace, raw_features
-from tools.analyst.naming import normalise_value, parse_name
 from tools.core.errors import InputError
+from tools.performance.naming import normalise_value, parse_name
 
 
 def test_default_pattern_parses_attributes():

@@ -10,7 +10,8 @@ Week under report: Mon 2026-11-16 … Sun 2026-11-22 (the check-in runs Monday 2
 | M1   | 11-19     | 100        | 10,000 | 100  | 4         | 200   | 2.00 |
 | L1   | 11-18     | 100        | 10,000 | 20   | 1         | 50    | 0.50 |
 Totals: spend 460 (week before 100), revenue 1,300 (300), ROAS 2.826 (3.0). New creatives: 3 → velocity 3/week;
-freshness = (60 + 100 + 100) / 460 = 56.5 %.
+freshness = (60 + 100 + 100) / 460 = 56.5 %. OLD (5 spend on 11-07, before both weeks) only makes the data cover the
+whole week before: a comparison week the data only partly covers would show no change.
 """
 
 from __future__ import annotations
@@ -29,6 +30,8 @@ def build_week(runtime) -> None:  # type: ignore[no-untyped-def]
     f.ad("EVIL", kind="image", name=EVIL)
     f.ad("M1", kind="image", name="Middle static")
     f.ad("L1", kind="image", name="Loser static")
+    f.ad("OLD", kind="image", name="Old static")
+    f.day("OLD", date(2026, 11, 7), spend=5, impressions=500, link_clicks=5)
     f.day("W1", date(2026, 11, 10), spend=100, impressions=10000, link_clicks=100, purchases=4, purchase_value=300)
     f.day("W1", date(2026, 11, 17), spend=200, impressions=20000, link_clicks=300, purchases=10, purchase_value=900)
     f.day("EVIL", date(2026, 11, 20), spend=60, impressions=6000, link_clicks=30, purchases=3, purchase_value=150)

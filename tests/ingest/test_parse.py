@@ -254,8 +254,12 @@ def test_audience_breakdown_rows_are_summed_per_ad_and_day(tmp_path: Path) -> No
     parsed = parse_export(write_csv(tmp_path / "ages.csv", [*META_HEADERS, "Age"], rows))
     assert parsed.rows == 12
     assert _totals(parsed)["impressions"] == sum(r["Impressions"] for r in rows)
-    assert any("broken down by 'Age'" in w for w in parsed.warnings)
+    assert any("broken down by age" in w and "kept as breakdown rows" in w for w in parsed.warnings)
     assert all("Age" not in ad.attributes for ad in parsed.ads)
+    # the cells are kept apart from the totals (performance_breakdowns), one row per ad, day and age
+    assert parsed.breakdown is not None and parsed.breakdown.dimensions == ("age",)
+    assert len(parsed.breakdown) == len(rows)
+    assert parsed.breakdown.measures["impressions"].sum() == _totals(parsed)["impressions"]
 
 
 def test_rows_with_nothing_delivered_are_not_stored(tmp_path: Path) -> None:

@@ -95,7 +95,7 @@ def test_empty_or_junk_period_is_exit_2_listing_the_forms(cli_home: Path, period
 
 def test_all_spans_the_data_from_its_first_day(cli_home: Path) -> None:
     doc = run_json(["report", "--period", "all", "--json"], cli_home)
-    assert doc["period"] == {"start": "2024-10-01", "end": "2024-10-09", "label": "all"}
+    assert doc["period"] == {"start": "2024-09-29", "end": "2024-10-09", "label": "all"}
 
 
 def test_mixed_currencies_exit_2_until_one_is_chosen(tmp_path: Path) -> None:

@@ -1,7 +1,9 @@
 """Fatigue flags on constructed creatives: decay with rising frequency, decay without it, learning spikes, CPA.
 
 Timeline: day 1 = 2024-09-27 … day 17 = 2024-10-13; report = last-week with today 10-13 (10-07 … 10-13, days
-11–17). Every ad has 10,000 impressions a day. Windows are 7 days; days 1–3 are the learning phase.
+11–17). Every ad has 10,000 impressions a day. Windows are 7 days; days 1–3 are the learning phase. A window sets
+the peak at its rate minus one standard error (√events ÷ impressions) and decays when its rate plus one standard
+error is 20 % below that.
 """
 
 from __future__ import annotations
@@ -53,7 +55,8 @@ def test_decaying_video_is_flagged_on_the_right_day_with_evidence(runtime) -> No
     report = performance_report(runtime, "last-week", today=TODAY)
     flags = {(f.ad_id, f.reason): f for f in report.fatigued}
     v = flags[("V", "hook_rate_decay")]
-    # day 11: (6×3000+1000)/70000 = 27.1 % (−9.5 %); day 12: 24.3 % (−19.0 %); day 13: 21.4 % (−28.6 %) ≥ 20 %
+    # peak (day 10): 30 % − √21000/70000 = 29.79 %, bar 23.83 %; day 12: 24.29 % + 0.19 % > bar;
+    # day 13: 21.43 % + 0.17 % = 21.60 % ≤ bar
     assert v.day == day(13) == date(2024, 10, 9)
     assert v.metric == "hook_rate"
     assert v.peak == pytest.approx(0.3) and v.peak_day == day(10)
@@ -63,12 +66,13 @@ def test_decaying_video_is_flagged_on_the_right_day_with_evidence(runtime) -> No
     assert v.frequency == pytest.approx(70000 / (4 * 6667 + 3 * 4000))
     assert v.frequency_rising is True
     assert v.spend == pytest.approx(140) and v.impressions == 70000
-    assert "below its peak" in v.message
+    assert "below its peak" in v.message and f"in the 7 days to {day(13)}" in v.message
 
     c3 = flags[("C3", "ctr_decay")]
     assert c3.metric == "ctr_link" and c3.frequency_rising is None and c3.frequency is None
-    assert c3.day == day(13)  # day 12: 1200/70000 = 1.71 % (−14 %); day 13: 1100/70000 = 1.57 % (−21 %)
-    assert c3.drop == pytest.approx(1 - (1100 / 70000) / 0.02)
+    # peak 2 % − √1400/70000 = 1.9465 %, bar 1.557 %; day 13: 1.571 % + 0.047 % > bar; day 14: 1.429 % + 0.045 %
+    assert c3.day == day(14)
+    assert c3.drop == pytest.approx(1 - (1000 / 70000) / 0.02)
 
     flagged = {f.ad_id for f in report.fatigued}
     assert "C1" not in flagged  # steady
@@ -89,7 +93,7 @@ def test_cpa_above_target(runtime) -> None:  # type: ignore[no-untyped-def]
     assert p.day == day(15)
     assert p.value == pytest.approx(700 / 30)
     assert p.target_cpa == 20.0
-    assert "above target" in p.message
+    assert "above the target 20.00" in p.message
     others = {(f.ad_id, f.reason) for f in report.fatigued if f.ad_id != "P"}
     assert others == {("V", "hook_rate_decay"), ("C3", "ctr_decay")}  # the other ads report no purchases
 
@@ -98,3 +102,22 @@ def test_a_period_before_the_decay_has_no_flags(runtime) -> None:  # type: ignor
     build(runtime)
     report = performance_report(runtime, f"{day(4)}..{day(10)}")
     assert report.fatigued == []
+
+
+def test_an_ad_that_stopped_delivering_is_not_flagged(runtime) -> None:  # type: ignore[no-untyped-def]
+    """C3 decays from day 11 and stops after day 14 (10-10): the days after it have no rows, so nothing can be
+    'fatigued since 10-12'; the report, `creative_fatigue` and check-ins all leave it out as history."""
+    from sqlalchemy import delete
+
+    from tools.core.db.models import Ad, PerformanceDaily
+    from tools.performance.api import creative_fatigue
+
+    build(runtime)
+    with runtime.session() as s:
+        c3 = s.query(Ad.id).filter(Ad.external_id == "C3").scalar()
+        s.execute(delete(PerformanceDaily).where(PerformanceDaily.ad_id == c3, PerformanceDaily.day > day(14)))
+    report = performance_report(runtime, "last-week", today=TODAY)
+    assert {(f.ad_id, f.reason) for f in report.fatigued} == {("V", "hook_rate_decay")}
+    fatigue = creative_fatigue(runtime, "last-week", today=TODAY)
+    assert [(f.ad_id, f.day) for f in fatigue.fatigued] == [(f.ad_id, f.day) for f in report.fatigued]
+    assert fatigue.checked == report.fatigue_checked and fatigue.window_days == 7

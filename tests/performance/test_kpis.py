@@ -136,10 +136,11 @@ def test_measures_the_export_lacks_are_null_and_cpa_falls_back_to_conversions(ru
     assert (k.link_clicks, k.ctr_link, k.cpc_link, k.revenue, k.roas, k.purchases) == (None,) * 6
     assert k.ctr_all == pytest.approx(16 / 29000)
     assert k.cpa == pytest.approx(160 / 3) and report.cpa_result == "conversions"
-    assert report.rank_metric == "cpa"
+    assert k.leads == 3 and k.cost_per_lead == pytest.approx(160 / 3)
+    assert report.rank_metric == "cost_per_lead"  # a lead-generation account is ranked on its leads
     assert [(t.ad_id, t.value) for t in report.top] == [("G1", pytest.approx(30.0))]
     worst = report.bottom[0]
-    assert (worst.ad_id, worst.value, worst.note) == ("G2", None, "no results for 70.00 spent")
+    assert (worst.ad_id, worst.value, worst.note) == ("G2", None, "no leads for 70.00 spent")
     assert report.period.end == date(2023, 8, 30)  # "today" defaults to the latest day in the data
 
 
@@ -194,6 +195,19 @@ def test_empty_period_is_null_not_zero_and_no_data_is_a_clear_error(runtime) -> 
     assert report.kpis.creative_velocity is None  # before the data starts: unknown, not 0
     assert any("No delivery" in w for w in report.warnings)
     assert report.top == [] and report.fatigued == []
+
+
+def test_a_previous_period_the_data_only_partly_covers_shows_no_change(runtime) -> None:  # type: ignore[no-untyped-def]
+    f = PerformanceFactory(runtime)
+    f.ad("A", kind="image")
+    f.day("A", date(2024, 9, 1), spend=1, impressions=100, link_clicks=1)  # the data starts here
+    for day in range(2, 31):
+        f.day("A", date(2024, 9, day), spend=100, impressions=10000, link_clicks=100)
+    f.commit()
+    report = performance_report(runtime, "2024-09-02..2024-09-30")  # previous: 2024-08-04 … 2024-09-01
+    assert report.previous is not None and report.previous.kpis.spend == pytest.approx(1)
+    assert set(report.change.values()) == {None}  # not "+289,900 %"
+    assert any("only partly covered" in w for w in report.warnings)
 
 
 def test_report_summary_text(runtime) -> None:  # type: ignore[no-untyped-def]

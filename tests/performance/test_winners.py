@@ -120,7 +120,7 @@ def test_evidence_thresholds_come_from_settings(runtime) -> None:  # type: ignor
 
 def test_bad_metric_and_top_are_input_errors(runtime) -> None:  # type: ignore[no-untyped-def]
     build(runtime)
-    with pytest.raises(InputError, match=r"roas, cpa, ctr_link, hook_rate") as info:
+    with pytest.raises(InputError, match=r"roas, cpa, cost_per_lead, ctr_link, hook_rate") as info:
         find_winners(runtime, PERIOD, "likes")
     assert info.value.field == "metric"
     with pytest.raises(InputError, match="top"):

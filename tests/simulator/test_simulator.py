@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from scipy.stats import spearmanr
 
-from tools.analyst.naming import parse_name
+from tools.performance.naming import parse_name
 from tools.simulator import ATTRIBUTE_LEVELS, DEFAULT_END_DATE, simulate_account, slug
 
 META_HEADERS = [

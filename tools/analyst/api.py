@@ -1,4 +1,6 @@
-"""The analyst's capability seams: insights, scores, pre-launch predictions, fatigue, decisions, audience segments.
+"""The analyst's capability seams: insights, scores, pre-launch predictions, decisions, audience segments.
+
+Fatigue is the performance area's one detector (`tools.performance.api.creative_fatigue`); decisions use it too.
 
 Every function takes the workspace runtime first, returns a typed result and never prints. The core works on
 pandas frames (`tools.analyst.data.AccountData`), so each function also accepts `data=` to skip the database.
@@ -20,7 +22,6 @@ from tools.analyst.copy_features import has_copy, model_sees_copy, prior_log_lif
 from tools.analyst.data import AccountData, load_account_data
 from tools.analyst.decisions import DecisionRules, kill_scale
 from tools.analyst.embeddings import default_model_path, embedding_unavailable_reason
-from tools.analyst.fatigue import FatigueConfig, detect_fatigue
 from tools.analyst.features import FeatureConfig, embed_copy
 from tools.analyst.insights import InsightsConfig, element_insights
 from tools.analyst.predictor import candidate_table, fingerprint, train_prelaunch
@@ -32,7 +33,6 @@ from tools.core.domain.analysis import (
     ClustersResult,
     CreativeScore,
     DecisionsResult,
-    FatigueResult,
     InsightsResult,
     ModelInfo,
     Prediction,
@@ -75,16 +75,6 @@ def creative_insights(runtime: WorkspaceRuntime, metric: str = "ctr_link", *, da
     """Relative lift per attribute value with 95 % intervals; only well-evidenced effects are claimed."""
 
     return element_insights(_require_data(runtime, data), metric, InsightsConfig(bootstrap=bootstrap, seed=seed))
-
-
-def creative_fatigue(runtime: WorkspaceRuntime, metric: str = "ctr_link", today: date | None = None, *,
-                     data: AccountData | None = None) -> FatigueResult:
-    """Fatigue status per ad and the Creative Fatigue Rate (days winners held target CPA)."""
-
-    account = _data(runtime, data)
-    if today is not None:
-        account = account.between(None, today)
-    return detect_fatigue(account, FatigueConfig(metric=metric, target_cpa=runtime.settings.target_cpa))
 
 
 def kill_scale_decisions(runtime: WorkspaceRuntime, period: str = "last-7-days", today: date | None = None, *,

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from tools.analyst.embeddings import EMBEDDING_DIM, default_model_path, embed_texts
-from tools.analyst.naming import DEFAULT_PATTERN, NUMERIC_FIELDS, normalise_key, normalise_value, parse_name
+from tools.performance.naming import DEFAULT_PATTERN, NUMERIC_FIELDS, normalise_key, normalise_value, parse_name
 
 NAMING_SKIP = {"brand", "product", "date", "id"}
 

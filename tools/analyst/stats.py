@@ -35,6 +35,8 @@ METRICS: dict[str, MetricSpec] = {
     "cvr": MetricSpec("cvr", "conversion rate", "binomial", "purchases", "link_clicks"),
     "cpa": MetricSpec("cpa", "CPA", "poisson", "purchases", "spend", higher_is_better=False, inverse_display=True),
     "roas": MetricSpec("roas", "ROAS", "poisson", "purchase_value", "spend"),
+    "cost_per_lead": MetricSpec("cost_per_lead", "cost per lead", "poisson", "conversions", "spend",
+                                higher_is_better=False, inverse_display=True),
 }
 
 

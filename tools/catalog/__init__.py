@@ -1,4 +1,4 @@
-"""The agent's tool catalog: 13 typed wrappers over the capability seams of the other areas.
+"""The agent's tool catalog: 17 typed wrappers over the capability seams of the other areas.
 
 Layout: `args.py` (pydantic argument models, light; periods use the one grammar in `tools/core/periods.py`),
 `specs.py` (the registry: name, description, side effects), `ops/` (one module per area; each imports its area lazily

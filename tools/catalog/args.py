@@ -1,4 +1,4 @@
-"""Typed arguments of the 13 agent tools (pydantic v2). Light on purpose: the offline planner validates plans with
+"""Typed arguments of the 17 agent tools (pydantic v2). Light on purpose: the offline planner validates plans with
 them on the `--plan` path, and the LLM planner shows their JSON schema to the model.
 
 Field descriptions are what a model reads; keep them short and exact.
@@ -20,6 +20,36 @@ Metric = Literal["roas", "cpa", "ctr_link", "ctr_all", "hook_rate", "hold_rate",
 AdFormat = Literal["1x1", "4x5", "9x16"]
 BrandKind = Literal["voice", "guideline", "value_prop", "banned", "palette", "script"]
 CheckinJob = Literal["weekly-report", "fatigue-alerts", "winners-digest", "velocity-check"]
+# every KPI `performance_query` computes (tools/performance/kpis.py); explain splits all but the timeline ones
+QueryMetric = Literal["spend", "impressions", "reach", "link_clicks", "clicks_all", "purchases", "revenue", "leads",
+                      "ctr_link", "ctr_all", "cpm", "cpc_link", "cpa", "cost_per_lead", "roas", "hook_rate",
+                      "hold_rate", "frequency", "freshness_rate", "creative_velocity"]
+ExplainMetric = Literal["spend", "impressions", "reach", "link_clicks", "clicks_all", "purchases", "revenue", "leads",
+                        "ctr_link", "ctr_all", "cpm", "cpc_link", "cpa", "cost_per_lead", "roas", "hook_rate",
+                        "hold_rate", "frequency"]
+_FILTER = re.compile(r"^[^=!]+!?=.+$")
+
+
+def _compare(value: str | None) -> str | None:
+    """'previous' or a period of the one grammar."""
+    if value is None or value.strip().lower() == "previous":
+        return None if value is None else "previous"
+    return validate_period(value)
+
+
+def _filters(values: list[str]) -> list[str]:
+    for value in values:
+        if not _FILTER.match(value.strip()):
+            raise ValueError(f"filter {value!r} must be FIELD=VALUE or FIELD!=VALUE, e.g. 'format=UGC video'")
+    return values
+
+
+Compare = Annotated[str | None, AfterValidator(_compare),
+                    Field(description="'previous' (the period of equal length just before) or another period.")]
+Where = Annotated[list[str], AfterValidator(_filters),
+                  Field(description="Filters 'FIELD=VALUE' or 'FIELD!=VALUE' (AND across fields, OR within one): "
+                                    "ad (id or name), campaign, adset, kind, any creative attribute (format, "
+                                    "hook_type, ...), audience (age, gender, interest, placement, country).")]
 
 _SOURCE = re.compile(r"^(winner|blueprint|ad:[^\s]+|blueprint:.+)$")
 _LANGUAGE = re.compile(r"^[a-z]{2}(-[A-Z]{2})?$")
@@ -177,3 +207,46 @@ class CancelCheckinArgs(ToolArgs):
         if not (self.id or self.job or self.channel):
             raise ValueError("give the check-in id, or its job and/or channel")
         return self
+
+
+class PerformanceQueryArgs(ToolArgs):
+    """Any KPI of any scope: filter ads (where), break down (by), compare with another period, trend by day/week/
+    month. For 'spend on testimonial ads', 'best UGC ads by ROAS', 'compare UGC vs studio', 'ROAS last 14 days',
+    'CPA trend', 'which age group has the lowest CPA'. The result's `understood` says exactly what was computed."""
+
+    metrics: list[QueryMetric] = Field(default_factory=list, description="KPIs to compute; empty = spend, "
+                                                                         "impressions, CTR and result metrics.")
+    period: Period = "last-week"
+    compare: Compare = None
+    where: Where = Field(default_factory=list)
+    by: str | None = Field(None, description="Group by this field: ad, campaign, adset, kind, an attribute, an "
+                                             "audience dimension.")
+    granularity: Literal["day", "week", "month"] | None = Field(None, description="Add a time series.")
+    top: int | None = Field(None, ge=1, le=100, description="Keep the first N groups.")
+    sort: QueryMetric | None = Field(None, description="Rank groups by this metric, best first.")
+
+
+class ExplainChangeArgs(ToolArgs):
+    """Why a KPI changed between two periods: contributions per ad (mix: spend moved; rate: the ad itself got better
+    or worse) that add up to the change, plus the attribute and audience values that moved most. For 'why did ROAS
+    drop?', 'why is CPA up this week?'. It reports the actual direction of the change."""
+
+    metric: ExplainMetric = Field(description="The KPI whose change to explain.")
+    period: Period = "last-week"
+    compare: Compare = "previous"
+    where: Where = Field(default_factory=list)
+    by: str | None = Field(None, description="Split by this field instead of by ad (format, age, ...).")
+
+
+class CreativeFatigueArgs(ToolArgs):
+    """Creatives that are fatigued in a period, each with the day it started and the evidence (rolling CTR or hook
+    rate below its peak while frequency rose, or CPA above target)."""
+
+    period: Period = "last-week"
+
+
+class AudienceClustersArgs(ToolArgs):
+    """Named audience segments (age × gender × interest × ...) clustered by their performance profile."""
+
+    k: int | None = Field(None, ge=2, le=12, description="Number of segments; default: the best by silhouette.")
+    file: str | None = Field(None, description="A breakdown export to segment instead of the workspace's data.")

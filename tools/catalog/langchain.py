@@ -1,4 +1,4 @@
-"""The 13 catalog entries as LangChain `StructuredTool`s (typed args schema, content + artifact).
+"""The catalog entries as LangChain `StructuredTool`s (typed args schema, content + artifact).
 
 A tool finds its workspace through the LangGraph run it is called from: `get_runtime().context` must provide the
 workspace runtime and a progress sink (`tools.catalog.env.ToolEnvironment`). So the same tools run in this project's
@@ -67,5 +67,5 @@ def make_tool(spec: ToolSpec) -> Any:
 
 
 def build_tools(names: tuple[str, ...] | list[str] = TOOL_NAMES) -> list[Any]:
-    """The LangChain tools for `names` (all 13 by default), in catalog order."""
+    """The LangChain tools for `names` (all by default), in catalog order."""
     return [make_tool(get_spec(name)) for name in names]

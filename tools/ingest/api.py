@@ -17,6 +17,7 @@ from tools.core.db.models import ImportBatch
 from tools.core.domain.ingest import IngestedFile, IngestResult
 from tools.core.errors import InputError
 from tools.core.runtime import WorkspaceRuntime
+from tools.ingest.breakdowns import write_breakdowns
 from tools.ingest.dimensions import ResolvedAds, resolve_dimensions
 from tools.ingest.facts import FactRows, write_facts
 from tools.ingest.platforms.mapping import ColumnMapping, as_mapping
@@ -53,6 +54,9 @@ def ingest_files(runtime: WorkspaceRuntime, paths: Sequence[str | Path] | str | 
         resolved = [resolve_dimensions(conn, workspace_id, p) for p in parsed]
         rows, clear_ad, clear_day = _combine(parsed, resolved)
         counts = write_facts(conn, workspace_id, batch.id, rows, clear_ad, clear_day)
+        for p, r in zip(parsed, resolved, strict=True):
+            if p.breakdown is not None:
+                write_breakdowns(conn, workspace_id, batch.id, p.breakdown, r.ad_ids, r.currencies)
         warnings = _unique([w for p, r in zip(parsed, resolved, strict=True) for w in (*p.warnings, *r.warnings)])
         used = [rows.currencies[int(c)] for c in np.flatnonzero(np.bincount(rows.currency_code,
                                                                             minlength=len(rows.currencies)))]

@@ -1,8 +1,10 @@
-"""The performance capability: `performance_report` and `find_winners` (called by the CLI, Slack, check-ins, agent).
+"""The performance capability, called by the CLI, Slack, check-ins and the agent alike.
 
-Both read one workspace through the runtime, aggregate in SQL, and return pydantic models from
-`tools.core.domain.performance`; they never print. KPI definitions live in `kpis.py`, evidence and ranking rules in
-`ranking.py`, fatigue rules in `fatigue.py`.
+`performance_report`, `find_winners` and `creative_fatigue` read one workspace through the runtime, aggregate in
+SQL, and return pydantic models from `tools.core.domain.performance`; they never print. Questions about any scope
+(`performance_query`) and what drove a change (`explain_change`) live in `query.py` and `explain.py` and are
+re-exported here. KPI definitions live in `kpis.py`, evidence and ranking rules in `ranking.py`, the one fatigue
+detector in `fatigue.py`.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from tools.core.domain.performance import (
     FatigueFlag,
+    FatigueReport,
     PerformanceReport,
     PeriodKpis,
     WinnerItem,
@@ -31,8 +34,10 @@ from tools.performance.dataset import (
     load_timeline,
     period_for,
 )
-from tools.performance.fatigue import FatigueRules, find_fatigue, history_start
+from tools.performance.explain import explain_change
+from tools.performance.fatigue import AdFacts, FatigueRules, creative_fatigue_rate, find_fatigue, history_start
 from tools.performance.kpis import KPI_DEFINITIONS, RANKABLE_METRICS, better, kpi_changes
+from tools.performance.query import performance_query
 from tools.performance.ranking import (
     applies,
     choose_metric,
@@ -49,7 +54,9 @@ if TYPE_CHECKING:
     from tools.core.runtime import WorkspaceRuntime
     from tools.performance.kpis import AdKpis
 
-WINNER_METRICS = ("roas", "cpa", "ctr_link", "hook_rate")
+__all__ = ["creative_fatigue", "explain_change", "find_winners", "performance_query", "performance_report"]
+
+WINNER_METRICS = ("roas", "cpa", "cost_per_lead", "ctr_link", "hook_rate")
 TOP_N = 5
 INSUFFICIENT_LIST_LIMIT = 100
 FATIGUE_MAX_ADS = 1000  # fatigue is checked for the judged ads with the most spend (they carry the budget)
@@ -103,6 +110,11 @@ def performance_report(runtime: WorkspaceRuntime, period: str = "last-week", cha
     # drawing happens after the read transaction has ended
     charts = _charts(Path(charts_dir), now, days, judged, metric, code, top) if charts_dir is not None else []
     warnings += _history_warning(timeline, now)
+    change = kpi_changes(now.kpis, prev.kpis)
+    if before.start < timeline.data_start and prev.totals.rows:
+        change = dict.fromkeys(change)
+        warnings.append(f"The previous period {before.start} – {before.end} is only partly covered by the data (it "
+                        f"starts on {timeline.data_start}), so no change against it is shown.")
     if len(judged) > len(checked):
         warnings.append(f"Fatigue was checked for the {len(checked)} judged ads with the most spend; "
                         f"{len(judged) - len(checked)} smaller ones were not checked.")
@@ -111,7 +123,7 @@ def performance_report(runtime: WorkspaceRuntime, period: str = "last-week", cha
                         f"{settings.min_impressions} impressions) in this period, so none is ranked.")
     return PerformanceReport(
         period=current, currency=code, kpis=now.kpis, previous=PeriodKpis(period=before, kpis=prev.kpis),
-        change=kpi_changes(now.kpis, prev.kpis), rank_metric=metric, top=top_items, bottom=bottom_items,
+        change=change, rank_metric=metric, top=top_items, bottom=bottom_items,
         fatigued=fatigued[:FATIGUE_LIST_LIMIT], fatigued_total=len(fatigued), fatigue_checked=len(checked),
         charts=charts, ads_delivered=len(now.ads), ads_judged=len(judged),
         min_spend=settings.min_spend, min_impressions=settings.min_impressions, cpa_result=now.basis.name,
@@ -123,11 +135,46 @@ def _fatigue(session: Session, timeline: Timeline, data: PeriodData, judged: lis
              target_cpa: float | None, currency: str | None) -> list[FatigueFlag]:
     if not judged:
         return []
-    ads = {a.ad_pk: a for a in judged}
+    ads = {a.ad_pk: AdFacts(a.ad_id, a.ad_name, a.creative_kind, float(a.sums.spend or 0.0),
+                            int(a.sums.impressions or 0)) for a in judged}
     daily = queries.daily_matrix(session, timeline.workspace_id, history_start(data.period), data.period.end,
                                  sorted(ads), currency)
     rules = FatigueRules(min_window_impressions=float(min_impressions), target_cpa=target_cpa)
     return find_fatigue(daily, ads, timeline.first_by_ad, data.period, rules)
+
+
+def creative_fatigue(runtime: WorkspaceRuntime, period: str = "last-week", today: date | str | None = None,
+                     currency: str | None = None) -> FatigueReport:
+    """The fatigued ads of the period with their onset day and evidence (the same detector and ads as the report:
+    the judged ads, biggest spenders first), and the Creative Fatigue Rate over the checked history."""
+    settings = runtime.settings
+    with runtime.session() as session:
+        timeline = load_timeline(session, runtime.workspace, runtime.workspace_id)
+        current = period_for(period, today, timeline)
+        rows, _ = fetch_rows(session, timeline, current)
+        found = currencies_of(rows, timeline)
+        code, warnings = choose_currency(found, currency)
+        mixed = len({c for c in found if c}) > 1
+        now = build_period(timeline, current, rows, code)
+        judged, _ = _judged(now.ads, settings.min_spend, settings.min_impressions)
+        checked = sorted(judged, key=lambda a: (-(a.sums.spend or 0.0), a.ad_id))[:FATIGUE_MAX_ADS]
+        fatigued = _fatigue(session, timeline, now, checked, settings.min_impressions, settings.target_cpa,
+                            code if mixed else None)
+        start = history_start(current)
+        keys = sorted(a.ad_pk for a in checked)
+        daily = queries.daily_matrix(session, timeline.workspace_id, start, current.end, keys,
+                                     code if mixed else None)
+    rate, target = creative_fatigue_rate(daily, keys, timeline.first_by_ad, start, current.end, settings.target_cpa,
+                                         FatigueRules())
+    warnings += _history_warning(timeline, now)
+    if not judged and now.ads:
+        warnings.append(f"No ad reached the minimum evidence ({settings.min_spend:g} spend and "
+                        f"{settings.min_impressions} impressions) in this period, so none was checked for fatigue.")
+    if rate is None and target is not None:
+        warnings.append("No ad held the target CPA for a full window, so there is no Creative Fatigue Rate.")
+    return FatigueReport(period=current, currency=code, fatigued=fatigued[:FATIGUE_LIST_LIMIT],
+                         fatigued_total=len(fatigued), checked=len(checked), target_cpa=target,
+                         creative_fatigue_rate=rate, warnings=warnings)
 
 
 def _charts(out_dir: Path, data: PeriodData, days: list[queries.DaySums], judged: list[AdKpis],

@@ -1,11 +1,13 @@
 """Human formatting of KPI values (CLI tables, charts, Slack messages). JSON output never goes through here.
 
 Why one place: "€1,234.56", "1.23 %", "2.40×" should read the same in the terminal, in a chart and in a Slack
-report; absent values print as "—" so nobody mistakes a missing measure for a zero.
+report; absent values print as "—" so nobody mistakes a missing measure for a zero. Small ratios keep three
+significant digits ("0.0175 %", not "0.02 %"), so two rows that differ are never printed alike.
 """
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING
 
 from tools.core.names import clip, distinct_names
@@ -18,9 +20,23 @@ _SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£", "JPY": "¥", "INR": "₹", "A
 MISSING = "—"
 
 
-def money(value: float | None, currency: str | None, decimals: int = 2) -> str:
+SIGNIFICANT = 3
+MAX_DECIMALS = 6
+
+
+def decimals_for(value: float, minimum: int = 2, significant: int = SIGNIFICANT) -> int:
+    """Decimals that show `significant` digits of `value` (never fewer than `minimum`, at most `MAX_DECIMALS`)."""
+    if value == 0 or not math.isfinite(value):
+        return minimum
+    magnitude = math.floor(math.log10(abs(value)))
+    return max(minimum, min(MAX_DECIMALS, significant - 1 - magnitude))
+
+
+def money(value: float | None, currency: str | None, decimals: int | None = None) -> str:
+    """Two decimals, more for amounts under 1 (a CPC of 0.0123 is not "0.01")."""
     if value is None:
         return MISSING
+    decimals = decimals_for(value) if decimals is None else decimals
     number = f"{abs(value):,.{decimals}f}"
     sign = "-" if value < 0 else ""
     code = (currency or "").upper()
@@ -29,8 +45,12 @@ def money(value: float | None, currency: str | None, decimals: int = 2) -> str:
     return f"{sign}{number} {code}".rstrip()
 
 
-def percent(value: float | None, decimals: int = 2) -> str:
-    return MISSING if value is None else f"{value * 100:.{decimals}f} %"
+def percent(value: float | None, decimals: int | None = None) -> str:
+    """A fraction as a percentage with three significant digits (at least two decimals) unless told otherwise."""
+    if value is None:
+        return MISSING
+    decimals = decimals_for(value * 100) if decimals is None else decimals
+    return f"{value * 100:.{decimals}f} %"
 
 
 def signed_percent(value: float | None) -> str:
@@ -49,8 +69,33 @@ def kpi_value(key: str, value: float | None, currency: str | None) -> str:
     if unit == "ratio":
         return percent(value)
     if unit == "multiple":
-        return f"{value:.2f}×"
-    return f"{value:.2f}"
+        return f"{value:.{decimals_for(value, significant=2)}f}×"
+    return f"{value:.{decimals_for(value)}f}"
+
+
+def kpi_column(key: str, values: list[float | None], currency: str | None) -> list[str]:
+    """A table column of one KPI: its usual format, with more decimals while two different values print alike."""
+    texts = [kpi_value(key, v, currency) for v in values]
+    unit = KPI_DEFINITIONS[key].unit if key in KPI_DEFINITIONS else "rate"
+    if unit == "count":
+        return texts
+    for extra in range(1, 4):
+        seen: dict[str, float] = {}
+        if all(seen.setdefault(t, v) == v for t, v in zip(texts, values, strict=True) if v is not None):
+            break
+        texts = [_with_decimals(key, unit, v, currency, extra) for v in values]
+    return texts
+
+
+def _with_decimals(key: str, unit: str, value: float | None, currency: str | None, extra: int) -> str:
+    if value is None:
+        return MISSING
+    if unit == "money":
+        return money(value, currency, decimals_for(value) + extra)
+    if unit == "ratio":
+        return percent(value, decimals_for(value * 100) + extra)
+    suffix = "×" if unit == "multiple" else ""
+    return f"{value:.{decimals_for(value) + extra}f}{suffix}"
 
 
 def short(text: str | None, width: int = 28) -> str:

@@ -9,14 +9,17 @@ absent or whose denominator is zero is `None`, never 0.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping
+from collections.abc import Callable, Hashable, Mapping
 from copy import copy
 from dataclasses import dataclass, field, fields
 from datetime import date, timedelta
 from operator import attrgetter
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from tools.core.domain.performance import KpiSet
+
+if TYPE_CHECKING:
+    import numpy as np
 
 Unit = Literal["money", "count", "ratio", "multiple", "rate"]
 
@@ -42,11 +45,14 @@ KPI_DEFINITIONS: dict[str, KpiDefinition] = {
         KpiDefinition("clicks_all", "Clicks (all)", "count", None, "sum of all clicks"),
         KpiDefinition("purchases", "Purchases", "count", None, "sum of purchases"),
         KpiDefinition("revenue", "Revenue", "money", None, "sum of purchase value"),
+        KpiDefinition("leads", "Leads", "count", None, "sum of leads (Meta Leads/Results, or a generic conversions "
+                      "column such as Total_Conversion)"),
         KpiDefinition("ctr_link", "CTR (link)", "ratio", True, "link clicks ÷ impressions"),
         KpiDefinition("ctr_all", "CTR (all)", "ratio", True, "all clicks ÷ impressions"),
         KpiDefinition("cpm", "CPM", "money", False, "spend ÷ impressions × 1000"),
         KpiDefinition("cpc_link", "CPC (link)", "money", False, "spend ÷ link clicks"),
         KpiDefinition("cpa", "CPA", "money", False, "spend ÷ purchases (else conversions)"),
+        KpiDefinition("cost_per_lead", "Cost per lead", "money", False, "spend ÷ leads"),
         KpiDefinition("roas", "ROAS", "multiple", True, "purchase value ÷ spend"),
         KpiDefinition("hook_rate", "Hook rate", "ratio", True, "3-second plays ÷ impressions, video creatives only"),
         KpiDefinition("hold_rate", "Hold rate", "ratio", True, "ThruPlays ÷ 3-second plays"),
@@ -61,7 +67,45 @@ KPI_DEFINITIONS: dict[str, KpiDefinition] = {
     )
 }
 
-RANKABLE_METRICS = ("roas", "cpa", "ctr_link", "ctr_all", "cpc_link", "cpm", "hook_rate", "hold_rate")
+RANKABLE_METRICS = ("roas", "cpa", "cost_per_lead", "ctr_link", "ctr_all", "cpc_link", "cpm", "hook_rate",
+                    "hold_rate")
+
+
+@dataclass(frozen=True)
+class RatioForm:
+    """A ratio KPI as `numerator ÷ denominator × scale` over `Sums` fields (the single formula every path uses:
+    per-scope KPIs here, the vectorised group rankings of `query.py`, and the decomposition of `explain.py`)."""
+
+    numerator: str
+    denominator: str
+    scale: float = 1.0
+
+
+RATIO_FORMS: dict[str, RatioForm] = {
+    "ctr_link": RatioForm("link_clicks", "impressions_with_link_clicks"),
+    "ctr_all": RatioForm("clicks_all", "impressions_with_clicks_all"),
+    "cpm": RatioForm("spend", "impressions", 1000.0),
+    "cpc_link": RatioForm("spend_with_link_clicks", "link_clicks"),
+    "cost_per_lead": RatioForm("spend_with_conversions", "conversions"),
+    "roas": RatioForm("purchase_value", "spend_with_purchase_value"),
+    "hook_rate": RatioForm("video_plays_3s", "impressions_with_plays"),
+    "hold_rate": RatioForm("thruplays", "plays_with_thruplays"),
+    "frequency": RatioForm("impressions_with_reach", "reach"),
+}
+CPA_FORMS = {"purchases": RatioForm("spend_with_purchases", "purchases"),
+             "conversions": RatioForm("spend_with_conversions", "conversions")}
+# additive KPIs: the `Sums` field each one sums
+SUM_FORMS: dict[str, str] = {
+    "spend": "spend", "impressions": "impressions", "reach": "reach", "link_clicks": "link_clicks",
+    "clicks_all": "clicks_all", "purchases": "purchases", "revenue": "purchase_value", "leads": "conversions",
+}
+
+
+def ratio_form(metric: str, basis: ResultBasis | None = None) -> RatioForm | None:
+    """The formula of a ratio KPI (CPA follows the result basis); None for additive and timeline KPIs."""
+    if metric == "cpa":
+        return CPA_FORMS[(basis or ResultBasis()).name]
+    return RATIO_FORMS.get(metric)
 
 
 def ratio(numerator: float | None, denominator: float | None, scale: float = 1.0) -> float | None:
@@ -164,11 +208,13 @@ class Kpis:
     clicks_all: int | None = None
     purchases: float | None = None
     revenue: float | None = None
+    leads: float | None = None
     ctr_link: float | None = None
     ctr_all: float | None = None
     cpm: float | None = None
     cpc_link: float | None = None
     cpa: float | None = None
+    cost_per_lead: float | None = None
     roas: float | None = None
     hook_rate: float | None = None
     hold_rate: float | None = None
@@ -184,12 +230,8 @@ def compute_kpis(sums: Sums, basis: ResultBasis | None = None, *, freshness_rate
                  creative_velocity: float | None = None) -> Kpis:
     """The KPIs of one scope from its sums. Freshness and velocity need the creative timeline, so they come in."""
     basis = basis or ResultBasis.for_sums(sums)
-    if basis.name == "purchases":
-        results, spend_with_results = sums.purchases, sums.spend_with_purchases
-    else:
-        results, spend_with_results = sums.conversions, sums.spend_with_conversions
     has_rows = sums.rows > 0
-    return Kpis(
+    kpis = Kpis(
         spend=sums.spend if has_rows else None,
         impressions=_as_int(sums.impressions) if has_rows else None,
         reach=_as_int(sums.reach),
@@ -197,18 +239,48 @@ def compute_kpis(sums: Sums, basis: ResultBasis | None = None, *, freshness_rate
         clicks_all=_as_int(sums.clicks_all),
         purchases=sums.purchases,
         revenue=sums.purchase_value,
-        ctr_link=ratio(sums.link_clicks, sums.impressions_with_link_clicks),
-        ctr_all=ratio(sums.clicks_all, sums.impressions_with_clicks_all),
-        cpm=ratio(sums.spend, sums.impressions, 1000.0),
-        cpc_link=ratio(sums.spend_with_link_clicks, sums.link_clicks),
-        cpa=ratio(spend_with_results, results),
-        roas=ratio(sums.purchase_value, sums.spend_with_purchase_value),
-        hook_rate=ratio(sums.video_plays_3s, sums.impressions_with_plays),
-        hold_rate=ratio(sums.thruplays, sums.plays_with_thruplays),
-        frequency=ratio(sums.impressions_with_reach, sums.reach),
+        leads=sums.conversions,
         freshness_rate=freshness_rate,
         creative_velocity=creative_velocity,
     )
+    for key, form in RATIO_FORMS.items():
+        setattr(kpis, key, ratio(getattr(sums, form.numerator), getattr(sums, form.denominator), form.scale))
+    cpa = CPA_FORMS[basis.name]
+    kpis.cpa = ratio(getattr(sums, cpa.numerator), getattr(sums, cpa.denominator))
+    return kpis
+
+
+TIMELINE_KPIS = ("freshness_rate", "creative_velocity")  # need first deliveries, not only sums
+COUNT_KPIS = frozenset({"impressions", "reach", "link_clicks", "clicks_all"})  # whole numbers in results
+
+
+def metric_fields(metric: str, basis: ResultBasis | None = None) -> tuple[str, ...]:
+    """The `Sums` fields a KPI is computed from (timeline KPIs need spend; the rest is first deliveries)."""
+    if metric in SUM_FORMS:
+        return (SUM_FORMS[metric],)
+    if metric in TIMELINE_KPIS:
+        return ("spend",)
+    form = ratio_form(metric, basis)
+    if form is None:
+        raise KeyError(metric)
+    return (form.numerator, form.denominator)
+
+
+def kpi_array(metric: str, field: Callable[[str], np.ndarray], basis: ResultBasis | None = None) -> np.ndarray:
+    """One KPI for many scopes at once, NaN where `compute_kpis` gives None: the same forms, vectorised.
+
+    `field(name)` returns a `Sums` field per scope with NaN where no row reported it."""
+    import numpy as np
+
+    if metric in SUM_FORMS:
+        return field(SUM_FORMS[metric])
+    form = ratio_form(metric, basis)
+    if form is None:
+        raise KeyError(metric)
+    numerator, denominator = field(form.numerator), field(form.denominator)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(denominator > 0, numerator / np.where(denominator > 0, denominator, 1.0) * form.scale,
+                        np.nan)
 
 
 FRESH_DAYS = 7

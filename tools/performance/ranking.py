@@ -10,7 +10,7 @@ from __future__ import annotations
 from tools.core.domain.performance import InsufficientItem, RankedAd
 from tools.performance.kpis import KPI_DEFINITIONS, AdKpis, Sums, better
 
-FALLBACK_METRICS = ("roas", "cpa", "ctr_link", "ctr_all")
+FALLBACK_METRICS = ("roas", "cpa", "cost_per_lead", "ctr_link", "ctr_all")
 
 
 def evidence_gaps(ad: AdKpis, min_spend: float, min_impressions: int) -> dict[str, float]:
@@ -43,6 +43,7 @@ def applies(ad: AdKpis, metric: str) -> bool:
     inputs = {
         "roas": s.purchase_value,
         "cpa": s.purchases if s.purchases is not None else s.conversions,
+        "cost_per_lead": s.conversions,
         "ctr_link": s.link_clicks,
         "cpc_link": s.link_clicks,
         "ctr_all": s.clicks_all,
@@ -54,19 +55,23 @@ def applies(ad: AdKpis, metric: str) -> bool:
 
 
 def has_signal(ad: AdKpis, metric: str) -> bool:
-    """The metric's inputs are present *and* non-zero where it matters: ROAS needs some revenue, CPA some result."""
+    """The metric's inputs are present *and* non-zero where it matters: ROAS needs some revenue, CPA a purchase,
+    cost per lead a lead (so a lead-generation account without purchases is ranked on its leads)."""
     if not applies(ad, metric):
         return False
     s = ad.sums
     if metric == "roas":
         return (s.purchase_value or 0) > 0
     if metric == "cpa":
-        return ((s.purchases if s.purchases is not None else s.conversions) or 0) > 0
+        return (s.purchases or 0) > 0
+    if metric == "cost_per_lead":
+        return (s.conversions or 0) > 0
     return True
 
 
 def choose_metric(ads: list[AdKpis]) -> str | None:
-    """ROAS when some ad earned purchase value, else CPA when some ad has results, else CTR (link), else CTR (all)."""
+    """ROAS when some ad earned purchase value, else CPA when some ad has purchases, else cost per lead when some ad
+    has leads, else CTR (link), else CTR (all)."""
     for metric in FALLBACK_METRICS:
         if any(has_signal(ad, metric) for ad in ads):
             return metric
@@ -74,14 +79,15 @@ def choose_metric(ads: list[AdKpis]) -> str | None:
 
 
 def rank(ads: list[AdKpis], metric: str) -> list[AdKpis]:
-    """Best first. An ad the metric applies to but whose value is undefined (CPA with no purchase) ranks last."""
+    """Best first. An ad the metric applies to but whose value is undefined (CPA with no purchase) ranks after every
+    ad with a value, and among those the one that spent more without a result ranks lower (it is the worse)."""
     higher = better(metric)
     candidates = [ad for ad in ads if applies(ad, metric)]
 
     def key(ad: AdKpis) -> tuple[int, float, float, str]:
         value = getattr(ad.kpis, metric)
         if value is None:
-            return (1, 0.0, -(ad.sums.spend or 0.0), ad.ad_id)  # undefined: worst, bigger spend = worse
+            return (1, ad.sums.spend or 0.0, 0.0, ad.ad_id)  # undefined: worst, bigger spend = worse
         return (0, -value if higher else value, -(ad.sums.spend or 0.0), ad.ad_id)
 
     return sorted(candidates, key=key)
@@ -90,8 +96,9 @@ def rank(ads: list[AdKpis], metric: str) -> list[AdKpis]:
 def ranked_item(ad: AdKpis, metric: str) -> RankedAd:
     value = getattr(ad.kpis, metric)
     note = None
-    if value is None and metric == "cpa":
-        note = f"no results for {ad.sums.spend or 0:.2f} spent"
+    if value is None and metric in ("cpa", "cost_per_lead"):
+        what = "leads" if metric == "cost_per_lead" else "results"
+        note = f"no {what} for {ad.sums.spend or 0:.2f} spent"
     return RankedAd(
         ad_id=ad.ad_id, ad_name=ad.ad_name, creative_name=ad.creative_name, creative_kind=ad.creative_kind,
         metric=metric, value=value, spend=float(ad.sums.spend or 0.0), impressions=int(ad.sums.impressions or 0),

@@ -19,14 +19,16 @@ def register(app: typer.Typer) -> None:
         json_output: bool = JSON_OPTION,
     ) -> None:
         """Which ads to cut, which to scale, and which need more data."""
-        from tools.analyst.api import creative_fatigue, kill_scale_decisions
+        from tools.analyst.api import kill_scale_decisions
+        from tools.performance.api import creative_fatigue
 
         cli = Cli(ctx, json_output)
         day = parse_day(today, field="today") if today is not None else None
         result = kill_scale_decisions(cli.runtime, period=period, today=day, metric=metric)
-        fatigue = creative_fatigue(cli.runtime, today=day or result.period["end"])
+        span = f"{result.period['start']}..{result.period['end']}"
+        fatigue = creative_fatigue(cli.runtime, period=span, today=day)
         payload = result.model_dump(mode="json")
-        payload["fatigued"] = [f.model_dump(mode="json") for f in fatigue.items if f.fatigued]
+        payload["fatigued"] = [f.model_dump(mode="json") for f in fatigue.fatigued]
         payload["creative_fatigue_rate"] = fatigue.creative_fatigue_rate
         cli.emit(payload, _render)
 
@@ -47,4 +49,5 @@ def _render(console, data) -> None:  # type: ignore[no-untyped-def]
             table.add_row(name, prob, d["reason"])
         console.print(table)
     if data.get("creative_fatigue_rate") is not None:
-        console.print(f"Creative Fatigue Rate: winners held target CPA for {data['creative_fatigue_rate']:.1f} days")
+        console.print(f"Creative Fatigue Rate: ads that reached the target CPA held it for "
+                      f"{data['creative_fatigue_rate']:.1f} days")

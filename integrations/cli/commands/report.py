@@ -13,8 +13,9 @@ if TYPE_CHECKING:
     from rich.console import Console
 
 KPI_ROWS = (
-    "spend", "impressions", "link_clicks", "clicks_all", "purchases", "revenue", "ctr_link", "ctr_all", "cpm",
-    "cpc_link", "cpa", "roas", "hook_rate", "hold_rate", "frequency", "freshness_rate", "creative_velocity",
+    "spend", "impressions", "link_clicks", "clicks_all", "purchases", "revenue", "leads", "ctr_link", "ctr_all", "cpm",
+    "cpc_link", "cpa", "cost_per_lead", "roas", "hook_rate", "hold_rate", "frequency", "freshness_rate",
+    "creative_velocity",
 )
 
 

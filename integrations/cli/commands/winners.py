@@ -17,8 +17,8 @@ def register(app: typer.Typer) -> None:
     def winners(
         ctx: typer.Context,
         period: str = typer.Option("last-week", "--period", "-p", help="Same forms as `hookline report --period`."),
-        metric: str = typer.Option("roas", "--metric", "-m", help="roas | cpa | ctr_link | hook_rate (also ctr_all, "
-                                   "cpc_link, cpm, hold_rate)."),
+        metric: str = typer.Option("roas", "--metric", "-m", help="roas | cpa | cost_per_lead | ctr_link | hook_rate "
+                                   "(also ctr_all, cpc_link, cpm, hold_rate)."),
         top: int = typer.Option(5, "--top", "-n", help="How many winners."),
         today: str | None = typer.Option(None, "--today", help="Reference day YYYY-MM-DD (default: latest data)."),
         currency: str | None = typer.Option(None, "--currency", help="Rank this currency when data mixes several."),

@@ -1,4 +1,4 @@
-"""`creative_insights`, `score_creatives`, `kill_scale_decisions` → `tools.analyst.api`."""
+"""`creative_insights`, `score_creatives`, `kill_scale_decisions`, `audience_clusters` → `tools.analyst.api`."""
 
 from __future__ import annotations
 
@@ -9,7 +9,12 @@ from tools.catalog.ops._common import cli_period, existing_file, import_area
 from tools.core.jsonio import to_jsonable
 
 if TYPE_CHECKING:
-    from tools.catalog.args import CreativeInsightsArgs, KillScaleDecisionsArgs, ScoreCreativesArgs
+    from tools.catalog.args import (
+        AudienceClustersArgs,
+        CreativeInsightsArgs,
+        KillScaleDecisionsArgs,
+        ScoreCreativesArgs,
+    )
     from tools.core.runtime import WorkspaceRuntime
 
 
@@ -64,3 +69,13 @@ def kill_scale_decisions(runtime: WorkspaceRuntime, args: KillScaleDecisionsArgs
         parts.append(f"{action} {len(items)}" + (f" ({names}{', …' if len(items) > 2 else ''})"
                                                   if names and action != "wait" else ""))
     return ToolOutput(data=data, summary=f"For {label}: " + "; ".join(parts) + ".")
+
+
+def audience_clusters(runtime: WorkspaceRuntime, args: AudienceClustersArgs, progress: ProgressFn) -> ToolOutput:
+    api = import_area("analyst")
+    file = existing_file(args.file, "file") if args.file else None
+    data = to_jsonable(api.audience_clusters(runtime, file=file, k=args.k))
+    segments = data.get("segments") or []
+    parts = [f"{s.get('name')} ({float(s.get('spend_share') or 0):.0%} of spend)" for s in segments[:4]]
+    dims = " × ".join(data.get("dimensions") or [])
+    return ToolOutput(data=data, summary=f"{data.get('k')} audience segments by {dims}: " + "; ".join(parts) + ".")

@@ -1,4 +1,5 @@
-"""`performance_report`, `find_winners` → `tools.performance.api`."""
+"""`performance_report`, `find_winners`, `performance_query`, `explain_change`, `creative_fatigue` →
+`tools.performance.api` (thin wrappers: pin the period to the workspace's data, call, summarise)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,13 @@ from tools.catalog.ops._common import cli_period, fmt_metric, fmt_money, import_
 from tools.core.jsonio import to_jsonable
 
 if TYPE_CHECKING:
-    from tools.catalog.args import FindWinnersArgs, PerformanceReportArgs
+    from tools.catalog.args import (
+        CreativeFatigueArgs,
+        ExplainChangeArgs,
+        FindWinnersArgs,
+        PerformanceQueryArgs,
+        PerformanceReportArgs,
+    )
     from tools.core.runtime import WorkspaceRuntime
 
 
@@ -67,3 +74,54 @@ def find_winners(runtime: WorkspaceRuntime, args: FindWinnersArgs, progress: Pro
     if data.get("note"):
         summary += f" {data['note']}"
     return ToolOutput(data=data, summary=summary)
+
+
+def _compare(runtime: WorkspaceRuntime, compare: str | None) -> str | None:
+    return compare if compare in (None, "previous") else cli_period(runtime, compare)
+
+
+def performance_query(runtime: WorkspaceRuntime, args: PerformanceQueryArgs, progress: ProgressFn) -> ToolOutput:
+    api = import_area("performance")
+    result = api.performance_query(
+        runtime, metrics=list(args.metrics), period=cli_period(runtime, args.period),
+        compare=_compare(runtime, args.compare), where=list(args.where), by=args.by, granularity=args.granularity,
+        top=args.top, sort=args.sort)
+    from tools.performance.formatting import kpi_value
+
+    data = to_jsonable(result)
+    rows = data.get("rows") or []
+    currency = data.get("currency")
+    shown = []
+    for row in rows[:5]:
+        values = ", ".join(f"{k} {kpi_value(k, v, currency)}" for k, v in (row.get("metrics") or {}).items())
+        name = row.get("label") or row.get("group")
+        shown.append(f"{name}: {values}" if name else values)
+    summary = data.get("understood", "") + (" " + "; ".join(shown) if shown else "")
+    if len(rows) > 5:
+        summary += f" (+{len(rows) - 5} more)"
+    return ToolOutput(data=data, summary=summary)
+
+
+def explain_change(runtime: WorkspaceRuntime, args: ExplainChangeArgs, progress: ProgressFn) -> ToolOutput:
+    api = import_area("performance")
+    result = api.explain_change(runtime, metric=args.metric, period=cli_period(runtime, args.period),
+                                compare=_compare(runtime, args.compare) or "previous", where=list(args.where),
+                                by=args.by)
+    data = to_jsonable(result)
+    whys = [c.get("why", "") for c in (data.get("contributors") or [])[:3]]
+    segments = [c.get("why", "") for c in (data.get("segments") or [])[:2]]
+    summary = " ".join([data.get("understood", ""), *whys, *segments]).strip()
+    return ToolOutput(data=data, summary=summary)
+
+
+def creative_fatigue(runtime: WorkspaceRuntime, args: CreativeFatigueArgs, progress: ProgressFn) -> ToolOutput:
+    api = import_area("performance")
+    data = to_jsonable(api.creative_fatigue(runtime, period=cli_period(runtime, args.period)))
+    span = _span(data, args.period)
+    flags = data.get("fatigued") or []
+    if not flags:
+        return ToolOutput(data=data, summary=f"No fatigued creative for {span} ({data.get('checked', 0)} checked).")
+    parts = [f"{f.get('ad_name') or f.get('ad_id')} since {f.get('day')} ({f.get('message')})" for f in flags[:3]]
+    total = data.get("fatigued_total") or len(flags)
+    more = f" (+{total - 3} more)" if total > 3 else ""
+    return ToolOutput(data=data, summary=f"{total} fatigued for {span}: " + "; ".join(parts) + more + ".")

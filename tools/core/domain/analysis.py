@@ -1,4 +1,4 @@
-"""Typed results of the analyst: insights, scores, predictions, fatigue, decisions, audience segments.
+"""Typed results of the analyst: insights, scores, predictions, decisions, audience segments.
 
 These are the boundary types the CLI, Slack, the agent and the creator consume (`model_dump(mode="json")`).
 Ratios are fractions; money is in the account currency.
@@ -92,31 +92,6 @@ class Candidate(BaseModel):
     attributes: dict[str, Any] = Field(default_factory=dict)
     blueprint: dict[str, Any] | None = None
     embedding: list[float] | None = Field(None, description="MiniLM embedding of the copy if the caller has one")
-
-
-class FatigueStatus(BaseModel):
-    ad_id: str
-    ad_name: str | None = None
-    fatigued: bool
-    signal: Literal["ctr_link", "hook_rate", "cpa", "none"] = "none"
-    fatigue_day: date | None = None
-    peak_day: date | None = None
-    peak_value: float | None = None
-    current_value: float | None = None
-    drop: float | None = Field(None, description="fractional fall from the post-learning peak (0.25 = −25 %)")
-    frequency_at_peak: float | None = None
-    frequency_now: float | None = None
-    days_at_target: int | None = Field(None, description="days the ad held target CPA (winners only)")
-    reason: str = ""
-
-
-class FatigueResult(BaseModel):
-    metric: str
-    target_cpa: float | None
-    items: list[FatigueStatus]
-    creative_fatigue_rate: float | None = Field(
-        None, description="mean days a winner held target CPA before losing it (or until today)")
-    notes: list[str] = Field(default_factory=list)
 
 
 class Decision(BaseModel):

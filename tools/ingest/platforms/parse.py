@@ -4,12 +4,14 @@ Rules, in the order they are applied:
 - rows without an ad ID or name are refused, except a single totals row first or last (skipped, with a warning);
 - the date comes from the day column, else from `Reporting starts` when it equals `Reporting ends` on every row;
 - a measure column that exists counts blank cells as 0; a measure column that is absent stays absent (NULL);
-- one row per ad and day: duplicates are refused, unless the file is broken down by audience (then summed);
+- one row per ad and day: duplicates are refused, unless the file is broken down by audience (then summed into the
+  daily totals, and the rows are kept as breakdown rows per audience cell, `ParsedExport.breakdown`);
 - rows with every measure at 0 are not stored (nothing was delivered); the writer clears a stored row there.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -53,6 +55,22 @@ class AdRecord:
 
 
 @dataclass
+class BreakdownRows:
+    """A file broken down by audience: one row per (ad, day, cell), apart from the daily totals.
+
+    `dimensions` are canonical names sorted ("age", "gender"); `values[i]` holds row i's values in that order."""
+
+    dimensions: tuple[str, ...]
+    ad_index: np.ndarray
+    day: np.ndarray
+    values: list[tuple[str, ...]]
+    measures: dict[str, np.ndarray]
+
+    def __len__(self) -> int:
+        return len(self.day)
+
+
+@dataclass
 class ParsedExport:
     path: Path
     source: str
@@ -65,6 +83,7 @@ class ParsedExport:
     rows_in_file: int
     currency: str | None
     warnings: list[str] = field(default_factory=list)
+    breakdown: BreakdownRows | None = None
 
     @property
     def rows(self) -> int:
@@ -106,6 +125,7 @@ class _Parser:
         self.warnings = list(export.warnings)
         self.index_map: np.ndarray | None = None  # row index here -> row index in the file (after dropped rows)
         self._codes: dict[str, Codes | None] = {}
+        self.breakdown: BreakdownRows | None = None
 
     # -- helpers --
     def row_number(self, index: int) -> int:
@@ -156,7 +176,7 @@ class _Parser:
             ad_index=ad_code[delivered], day=day[delivered],
             measures={name: values[delivered] for name, values in measures.items()},
             skipped_ad_index=ad_code[~delivered], skipped_day=day[~delivered], rows_in_file=rows_in_file,
-            currency=",".join(sorted(currencies)) or None, warnings=self.warnings,
+            currency=",".join(sorted(currencies)) or None, warnings=self.warnings, breakdown=self.breakdown,
         )
 
     def _drop_rows_without_ad(self) -> None:
@@ -295,12 +315,34 @@ class _Parser:
             )
         starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
         summed = {m: np.add.reduceat(v[order], starts) for m, v in measures.items()}
-        breakdowns = ", ".join(f"'{h}'" for h in self.plan.audience)
+        self.breakdown = self._breakdown_rows(ad_code, day, measures)
+        dims = " × ".join(self.breakdown.dimensions)
         self.warnings.append(
-            f"{self.file}: rows are broken down by {breakdowns}; they were summed per ad and day and the breakdown "
-            "is not stored (import a file without that breakdown, or one file per audience, to keep it)."
+            f"{self.file}: rows are broken down by {dims}; the daily totals are their sums per ad and day, and the "
+            f"rows are kept as breakdown rows (hookline query --by {self.breakdown.dimensions[0]})."
         )
         return ad_code[order][starts], day[order][starts], summed
+
+    def _breakdown_rows(self, ad_code: np.ndarray, day: np.ndarray, measures: dict[str, np.ndarray]) -> BreakdownRows:
+        """The file's rows per audience cell, duplicates of one (ad, day, cell) summed."""
+        names = {h: breakdown_name(h) for h in self.plan.audience}
+        headers = sorted(self.plan.audience, key=lambda h: names[h])
+        columns = [factorize(self.table.column(h)) for h in headers]
+        cell = np.zeros(len(day), dtype=np.int64)
+        for codes in columns:
+            cell = cell * (len(codes.values) + 1) + (codes.codes + 1)
+        cell = np.unique(cell, return_inverse=True)[1].astype(np.int64)
+        low = int(day.min())
+        key = (ad_code.astype(np.int64) * (int(day.max()) - low + 1) + (day - low)) * (int(cell.max()) + 1) + cell
+        order = np.argsort(key, kind="stable")
+        ordered = key[order]
+        starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
+        first = order[starts]
+        values = [tuple(codes.at(int(i)) or "(not set)" for codes in columns) for i in first]
+        return BreakdownRows(
+            dimensions=tuple(names[h] for h in headers), ad_index=ad_code[first], day=day[first], values=values,
+            measures={m: np.add.reduceat(v[order], starts) for m, v in measures.items()},
+        )
 
     def _ad_label(self, index: int) -> str:
         for name in ("ad_id", "ad_name"):
@@ -460,6 +502,17 @@ def _check_account_currencies(ads: list[AdRecord], export: ExportFile) -> None:
                 "has one currency (split the file per account, or include the account ID column).",
                 file=str(export.path), field="currency",
             )
+
+
+_BREAKDOWN_CANONICAL = {"age_group": "age", "age_range": "age", "sex": "gender", "interests": "interest",
+                        "publisher_platform": "platform", "impression_device": "device", "device_platform": "device",
+                        "country_code": "country"}
+
+
+def breakdown_name(header: str) -> str:
+    """'Age' → 'age', 'Age range' → 'age', 'Publisher platform' → 'platform': one name per audience dimension."""
+    key = re.sub(r"[^0-9a-z]+", "_", header.strip().lower()).strip("_")
+    return _BREAKDOWN_CANONICAL.get(key, key)
 
 
 def _iso(days: int | np.integer) -> str:

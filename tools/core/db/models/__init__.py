@@ -19,6 +19,7 @@ from tools.core.db.models.performance import (
     ImportBatch,
     PerformanceDaily,
 )
+from tools.core.db.models.performance_breakdowns import PerformanceBreakdown
 from tools.core.db.models.performance_indexes import performance_daily_workspace_day
 from tools.core.db.models.slack import (
     SlackApproval,
@@ -47,6 +48,7 @@ __all__ = [
     "Creative",
     "ImportBatch",
     "Job",
+    "PerformanceBreakdown",
     "PerformanceDaily",
     "SlackApproval",
     "SlackClaim",

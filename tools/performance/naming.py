@@ -1,7 +1,8 @@
 """Naming-convention parser: `{brand}_{format}_{hook}_{colour}_v{n}` → {"format": ..., "hook_type": ...}.
 
 Why: many accounts encode creative attributes only in the ad name; a configurable pattern turns those names into
-the same attribute columns an export's free-text columns would give.
+the same attribute columns an export's free-text columns would give. It lives in performance because both
+`performance_query` (filters and breakdowns by attribute) and the analyst (features) read these attributes.
 """
 
 from __future__ import annotations
