@@ -47,6 +47,14 @@ class Settings(BaseSettings):
     min_spend: float = Field(50.0, description="Minimum spend before a creative is judged.")
     min_impressions: int = Field(1000, description="Minimum impressions before a creative is judged.")
 
+    # the Meta Marketing API sync (docs/ingest.md)
+    meta_api_url: str = Field(
+        "https://graph.facebook.com/v21.0/", description="Graph API base URL (any version prefix); for tests, proxies."
+    )
+    secret_key: SecretStr | None = Field(
+        None, description="Fernet key encrypting stored tokens; default `secret.key` in `home` (created 0600)."
+    )
+
     # Slack (standard Slack variable names are accepted without the prefix)
     slack_bot_token: SecretStr | None = Field(
         None, validation_alias=AliasChoices("SLACK_BOT_TOKEN", "HOOKLINE_SLACK_BOT_TOKEN")

@@ -12,6 +12,7 @@ from datetime import date
 from pathlib import Path
 
 import numpy as np
+from sqlalchemy.orm import Session
 
 from tools.core.db.models import ImportBatch
 from tools.core.domain.ingest import IngestedFile, IngestResult
@@ -40,47 +41,54 @@ def ingest_files(runtime: WorkspaceRuntime, paths: Sequence[str | Path] | str | 
         say(f"Reading {path.name}")
         parsed.append(parse_export(path, source, column_mapping))
 
-    workspace_id = runtime.workspace_id
     say("Writing to the database")
     with runtime.session() as session:
-        batch = ImportBatch(
-            workspace_id=workspace_id, source=_source_label(parsed), rows=0, ads=0, warnings=[],
-            files=[{"path": str(p.path), "source": p.source, "rows": p.rows, "rows_in_file": p.rows_in_file}
-                   for p in parsed],
-        )
-        session.add(batch)
-        session.flush()
-        conn = session.connection()
-        resolved = [resolve_dimensions(conn, workspace_id, p) for p in parsed]
-        rows, clear_ad, clear_day = _combine(parsed, resolved)
-        counts = write_facts(conn, workspace_id, batch.id, rows, clear_ad, clear_day)
-        for p, r in zip(parsed, resolved, strict=True):
-            if p.breakdown is not None:
-                write_breakdowns(conn, workspace_id, batch.id, p.breakdown, r.ad_ids, r.currencies)
-        warnings = _unique([w for p, r in zip(parsed, resolved, strict=True) for w in (*p.warnings, *r.warnings)])
-        used = [rows.currencies[int(c)] for c in np.flatnonzero(np.bincount(rows.currency_code,
-                                                                            minlength=len(rows.currencies)))]
-        currency = ",".join(sorted({c for c in used if c})) or None
-        if currency and "," in currency:
-            warnings.append(f"these files hold accounts in several currencies ({currency}); reports sum money per "
-                            "currency, so look at one account at a time.")
-        start, end = _date_range(rows.day)
-        batch.rows = counts.written
-        batch.ads = int(np.count_nonzero(np.diff(rows.ad_id))) + 1 if len(rows) else 0  # rows are in ad order
-        batch.date_start, batch.date_end = start, end
-        batch.currency = currency[:8] if currency else None
-        batch.warnings = warnings
-        session.flush()
-        result = IngestResult(
-            batch_id=batch.id, source=batch.source, rows=counts.written, ads=batch.ads, date_start=start,
-            date_end=end, currency=currency, warnings=warnings,
-            files=[IngestedFile(path=str(p.path), source=p.source, rows=p.rows, rows_in_file=p.rows_in_file)
-                   for p in parsed],
-            inserted=counts.inserted, updated=counts.written - counts.inserted, cleared=counts.cleared,
-            new_ads=sum(r.new_ads for r in resolved),
-        )
+        result, _ = store_parsed(session, runtime.workspace_id, parsed)
     say(f"Imported {result.rows} rows for {result.ads} ads")
     return result
+
+
+def store_parsed(session: Session, workspace_id: int, parsed: list[ParsedExport],
+                 source: str | None = None) -> tuple[IngestResult, list[ResolvedAds]]:
+    """Write parsed rows (files or the Meta sync's pages) inside the caller's transaction: dimensions, daily facts
+    (upsert on ad × day) and each export's breakdown rows. Returns the result and each export's database ad ids."""
+    batch = ImportBatch(
+        workspace_id=workspace_id, source=source or _source_label(parsed), rows=0, ads=0, warnings=[],
+        files=[{"path": str(p.path), "source": p.source, "rows": p.rows, "rows_in_file": p.rows_in_file}
+               for p in parsed],
+    )
+    session.add(batch)
+    session.flush()
+    conn = session.connection()
+    resolved = [resolve_dimensions(conn, workspace_id, p) for p in parsed]
+    rows, clear_ad, clear_day = _combine(parsed, resolved)
+    counts = write_facts(conn, workspace_id, batch.id, rows, clear_ad, clear_day)
+    for p, r in zip(parsed, resolved, strict=True):
+        if p.breakdown is not None:
+            write_breakdowns(conn, workspace_id, batch.id, p.breakdown, r.ad_ids, r.currencies)
+    warnings = _unique([w for p, r in zip(parsed, resolved, strict=True) for w in (*p.warnings, *r.warnings)])
+    used = [rows.currencies[int(c)] for c in np.flatnonzero(np.bincount(rows.currency_code,
+                                                                        minlength=len(rows.currencies)))]
+    currency = ",".join(sorted({c for c in used if c})) or None
+    if currency and "," in currency:
+        warnings.append(f"these files hold accounts in several currencies ({currency}); reports sum money per "
+                        "currency, so look at one account at a time.")
+    start, end = _date_range(rows.day)
+    batch.rows = counts.written
+    batch.ads = int(np.count_nonzero(np.diff(rows.ad_id))) + 1 if len(rows) else 0  # rows are in ad order
+    batch.date_start, batch.date_end = start, end
+    batch.currency = currency[:8] if currency else None
+    batch.warnings = warnings
+    session.flush()
+    result = IngestResult(
+        batch_id=batch.id, source=batch.source, rows=counts.written, ads=batch.ads, date_start=start,
+        date_end=end, currency=currency, warnings=warnings,
+        files=[IngestedFile(path=str(p.path), source=p.source, rows=p.rows, rows_in_file=p.rows_in_file)
+               for p in parsed],
+        inserted=counts.inserted, updated=counts.written - counts.inserted, cleared=counts.cleared,
+        new_ads=sum(r.new_ads for r in resolved),
+    )
+    return result, resolved
 
 
 def _combine(parsed: list[ParsedExport], resolved: list[ResolvedAds]) -> tuple[FactRows, np.ndarray, np.ndarray]:

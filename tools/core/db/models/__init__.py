@@ -10,6 +10,7 @@ from tools.core.db.models.checkins import CheckinRun, CheckinSchedule
 from tools.core.db.models.core import Workspace
 from tools.core.db.models.extract import BlueprintRecord
 from tools.core.db.models.jobs import Job
+from tools.core.db.models.meta_sync import MetaConnection
 from tools.core.db.models.performance import (
     Ad,
     AdAccount,
@@ -48,6 +49,7 @@ __all__ = [
     "Creative",
     "ImportBatch",
     "Job",
+    "MetaConnection",
     "PerformanceBreakdown",
     "PerformanceDaily",
     "SlackApproval",

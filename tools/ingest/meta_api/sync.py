@@ -1,0 +1,183 @@
+"""`sync_meta`: pull the connected account's ad-level daily insights and store them like an import.
+
+- Range: `--since` if given; else the last 7 days before the last synced day (attribution settles late, so they
+  are always re-pulled); a first sync takes the last 30 days. "Today" is the account's time zone's date.
+- The API is the truth for the range it was asked: rows stored earlier for this account in that range and not
+  returned now (delivery reverted, an ad deleted) are cleared, so a re-sync never double counts or leaves stale days.
+- Writes go through ingest's bulk path (`store_parsed`: dimensions, facts upserted on ad × day, breakdown cells
+  replaced per ad × day × breakdown) in one transaction; media is fetched after it commits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlalchemy import select, text, update
+
+from tools.core.db.models import Ad, AdAccount, Creative, MetaConnection
+from tools.core.domain.ingest import SyncResult
+from tools.core.errors import InputError
+from tools.core.runtime import WorkspaceRuntime
+from tools.core.storage import workspace_storage
+from tools.ingest.api import store_parsed
+from tools.ingest.breakdowns import write_breakdowns
+from tools.ingest.meta_api.client import GraphClient, Pacing
+from tools.ingest.meta_api.connection import load_connection
+from tools.ingest.meta_api.mapping import CreativeInfo, parse_breakdown, parse_insights, plan_breakdowns
+from tools.ingest.meta_api.media import MediaJob, fetch_media, stem_for
+from tools.ingest.meta_api.reports import PullOptions, creatives_of, pull_insights, video_source
+
+RESYNC_DAYS = 7
+FIRST_SYNC_DAYS = 30
+Progress = Callable[[str], None]
+
+
+def account_today(timezone: str | None, now: datetime | None = None) -> date:
+    now = now or datetime.now(UTC)
+    try:
+        zone = ZoneInfo(timezone) if timezone else UTC
+    except (ZoneInfoNotFoundError, ValueError):
+        zone = UTC
+    return now.astimezone(zone).date()
+
+
+def sync_range(since: date | None, last_end: date | None, today: date) -> tuple[date, date]:
+    if since is None:
+        since = (min(last_end, today) - timedelta(days=RESYNC_DAYS - 1) if last_end
+                 else today - timedelta(days=FIRST_SYNC_DAYS - 1))
+    if since > today:
+        raise InputError(f"--since {since} is after today ({today} in the account's time zone); expected a past "
+                         "date (YYYY-MM-DD).", field="since")
+    return since, today
+
+
+def sync_meta(runtime: WorkspaceRuntime, since: date | str | None = None, breakdowns: Sequence[str] | str = (), *,
+              now: datetime | None = None, media: bool = True, options: PullOptions | None = None,
+              pacing: Pacing | None = None, progress: Progress | None = None) -> SyncResult:
+    """Pull and store the connected account's insights (all or nothing); see the module docstring."""
+    say = progress or (lambda _m: None)
+    if isinstance(breakdowns, str):
+        breakdowns = breakdowns.split(",")
+    reports = plan_breakdowns(breakdowns)
+    if isinstance(since, str):
+        try:
+            since = date.fromisoformat(since)
+        except ValueError:
+            raise InputError(f"--since {since!r} is not a date; expected YYYY-MM-DD.", field="since") from None
+    connection = load_connection(runtime)
+    start, end = sync_range(since, connection.last_sync_end, account_today(connection.timezone, now))
+    account = connection.account
+    number = account.removeprefix("act_")
+    with GraphClient(runtime.settings.meta_api_url, connection.token, pacing=pacing, account=account) as client:
+        say(f"Reading ads and creatives of {account}")
+        creatives = _creatives(creatives_of(client, account))
+        totals = pull_insights(client, account, start, end, None, options, say)
+        cells = {report: pull_insights(client, account, start, end, report, options, say) for report in reports}
+        say(f"Mapping {len(totals.rows):,} daily rows")
+        parsed = parse_insights(totals.rows, account=number, account_name=connection.name,
+                                currency=connection.currency, creatives=creatives)
+        positions = {ad.key: i for i, ad in enumerate(parsed.ads)}
+        breakdown_rows = {report: parse_breakdown(pulled.rows, report, positions) for report, pulled in cells.items()}
+        say("Writing to the database")
+        synced_at = now or datetime.now(UTC)
+        with runtime.session() as session:
+            stored, resolved = store_parsed(session, runtime.workspace_id, [parsed], source="meta-api")
+            conn = session.connection()
+            account_id = session.scalar(select(AdAccount.id).where(
+                AdAccount.workspace_id == runtime.workspace_id, AdAccount.platform == "meta",
+                AdAccount.external_id == number))
+            written: dict[str, int] = {}
+            for report, rows in breakdown_rows.items():
+                written[report] = write_breakdowns(conn, runtime.workspace_id, stored.batch_id, rows,
+                                                   resolved[0].ad_ids, resolved[0].currencies)
+            cleared = _clear_stale(conn, runtime.workspace_id, account_id, stored.batch_id, start, end,
+                                   [",".join(rows.dimensions) for rows in breakdown_rows.values()])
+            result = SyncResult(
+                account=account, rows=stored.rows, ads=stored.ads, date_start=start, date_end=end,
+                currency=stored.currency or connection.currency, warnings=list(stored.warnings),
+                inserted=stored.inserted, updated=stored.updated, cleared=stored.cleared + cleared,
+                new_ads=stored.new_ads, breakdown_rows=written,
+                async_reports=totals.async_runs + sum(p.async_runs for p in cells.values()), synced_at=synced_at,
+            )
+            session.execute(update(MetaConnection).where(MetaConnection.workspace_id == runtime.workspace_id).values(
+                last_synced_at=synced_at, last_sync_start=start,
+                last_sync_end=max(end, connection.last_sync_end or end), last_sync_rows=stored.rows,
+                last_sync={"rows": stored.rows, "ads": stored.ads, "date_start": start.isoformat(),
+                           "date_end": end.isoformat(), "breakdowns": written}))
+        if media and account_id is not None:
+            stored_media, warnings = _store_media(runtime, client, account_id, creatives, say)
+            result.media_stored = stored_media
+            result.warnings += warnings
+        result.api_calls = client.calls
+    say(f"Synced {result.rows:,} rows for {result.ads:,} ads ({start}..{end})")
+    return result
+
+
+def _creatives(ads: list[dict[str, Any]]) -> dict[str, CreativeInfo]:
+    out: dict[str, CreativeInfo] = {}
+    for ad in ads:
+        creative = ad.get("creative") or {}
+        out[str(ad.get("id"))] = CreativeInfo(
+            creative_id=str(creative["id"]) if creative.get("id") else None, headline=creative.get("title"),
+            body=creative.get("body"), cta=creative.get("call_to_action_type"),
+            image_url=creative.get("image_url"), video_id=str(creative["video_id"]) if creative.get("video_id")
+            else None, thumbnail_url=creative.get("thumbnail_url"),
+        )
+    return out
+
+
+def _clear_stale(conn: Any, workspace_id: int, account_id: int | None, batch_id: int, start: date, end: date,
+                 breakdowns: list[str]) -> int:
+    """Delete this account's rows in [start, end] that this sync did not write (Meta no longer reports them)."""
+    if account_id is None:
+        return 0
+    params = {"w": workspace_id, "a": account_id, "b": batch_id, "s": start, "e": end}
+    scope = ("workspace_id = :w AND day BETWEEN :s AND :e AND (batch_id IS NULL OR batch_id <> :b) "
+             "AND ad_id IN (SELECT id FROM ads WHERE account_id = :a)")
+    cleared = conn.execute(text(f"DELETE FROM performance_daily WHERE {scope}"), params).rowcount or 0
+    for breakdown in breakdowns:
+        conn.execute(text(f"DELETE FROM performance_breakdowns WHERE {scope} AND breakdown = :k"),
+                     {**params, "k": breakdown})
+    return max(int(cleared), 0)
+
+
+def _store_media(runtime: WorkspaceRuntime, client: GraphClient, account_id: int,
+                 creatives: dict[str, CreativeInfo], say: Progress) -> tuple[int, list[str]]:
+    """Download media for this account's creatives that have none stored yet; point each creative at its file."""
+    with runtime.session() as session:
+        missing = session.execute(
+            select(Ad.external_id, Creative.id).join(Creative, Ad.creative_id == Creative.id)
+            .where(Ad.account_id == account_id, Creative.media_uri.is_(None))
+        ).all()
+    jobs: list[MediaJob] = []
+    creative_of: dict[str, int] = {}
+    for ad_id, creative_row in missing:
+        info = creatives.get(ad_id)
+        if info is None or not (info.image_url or info.video_id or info.thumbnail_url):
+            continue
+        creative_of[ad_id] = creative_row
+        jobs.append(MediaJob(ad_id=ad_id, stem=stem_for(info.creative_id, ad_id), main_url=info.image_url,
+                             thumbnail_url=info.thumbnail_url, is_video=bool(info.video_id)))
+    if not jobs:
+        return 0, []
+    say(f"Downloading media of {len(jobs)} creative(s)")
+    videos = [(job, creatives[job.ad_id].video_id) for job in jobs if creatives[job.ad_id].video_id]
+    if videos:
+        with ThreadPoolExecutor(max_workers=min(8, len(videos))) as pool:
+            sources = list(pool.map(lambda pair: video_source(client, str(pair[1])), videos))
+        for (job, _), source in zip(videos, sources, strict=True):
+            job.main_url = source.get("source") or None
+            job.thumbnail_url = job.thumbnail_url or source.get("picture") or None
+    storage = workspace_storage(runtime.settings, runtime.workspace)
+    results = fetch_media(storage, jobs)
+    changes = [{"id": creative_of[r.ad_id], "media_uri": r.key} for r in results if r.key]
+    if changes:
+        with runtime.session() as session:
+            for change in changes:
+                session.execute(update(Creative).where(Creative.id == change["id"])
+                                .values(media_uri=change["media_uri"]))
+    return len(changes), [r.error for r in results if r.error]
