@@ -153,7 +153,7 @@ class MetaStandIn:
             reach=impressions * 4 // 5, clicks=clicks, link_clicks=link,
             video_views=impressions * (20 + n % 15) // 100 if video else 0,
             thruplays=impressions * (5 + n % 7) // 100 if video else 0,
-            purchases=purchases, purchase_value=round(purchases * (30 + n % 20) + 0.5, 2), leads=(n + 2 * d) % 3,
+            purchases=purchases, purchase_value=round(purchases * (30.25 + n % 20), 2), leads=(n + 2 * d) % 3,
         )
 
     def set_fact(self, ad_id: str, day: date, fact: Fact | None) -> None:

@@ -119,6 +119,8 @@ def build_context(runtime: WorkspaceRuntime, source: SourceAd, language: str | N
         except NotConfiguredError as exc:
             warnings.append(str(exc))
     style = _style(runtime, profile)
+    if style.product_image_path is None and source.summary.media:  # the ad's own picture, synced from Meta
+        style = style.model_copy(update={"product_image_path": Path(source.summary.media)})
     schemes = colour_schemes(style.palette)
     if not schemes:  # no accent reads on any pair: the best-contrast pair, with the text colour as the accent
         from itertools import permutations

@@ -17,8 +17,10 @@ from tools.core.db.models import Ad, Creative
 from tools.core.domain.variant import AdCopy, SourceSummary
 from tools.core.errors import InputError, InsufficientDataError
 from tools.core.runtime import WorkspaceRuntime
+from tools.core.storage import workspace_storage
 from tools.creator.generate import SourceAd
 from tools.extractor.api import classify_copy, list_blueprints
+from tools.ingest.meta_api.media import picture_of
 
 _ARCHETYPE_WORDS = {
     "question": "question", "statistic": "statistic", "stat": "statistic", "testimonial": "testimonial",
@@ -71,6 +73,7 @@ def from_ad(runtime: WorkspaceRuntime, ad_external_id: str, kind: str = "ad",
         name = ad.name or (creative.name if creative else None) or str(ad_external_id)
         creative_id = creative.id if creative else None
         creative_kind = creative.kind if creative else "unknown"
+        media_key = creative.media_uri if creative else None
     blueprint = _stored_blueprint(runtime, creative_id) if creative_id else None
     hook_label = next((v for k, v in attributes.items() if "hook" in k.lower()), None)
     text = " ".join(t for t in (headline, body) if t)
@@ -83,11 +86,23 @@ def from_ad(runtime: WorkspaceRuntime, ad_external_id: str, kind: str = "ad",
         kind="winner" if kind == "winner" else "ad", label=name, ad_id=str(ad_external_id), archetype=archetype,
         ad_copy=AdCopy(hook=headline or name, headline=headline or name, body=body, cta=_human_cta(cta))
         if (headline or body) else None,
-        metrics=metrics or {}, pace_s=pace, duration_s=duration,
+        metrics=metrics or {}, pace_s=pace, duration_s=duration, media=_picture(runtime, media_key),
     )
     texts = [t for t in (headline, body, _human_cta(cta) if cta else "") if t]
     attributes.setdefault("kind", creative_kind)
     return SourceAd(summary=summary, attributes=attributes, texts=texts)
+
+
+def _picture(runtime: WorkspaceRuntime, media_key: str | None) -> str | None:
+    """The ad's stored media (`creatives.media_uri`, a key in the workspace's storage) as a still picture path."""
+    if not media_key:
+        return None
+    try:
+        path = workspace_storage(runtime.settings, runtime.workspace).path(media_key)
+    except InputError:
+        return None
+    picture = picture_of(path)
+    return str(picture) if picture is not None else None
 
 
 def _human_cta(cta: str | None) -> str:

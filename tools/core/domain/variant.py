@@ -128,6 +128,7 @@ class SourceSummary(BaseModel):
     metrics: dict[str, float | None] = Field(default_factory=dict)
     pace_s: float | None = None
     duration_s: float | None = None
+    media: str | None = None  # the source ad's own picture (synced from Meta), drawn as the product image
 
 
 class DiversityReport(BaseModel):
