@@ -274,3 +274,31 @@ def test_token_env_must_be_set(home: Path, api: MetaStandIn) -> None:
     result = run_cli(["connect", "meta", "--account", "act_1", "--token-env", "UNSET_META_TOKEN_H20"],
                      home=home, env=env)
     assert result.returncode == 2 and "UNSET_META_TOKEN_H20" in result.stderr
+
+
+@pytest.mark.parametrize("report", [None, "age,gender", "placement"])
+def test_arrow_and_per_row_decoding_agree(api, report) -> None:  # type: ignore[no-untyped-def]
+    import numpy as np
+    import orjson
+
+    from tools.ingest.meta_api.mapping import BREAKDOWN_FIELDS, BREAKDOWNS, INSIGHT_FIELDS, decode_page, page_columns
+
+    fields = BREAKDOWN_FIELDS if report else INSIGHT_FIELDS
+    rows = api.rows("2026-11-01", "2026-11-03", BREAKDOWNS[report][0] if report else (), tuple(fields))
+    rows[0] = {k: v for k, v in rows[0].items() if k != "actions"}  # a row without any action
+    body = orjson.dumps({"data": rows, "paging": {"next": "http://example.test/next"}})
+    fast, next_url = decode_page(body, report)
+    slow = page_columns(rows, report)
+    assert next_url == "http://example.test/next"
+    assert fast.ad_ids == slow.ad_ids and fast.cells == slow.cells and fast.named == slow.named
+    assert np.array_equal(fast.day, slow.day)
+    assert set(fast.measures) == set(slow.measures)
+    for name, values in slow.measures.items():
+        assert np.allclose(fast.measures[name], values), name
+    # a number sent as a JSON number on one row and as a string on another: the per-row path takes over
+    rows[1] = {**rows[1], "spend": float(rows[1]["spend"])}
+    mixed, _ = decode_page(orjson.dumps({"data": rows}), report)
+    assert np.allclose(mixed.measures["spend"], page_columns(rows, report).measures["spend"])
+    rows[2] = {**rows[2], "impressions": "n/a"}
+    with pytest.raises(InputError, match=r"row 3 .*'impressions' is 'n/a'; expected a number"):
+        decode_page(orjson.dumps({"data": rows}), report)

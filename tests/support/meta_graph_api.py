@@ -353,17 +353,18 @@ class MetaStandIn:
                params: dict[str, str]) -> tuple[int, bytes, dict]:
         limit = max(1, int(params.get("limit") or 25))
         offset = int(base64.b64decode(params["after"]).decode()) if params.get("after") else 0
-        cache_key = (*key, path, limit, offset)
-        body = self._pages.get(cache_key)
-        if body is None:
-            chunk = items[offset:offset + limit]
-            paging: dict[str, Any] = {"cursors": {"before": _cursor(offset), "after": _cursor(offset + len(chunk))}}
-            if offset + limit < len(items):
-                query = {k: v for k, v in params.items() if k not in ("after", "access_token")}
-                query["after"] = _cursor(offset + limit)
-                paging["next"] = f"{self.url.split(f'/{VERSION}/')[0]}{path}?{urlencode(query)}"
-            body = orjson.dumps({"data": chunk, "paging": paging})
-            self._pages[cache_key] = body
+        cache_key = (*key, limit, offset)  # the encoded rows, shared by every report run over the same range
+        data = self._pages.get(cache_key)
+        if data is None:
+            data = orjson.dumps(items[offset:offset + limit])
+            self._pages[cache_key] = data
+        count = min(limit, max(0, len(items) - offset))
+        paging: dict[str, Any] = {"cursors": {"before": _cursor(offset), "after": _cursor(offset + count)}}
+        if offset + limit < len(items):
+            query = {k: v for k, v in params.items() if k not in ("after", "access_token")}
+            query["after"] = _cursor(offset + limit)
+            paging["next"] = f"{self.url.split(f'/{VERSION}/')[0]}{path}?{urlencode(query)}"
+        body = b'{"data":' + data + b',"paging":' + orjson.dumps(paging) + b"}"
         return 200, body, self._headers()
 
     def _headers(self) -> dict[str, str]:

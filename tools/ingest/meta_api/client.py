@@ -13,13 +13,14 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
 import orjson
 
 from tools.core.errors import HooklineError, InputError
 
+T = TypeVar("T")
 DEFAULT_BASE_URL = "https://graph.facebook.com/v21.0/"
 RATE_LIMIT_CODES = frozenset({4, 17, 32, 613, *range(80000, 80015)})
 PERMISSION_CODES = frozenset({10, *range(200, 300)})
@@ -104,12 +105,23 @@ class GraphClient:
                 return
             body = self._call("GET", str(next_url), None)
 
+    def decoded_pages(self, path: str, params: dict[str, Any] | None,
+                      decode: Callable[[bytes], tuple[T, str | None]]) -> Iterator[T]:
+        """Like `pages`, but each raw page goes through `decode` (bytes → (result, next URL)): the caller parses."""
+        url, query = self._url(path), params
+        while True:
+            result, next_url = decode(self._call("GET", url, query, raw=True))
+            yield result
+            if not next_url:
+                return
+            url, query = str(next_url), None
+
     # -- internals --
 
     def _url(self, path: str) -> str:
         return path if path.startswith(("http://", "https://")) else self.base_url + path.lstrip("/")
 
-    def _call(self, method: str, url: str, params: dict[str, Any] | None) -> dict[str, Any]:
+    def _call(self, method: str, url: str, params: dict[str, Any] | None, raw: bool = False) -> Any:
         last: Exception | None = None
         for attempt in range(self.pacing.max_attempts):
             if self.usage_pct >= _SLOW_DOWN_PCT:
@@ -125,6 +137,8 @@ class GraphClient:
                 self.calls += 1
             regain_s = self._read_usage(response.headers)
             if response.status_code < 400:
+                if raw:
+                    return response.content
                 try:
                     return orjson.loads(response.content)
                 except orjson.JSONDecodeError as exc:

@@ -2,7 +2,8 @@
 
 Why windows: Graph cursors are sequential within one report, so a 30-day pull split into windows of
 `window_days` gives parallel page streams; Meta's guidance is to run large ranges as asynchronous report runs
-(POST /act_…/insights → report_run_id, poll, then page `/{run}/insights`), and small ones as plain GETs.
+(POST /act_…/insights → report_run_id, poll, then page `/{run}/insights`), and small ones as plain GETs. Each
+page is turned into columns in its worker thread as soon as it arrives, so decoding overlaps the next download.
 A failed report run is started once more, then its window is read synchronously (a partial failure never leaves a
 hole); every page is kept in memory until the whole pull succeeded, so nothing is written on a failure.
 """
@@ -16,7 +17,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from tools.ingest.meta_api.client import GraphClient, MetaApiError
-from tools.ingest.meta_api.mapping import BREAKDOWN_FIELDS, BREAKDOWNS, INSIGHT_FIELDS
+from tools.ingest.meta_api.mapping import BREAKDOWN_FIELDS, BREAKDOWNS, INSIGHT_FIELDS, PageColumns, decode_page
 
 _DONE = "Job Completed"
 _FAILED = ("Job Failed", "Job Skipped")
@@ -35,8 +36,12 @@ class PullOptions:
 
 @dataclass
 class Pulled:
-    rows: list[dict[str, Any]]
+    pages: list[PageColumns]  # in window order, each page already in columns
     async_runs: int
+
+    @property
+    def rows(self) -> int:
+        return sum(len(p) for p in self.pages)
 
 
 def windows(since: date, until: date, days: int) -> list[tuple[date, date]]:
@@ -63,15 +68,17 @@ def pull_insights(client: GraphClient, account: str, since: date, until: date, r
         params["breakdowns"] = ",".join(BREAKDOWNS[report][0])
     parts = windows(since, until, options.window_days)
 
-    def one(window: tuple[date, date]) -> tuple[list[dict[str, Any]], int]:
+    def decode(body: bytes) -> tuple[PageColumns, str | None]:
+        return decode_page(body, report)
+
+    def one(window: tuple[date, date]) -> tuple[list[PageColumns], int]:
         window_params = {**params, "time_range": {"since": window[0].isoformat(), "until": window[1].isoformat()}}
         if use_async:
             for _attempt in range(2):
-                rows = _async_report(client, account, window_params, options)
-                if rows is not None:
-                    return rows, 1
-        rows = [row for page in client.pages(f"{account}/insights", window_params) for row in page]
-        return rows, 0
+                pages = _async_report(client, account, window_params, options, report)
+                if pages is not None:
+                    return pages, 1
+        return list(client.decoded_pages(f"{account}/insights", window_params, decode)), 0
 
     label = f"{report} breakdown" if report else "daily insights"
     if progress:
@@ -79,12 +86,11 @@ def pull_insights(client: GraphClient, account: str, since: date, until: date, r
                  f"{'async report runs' if use_async else 'direct'})")
     with ThreadPoolExecutor(max_workers=max(1, min(options.workers, len(parts)))) as pool:
         results = list(pool.map(one, parts))
-    rows = [row for part, _ in results for row in part]
-    return Pulled(rows=rows, async_runs=sum(n for _, n in results))
+    return Pulled(pages=[page for part, _ in results for page in part], async_runs=sum(n for _, n in results))
 
 
-def _async_report(client: GraphClient, account: str, params: dict[str, Any],
-                  options: PullOptions) -> list[dict[str, Any]] | None:
+def _async_report(client: GraphClient, account: str, params: dict[str, Any], options: PullOptions,
+                  report: str | None) -> list[PageColumns] | None:
     """One asynchronous report run; None when Meta reports it failed (the caller retries or reads directly)."""
     started = client.post(f"{account}/insights", params)
     run_id = started.get("report_run_id")
@@ -104,7 +110,8 @@ def _async_report(client: GraphClient, account: str, params: dict[str, Any],
         client.pacing.wait(delay)
         waited += delay
         delay = min(delay * 2, options.poll_max_s)
-    return [row for page in client.pages(f"{run_id}/insights", {"limit": params["limit"]}) for row in page]
+    return list(client.decoded_pages(f"{run_id}/insights", {"limit": params["limit"]},
+                                     lambda body: decode_page(body, report)))
 
 
 def account_info(client: GraphClient, account: str) -> dict[str, Any]:

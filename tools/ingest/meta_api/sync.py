@@ -77,11 +77,12 @@ def sync_meta(runtime: WorkspaceRuntime, since: date | str | None = None, breakd
         creatives = _creatives(creatives_of(client, account))
         totals = pull_insights(client, account, start, end, None, options, say)
         cells = {report: pull_insights(client, account, start, end, report, options, say) for report in reports}
-        say(f"Mapping {len(totals.rows):,} daily rows")
-        parsed = parse_insights(totals.rows, account=number, account_name=connection.name,
+        say(f"Mapping {totals.rows:,} daily rows")
+        parsed = parse_insights(totals.pages, account=number, account_name=connection.name,
                                 currency=connection.currency, creatives=creatives)
         positions = {ad.key: i for i, ad in enumerate(parsed.ads)}
-        breakdown_rows = {report: parse_breakdown(pulled.rows, report, positions) for report, pulled in cells.items()}
+        breakdown_rows = {report: parse_breakdown(pulled.pages, report, positions)
+                          for report, pulled in cells.items()}
         say("Writing to the database")
         synced_at = now or datetime.now(UTC)
         with runtime.session() as session:
