@@ -166,6 +166,13 @@ FEATURES: dict[str, list[tuple[str, float]]] = {
         (r"\b(?:here is|here are|attached is|attached are|attaching|sending you)\b(?:\s+\S+){0,4}\s+(?:exports?|"
          r"data|csvs?|numbers|stats|results|spreadsheets?)\b", 2.5),
     ],
+    "sync_account": [
+        (r"\b(?:refresh|sync|re-?sync|update|reload)\b(?:\s+\S+){0,4}\s+(?:data|numbers|stats|account|ad account|"
+         r"insights|meta|facebook)\b", 3.0),
+        (r"\b(?:sync|pull|fetch|get)\b(?:\s+\S+){0,4}\s+(?:from|with) (?:meta|facebook|ads manager|the (?:ad )?"
+         r"account)\b", 3.0),
+        (r"\b(?:fresh|latest|up-to-date) (?:data|numbers|stats) from (?:meta|facebook)\b", 1.0),
+    ],
     "help": [
         (r"^(?:please )?help(?: me| please| pls)?\s*[.!?]?$|\bwhat can you (?:do|help with)\b|\bhow (?:do|can) i use "
          r"(?:you|this|hookline)\b|\bwhat do you do\b|\bcommands\b|\bcapabilities\b|\bwhat are you\b|"

@@ -434,6 +434,9 @@ class OfflinePlanner:
         self._add(request, "ingest_performance", paths=paths, source=clause.slots.platform or "auto")
         request.data = []
 
+    def _r_sync_account(self, clause: Clause, request: Request) -> None:
+        self._add(request, "sync_account")
+
     def _r_help(self, clause: Clause, request: Request) -> None:
         return None
 

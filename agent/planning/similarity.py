@@ -77,6 +77,10 @@ EXEMPLARS: dict[str, list[str]] = {
         "cancel the weekly report", "stop the monday check-in", "remove that schedule", "unsubscribe from the digest",
         "delete the fatigue alerts", "turn off the recurring post", "no more daily reports please",
     ],
+    "sync_account": [
+        "refresh our data", "sync with meta", "pull the latest numbers from facebook", "update the ad account data",
+        "resync the account", "get fresh data from ads manager",
+    ],
     "ingest_performance": [
         "import this export", "load our ads data", "here is the csv from meta", "ingest the tiktok export",
         "upload the spreadsheet of results", "add this data file", "pull in these numbers",

@@ -28,6 +28,7 @@ from tools.checkins.runner import LEASE, CheckinRequest, CheckinRunner
 from tools.core.errors import HooklineError, InputError, NotConfiguredError
 from tools.core.runtime import open_database
 from tools.core.work import process_owner
+from tools.ingest.meta_api import schedule as meta_schedule
 
 if TYPE_CHECKING:
     from tools.checkins.poster import Poster
@@ -91,6 +92,7 @@ class Scheduler:
         now = self.clock.now()
         report = TickReport(at=now)
         db = self.database
+        self._run_syncs(now, report)  # the daily Meta sync runs before the check-ins of the same pass
         taken = fire_store.take_due(db, now, owner=self.owner, lease=self.lease, grace=self.grace,
                                     workspaces=self.workspaces)
         taken += fire_store.take_pending(db, now, owner=self.owner, lease=self.lease, workspaces=self.workspaces)
@@ -102,8 +104,28 @@ class Scheduler:
 
     def next_wakeup(self) -> datetime | None:
         times = [t for t in (fire_store.next_wakeup(self.database, self.workspaces),
-                             ledger.earliest_lease(self.database)) if t is not None]
+                             ledger.earliest_lease(self.database),
+                             meta_schedule.next_sync_at(self.database, self.clock.now(), self.workspaces))
+                 if t is not None]
         return min(times) if times else None
+
+    def _run_syncs(self, now: datetime, report: TickReport) -> None:
+        """The `sync` job: each connected workspace's daily Meta sync that is due (tools/ingest/meta_api/schedule)."""
+        from tools.ingest.meta_api.sync import sync_meta
+
+        for due in meta_schedule.take_due_syncs(self.database, now, workspaces=self.workspaces):
+            entry: dict[str, Any] = {"job": "sync", "workspace": due.workspace, "account": due.account}
+            try:
+                result = sync_meta(self._runtime(due.workspace), now=now)
+            except Exception as exc:  # an expired token or an outage must not stop the check-ins
+                if not isinstance(exc, HooklineError):
+                    log.exception("Meta sync of %s failed", due.workspace)
+                meta_schedule.finish_sync(self.database, due.workspace, self.clock.now(), str(exc))
+                report.errors.append({**entry, "error": str(exc)})
+                continue
+            meta_schedule.finish_sync(self.database, due.workspace, self.clock.now(), None)
+            entry.update(rows=result.rows, date_start=str(result.date_start), date_end=str(result.date_end))
+            report.fired.append(entry)
 
     def _run_fire(self, fire: Fire, report: TickReport) -> None:
         db = self.database

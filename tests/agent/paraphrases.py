@@ -186,6 +186,9 @@ CASES: list[Case] = [
     Case("delete check-in chk_17", [CC], [{"id": "chk_17"}]),
     Case("unschedule the winners digest", [CC], [{"job": "winners-digest"}]),
     # ---- ingest ----
+    Case("refresh our data", ["sync_account"]),
+    Case("sync the latest numbers from meta please", ["sync_account"]),
+    Case("can you update our ad account data", ["sync_account"]),
     Case("import this", [IN], [{"paths": ["meta_export.csv"]}], attachments=["meta_export.csv"]),
     Case("here's our tiktok export", [IN], [{"source": "tiktok"}], attachments=["tt.xlsx"]),
     Case("load ./exports/october.csv", [IN], [{"paths": ["./exports/october.csv"]}]),

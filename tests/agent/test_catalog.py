@@ -1,4 +1,4 @@
-"""The tool catalog: 17 tools named as specified, typed schemas a model can read, data + files results, and the
+"""The tool catalog: 18 tools named as specified, typed schemas a model can read, data + files results, and the
 same tools running in a stock LangGraph `ToolNode` with the agent context."""
 
 from __future__ import annotations
@@ -15,13 +15,13 @@ from tools.core.limits import MAX_VARIANTS
 EXPECTED = ["ingest_performance", "performance_report", "find_winners", "performance_query", "explain_change",
             "creative_fatigue", "creative_insights", "score_creatives", "kill_scale_decisions", "audience_clusters",
             "extract_blueprint", "brand_search", "brand_add", "generate_variants",
-            "schedule_checkin", "list_checkins", "cancel_checkin"]
+            "schedule_checkin", "list_checkins", "cancel_checkin", "sync_account"]
 
 
-def test_seventeen_tools_named_exactly() -> None:
+def test_tools_named_exactly() -> None:
     assert list(TOOL_NAMES) == EXPECTED
     assert {"ingest_performance", "brand_add", "generate_variants", "schedule_checkin",
-                                 "cancel_checkin"} == SIDE_EFFECT_TOOLS
+                                 "cancel_checkin", "sync_account"} == SIDE_EFFECT_TOOLS
 
 
 def test_langchain_tools_expose_typed_schemas() -> None:

@@ -71,6 +71,15 @@ class IngestPerformanceArgs(ToolArgs):
     mapping: str | None = Field(None, description="Optional YAML column mapping file for generic exports.")
 
 
+class SyncAccountArgs(ToolArgs):
+    """Refresh the workspace's ad data from the connected Meta ad account (the Marketing API): the last 7 days are
+    always re-pulled; `since` goes further back. Only when the user asks to refresh or sync the data."""
+
+    since: str | None = Field(None, pattern=r"^\d{4}-\d{2}-\d{2}$", description="First day to pull (YYYY-MM-DD).")
+    breakdowns: list[Literal["age", "gender", "placement", "country"]] = Field(
+        default_factory=list, description="Audience breakdown rows to pull as well.")
+
+
 class PerformanceReportArgs(ToolArgs):
     """KPIs for a period (spend, ROAS, CPA, CTR, hook rate, ...), top/bottom creatives, fatigue, charts."""
 

@@ -70,6 +70,7 @@ def run_all(settings: Settings, *, mode: str = "auto", timeout: float = 10.0) ->
     """Every check, in the order they are shown."""
     from integrations.slack.health import check_slack
     from tools.core import health
+    from tools.ingest.meta_api.health import check_meta
 
     return health.run_checks([
         ("python", health.check_python),
@@ -83,7 +84,7 @@ def run_all(settings: Settings, *, mode: str = "auto", timeout: float = 10.0) ->
         ("gpu", partial(health.check_gpu, settings)),
         ("slack", partial(check_slack, settings, mode=mode, timeout=timeout)),  # type: ignore[arg-type]
         ("queue", partial(health.check_queue, settings)),
-        ("meta", partial(health.check_meta, settings)),
+        ("meta", partial(check_meta, settings, timeout=timeout)),
     ])
 
 

@@ -66,6 +66,10 @@ def register(app: typer.Typer) -> None:
 
 def _render_pass(console: Any, d: dict[str, Any]) -> None:
     for item in d["fired"] + d["recovered"]:
+        if item.get("job") == "sync":
+            console.print(f"[green]synced[/green] {item.get('workspace')} from Meta: {item.get('rows')} rows "
+                          f"({item.get('date_start')}..{item.get('date_end')})")
+            continue
         mark = "[green]posted[/green]" if item.get("posted") else "[yellow]not posted[/yellow]"
         console.print(f"{mark} {item.get('job')}: {item.get('reason')}")
     for item in d["errors"]:

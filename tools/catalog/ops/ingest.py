@@ -1,4 +1,4 @@
-"""`ingest_performance` → `tools.ingest.api.ingest_files`."""
+"""`ingest_performance` → `tools.ingest.api.ingest_files`; `sync_account` → `tools.ingest.meta_api.sync.sync_meta`."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from tools.catalog.ops._common import existing_file, import_area
 from tools.core.jsonio import to_jsonable
 
 if TYPE_CHECKING:
-    from tools.catalog.args import IngestPerformanceArgs
+    from tools.catalog.args import IngestPerformanceArgs, SyncAccountArgs
     from tools.core.runtime import WorkspaceRuntime
 
 
@@ -24,6 +24,22 @@ def ingest_performance(runtime: WorkspaceRuntime, args: IngestPerformanceArgs, p
         f"Imported {data.get('rows', 0)} rows for {data.get('ads', 0)} ads ({data.get('source')}), "
         f"{data.get('date_start')} to {data.get('date_end')}"
     )
+    if data.get("warnings"):
+        summary += f"; {len(data['warnings'])} warning(s)"
+    return ToolOutput(data=data, summary=summary + ".")
+
+
+def sync_account(runtime: WorkspaceRuntime, args: SyncAccountArgs, progress: ProgressFn) -> ToolOutput:
+    from tools.ingest.meta_api.sync import sync_meta
+
+    progress("syncing", 0, 1, "pulling the ad account's insights")
+    data = to_jsonable(sync_meta(runtime, since=args.since, breakdowns=args.breakdowns,
+                                 progress=lambda message: progress("syncing", 0, 1, message)))
+    progress("syncing", 1, 1, "sync done")
+    summary = (f"Synced {data.get('rows', 0)} rows for {data.get('ads', 0)} ads from {data.get('account')}, "
+               f"{data.get('date_start')} to {data.get('date_end')}")
+    if data.get("media_stored"):
+        summary += f"; {data['media_stored']} creative(s) downloaded"
     if data.get("warnings"):
         summary += f"; {len(data['warnings'])} warning(s)"
     return ToolOutput(data=data, summary=summary + ".")

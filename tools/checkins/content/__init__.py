@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from tools.checkins.content.base import BuildContext
+from tools.checkins.content.base import BuildContext, with_sync_note
 from tools.checkins.content.fatigue_alerts import build_fatigue_alerts
 from tools.checkins.content.velocity_check import build_velocity_check
 from tools.checkins.content.weekly_report import build_weekly_report
@@ -30,7 +30,7 @@ def builder_for(job: str) -> Builder:
 
 
 def build_content(job: str, ctx: BuildContext) -> CheckinContent:
-    return builder_for(job)(ctx)
+    return with_sync_note(ctx, builder_for(job)(ctx))
 
 
 __all__ = ["BuildContext", "build_content"]

@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tools.checkins.content.blocks import date_range, section
+from tools.checkins.content.blocks import context, date_range, escape, section
 from tools.core.domain.checkins import CheckinContent, CheckinPeriod
 
 if TYPE_CHECKING:
@@ -46,6 +46,24 @@ def data_lag_note(ctx: BuildContext, data_end: date | None) -> str | None:
     missing = (ctx.period.end - data_end).days
     return (f"The data ends on {data_end:%a %d %b}: the last {missing} day{'s' if missing > 1 else ''} of this period "
             "are missing. Import the latest export and run it again with --force.")
+
+
+def with_sync_note(ctx: BuildContext, content: CheckinContent) -> CheckinContent:
+    """A workspace connected to the Meta API says when its data was last synced, so nobody reads stale numbers as
+    news (files imported by hand carry their own dates in the report)."""
+    from tools.ingest.meta_api.connection import connection_info
+
+    info = connection_info(ctx.runtime)
+    if info is None:
+        return content
+    if info.last_synced_at is None:
+        note = f"Connected to Meta ({info.account}) but never synced: run `hookline sync`."
+    else:
+        note = f"Data last synced from Meta ({info.account}) on {info.last_synced_at:%a %d %b %H:%M} UTC."
+    content.blocks.append(context(escape(note)))
+    content.text = f"{content.text}\n{note}"
+    content.data["last_synced_at"] = info.last_synced_at.isoformat() if info.last_synced_at else None
+    return content
 
 
 def quiet(ctx: BuildContext, reason: str, quiet_text: str, data: dict[str, Any] | None = None) -> CheckinContent:

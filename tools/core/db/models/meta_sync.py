@@ -30,3 +30,6 @@ class MetaConnection(Base):
     last_sync_end: Mapped[date | None] = mapped_column(Date)
     last_sync_rows: Mapped[int | None] = mapped_column(Integer)
     last_sync: Mapped[dict] = mapped_column(JSONType, default=dict)  # the last result's summary (warnings, media)
+    # the scheduler's daily sync: taken by a compare-and-set on this lease, so two schedulers never sync at once
+    sync_lease_until: Mapped[datetime | None] = mapped_column()
+    sync_error: Mapped[str | None] = mapped_column(Text)  # the last scheduled sync's failure, until one succeeds

@@ -34,6 +34,8 @@ def upgrade() -> None:
         sa.Column('last_sync_rows', sa.Integer(), nullable=True),
         sa.Column('last_sync', sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), 'postgresql'),
                   nullable=False),
+        sa.Column('sync_lease_until', sa.DateTime(timezone=True), nullable=True),
+        sa.Column('sync_error', sa.Text(), nullable=True),
         sa.ForeignKeyConstraint(['workspace_id'], ['workspaces.id'],
                                 name=op.f('fk_meta_connections_workspace_id_workspaces'), ondelete='CASCADE'),
         sa.PrimaryKeyConstraint('id', name=op.f('pk_meta_connections')),
