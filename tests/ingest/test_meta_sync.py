@@ -302,3 +302,33 @@ def test_arrow_and_per_row_decoding_agree(api, report) -> None:  # type: ignore[
     rows[2] = {**rows[2], "impressions": "n/a"}
     with pytest.raises(InputError, match=r"row 3 .*'impressions' is 'n/a'; expected a number"):
         decode_page(orjson.dumps({"data": rows}), report)
+
+
+def test_doctor_checks_the_stored_token(rt, api) -> None:  # type: ignore[no-untyped-def]
+    from tools.ingest.meta_api.health import check_meta
+
+    settings = rt.settings.model_copy(update={"workspace": "acme"})
+    assert check_meta(settings).status == "off"  # nothing connected: files only
+    connect_meta(rt, "act_1234567", TOKEN)
+    connected = check_meta(settings)
+    assert connected.status == "ok" and "Mossbrew Coffee" in connected.detail and "never synced" in connected.detail
+    api.tokens.clear()
+    expired = check_meta(settings)
+    assert expired.status == "fail" and expired.required
+    assert "hookline connect meta --account act_1234567" in (expired.fix or "")
+    assert TOKEN not in expired.detail
+
+
+def test_agent_tool_sync_account(rt, api) -> None:  # type: ignore[no-untyped-def]
+    from agent.planning.offline import plan_offline
+    from tools.catalog import get_spec
+
+    assert plan_offline("refresh our data").tool_names == ["sync_account"]
+    connect_meta(rt, "act_1234567", TOKEN)
+    spec = get_spec("sync_account")
+    assert spec.side_effect
+    events: list[str] = []
+    output = spec.load()(rt, spec.args(since="2026-11-28"), lambda stage, done, total, message: events.append(message))
+    assert output.data["rows"] == 12 * 3 and output.data["date_start"] == "2026-11-28"
+    assert "Synced 36 rows for 12 ads from act_1234567" in output.summary
+    assert any("Pulling daily insights" in e for e in events)
