@@ -107,6 +107,17 @@ def test_full_sync_maps_every_kpi_input_and_uses_async_runs(rt, api) -> None:  #
     assert ("Headline 0", "SHOP_NOW", "video") in copy and ("Headline 1", "SHOP_NOW", "image") in copy
 
 
+def test_ads_no_longer_listed_are_named_by_id(rt, api) -> None:  # type: ignore[no-untyped-def]
+    connect_meta(rt, "act_1234567", TOKEN)
+    api.unlisted = {api.ads[3].id, api.ads[4].id}  # deleted since, but they delivered in the range
+    sync_meta(rt, since="2026-11-29", now=NOW, pacing=_pacing(), media=False)
+    (lookup,) = api.calls("ids")
+    assert set(lookup.params["ids"].split(",")) == api.unlisted
+    with rt.session() as s:
+        names = dict(s.execute(select(Ad.external_id, Ad.name)).all())
+    assert names[api.ads[3].id] == api.ads[3].name and len(names) == 12
+
+
 def test_incremental_sync_repulls_the_last_7_days_without_double_counting(rt, api) -> None:  # type: ignore[no-untyped-def]
     connect_meta(rt, "act_1234567", TOKEN)
     sync_meta(rt, now=NOW, pacing=_pacing(), media=False)

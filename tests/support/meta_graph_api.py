@@ -109,6 +109,7 @@ class MetaStandIn:
     faults: dict[str, list[Fault]] = field(default_factory=dict)  # by route kind, consumed in order
     failing_runs: int = 0  # the next N report runs end as "Job Failed"
     media: dict[str, bytes] = field(default_factory=dict)
+    unlisted: set[str] = field(default_factory=set)  # ads `/act_…/ads` no longer lists (deleted, archived)
 
     def __post_init__(self) -> None:
         self._runs: dict[str, dict[str, Any]] = {}
@@ -295,8 +296,11 @@ class MetaStandIn:
             return self._json({"id": f"act_{self.account}", "name": self.name, "currency": self.currency,
                                "timezone_name": self.timezone, "account_status": 1})
         if kind == "ads":
-            ads = [{"id": ad.id, "creative": self._creative(ad)} for ad in self.ads]
-            return self._paged(("ads",), ads, path, params)
+            ads = [self._ad(ad) for ad in self.ads if ad.id not in self.unlisted]
+            return self._paged(("ads", len(ads)), ads, path, params)
+        if kind == "ids":
+            by_id = {ad.id: ad for ad in self.ads}
+            return self._json({i: self._ad(by_id[i]) for i in params.get("ids", "").split(",") if i in by_id})
         if kind == "insights":
             if method == "POST":
                 run_id = f"{len(self._runs) + 6000000000000:d}"
@@ -326,6 +330,10 @@ class MetaStandIn:
             return self._json({"id": parts[0], "source": self.media_base + name,
                                "picture": self.media_base + f"{parts[0]}-picture.png"})
         return self._error(Fault(400, 100, f"Unknown path {path}"))
+
+    def _ad(self, ad: StandInAd) -> dict[str, Any]:
+        return {"id": ad.id, "name": ad.name, "campaign": {"id": ad.campaign_id, "name": ad.campaign_name},
+                "adset": {"id": ad.adset_id, "name": ad.adset_name}, "creative": self._creative(ad)}
 
     def _creative(self, ad: StandInAd) -> dict[str, Any]:
         creative: dict[str, Any] = {"id": ad.creative_id, "title": ad.title, "body": ad.body,
@@ -402,6 +410,8 @@ def _kind(method: str, path: str) -> str:
     if parts[0] == "media":
         return "media"
     parts = parts[1:]
+    if not parts or parts == [""]:
+        return "ids"
     if parts and parts[0].startswith("act_"):
         return {1: "account"}.get(len(parts)) or {"ads": "ads", "insights": "insights"}.get(parts[1], "unknown")
     if len(parts) == 2 and parts[1] == "insights":

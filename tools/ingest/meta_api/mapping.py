@@ -20,17 +20,14 @@ import numpy as np
 from tools.core.errors import InputError
 from tools.ingest.platforms.parse import AdRecord, BreakdownRows, ParsedExport
 
+# Names and the ad → ad set → campaign tree come once per ad from `/act_…/ads` (not 300k times from insights):
+# the insights rows carry only what changes per day, which keeps pages small and quick to decode.
 INSIGHT_FIELDS = (
-    "account_id", "account_name", "account_currency", "campaign_id", "campaign_name", "adset_id", "adset_name",
-    "ad_id", "ad_name", "date_start", "date_stop", "spend", "impressions", "reach", "clicks", "inline_link_clicks",
-    "actions", "action_values", "video_thruplay_watched_actions", "video_p25_watched_actions",
-    "video_p50_watched_actions", "video_p75_watched_actions", "video_p100_watched_actions",
+    "ad_id", "date_start", "spend", "impressions", "reach", "clicks", "inline_link_clicks", "actions",
+    "action_values", "video_thruplay_watched_actions", "video_p25_watched_actions", "video_p50_watched_actions",
+    "video_p75_watched_actions", "video_p100_watched_actions",
 )
-BREAKDOWN_FIELDS = tuple(f for f in INSIGHT_FIELDS if f not in ("account_name", "campaign_name", "adset_name",
-                                                                 "ad_name", "video_p25_watched_actions",
-                                                                 "video_p50_watched_actions",
-                                                                 "video_p75_watched_actions",
-                                                                 "video_p100_watched_actions"))
+BREAKDOWN_FIELDS = tuple(f for f in INSIGHT_FIELDS if not f.startswith("video_p"))
 PURCHASE_TYPES = ("omni_purchase", "purchase", "offsite_conversion.fb_pixel_purchase")
 LEAD_TYPES = ("lead", "onsite_conversion.lead_grouped", "offsite_conversion.fb_pixel_lead")
 _VIDEO_LISTS = {"thruplays": "video_thruplay_watched_actions", "video_p25": "video_p25_watched_actions",
@@ -192,7 +189,7 @@ def page_columns(rows: list[dict[str, Any]], report: str | None = None) -> PageC
         else:
             cells = [tuple(str(r.get(f) or "unknown") for f in api_fields) for r in rows]
     return PageColumns(ad_ids=ad_ids, day=to_days(rows), measures=measures_of(rows, video_detail=report is None),
-                       named={} if report is not None else {
+                       named={} if report is not None or not any("ad_name" in r for r in rows[:1]) else {
                            a: {f: r.get(f) for f in _NAMED} for a, r in zip(ad_ids, rows, strict=True)},
                        cells=cells)
 
@@ -206,18 +203,19 @@ def _concat(pages: list[PageColumns]) -> tuple[list[str], np.ndarray, dict[str, 
 
 
 def parse_insights(pages: list[PageColumns], *, account: str, account_name: str | None, currency: str | None,
-                   creatives: dict[str, CreativeInfo]) -> ParsedExport:
+                   creatives: dict[str, CreativeInfo], ad_names: dict[str, dict[str, Any]] | None = None,
+                   ) -> ParsedExport:
     """Daily ad rows (no breakdown) → a ParsedExport, ads in first-seen order, rows sorted by (ad, day)."""
     ad_list, day, measures = _concat(pages)
     index: dict[str, int] = {}
     ad_index = np.asarray([index.setdefault(a, len(index)) for a in ad_list], dtype=np.int64)
-    named: dict[str, dict[str, Any]] = {}
-    for page in pages:  # in date order, so the latest page names each ad (names change; the latest wins)
+    named: dict[str, dict[str, Any]] = dict(ad_names or {})  # from /ads (current names)
+    for page in pages:  # rows that carry names: in date order, the latest page names each ad
         named.update(page.named)
     plays = np.bincount(ad_index, weights=measures["video_plays_3s"], minlength=len(index))
     ads: list[AdRecord] = []
     for ad_id, played in zip(index, plays.tolist(), strict=True):
-        r = named[ad_id]
+        r = named.get(ad_id) or {}
         info = creatives.get(ad_id)
         kind = "video" if played > 0 or (info and info.video_id) else (
             "image" if info and info.image_url else "unknown")
@@ -390,14 +388,14 @@ def _decode_arrow(body: bytes, report: str | None) -> tuple[PageColumns, str | N
         raise _ArrowFallback("date_start") from None
     named: dict[str, dict[str, Any]] = {}
     cells = None
-    if report is None:
+    if report is None and "ad_name" in names:
         last = {a: i for i, a in enumerate(ad_ids)}
         picks = pa.array(list(last.values()), type=pa.int64())
         described = {f: (column(f).take(picks).to_pylist() if column(f) is not None else [None] * len(last))
                      for f in _NAMED}
         for position, ad in enumerate(last):
             named[ad] = {f: described[f][position] for f in described}
-    else:
+    elif report is not None:
         api_fields, dims = BREAKDOWNS[report]
         parts = [[str(v) if v is not None else "unknown" for v in (column(f).to_pylist() if column(f) is not None
                                                                     else [None] * n)] for f in api_fields]

@@ -119,10 +119,22 @@ def account_info(client: GraphClient, account: str) -> dict[str, Any]:
     return client.get(account, {"fields": "name,currency,timezone_name,account_status"})
 
 
+AD_FIELDS = ("id,name,campaign{id,name},adset{id,name},"
+             "creative{id,title,body,call_to_action_type,image_url,thumbnail_url,video_id,object_type}")
+
+
 def creatives_of(client: GraphClient, account: str, page_limit: int = 500) -> list[dict[str, Any]]:
-    """Every ad's creative (copy and media URLs) — one paged call for the whole account."""
-    fields = "id,creative{id,title,body,call_to_action_type,image_url,thumbnail_url,video_id,object_type}"
-    return [ad for page in client.pages(f"{account}/ads", {"fields": fields, "limit": page_limit}) for ad in page]
+    """Every ad with its names, ad set, campaign and creative (copy and media URLs) — one paged call."""
+    return [ad for page in client.pages(f"{account}/ads", {"fields": AD_FIELDS, "limit": page_limit}) for ad in page]
+
+
+def ads_by_id(client: GraphClient, ad_ids: list[str]) -> list[dict[str, Any]]:
+    """Ads `/act_…/ads` did not list (deleted or archived since): by id, 50 per call (the Graph API's `ids` limit)."""
+    found: list[dict[str, Any]] = []
+    for start in range(0, len(ad_ids), 50):
+        answer = client.get("", {"ids": ",".join(ad_ids[start:start + 50]), "fields": AD_FIELDS})
+        found += [value for value in answer.values() if isinstance(value, dict)]
+    return found
 
 
 def video_source(client: GraphClient, video_id: str) -> dict[str, Any]:

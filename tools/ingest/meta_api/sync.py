@@ -29,7 +29,7 @@ from tools.ingest.meta_api.client import GraphClient, Pacing
 from tools.ingest.meta_api.connection import load_connection
 from tools.ingest.meta_api.mapping import CreativeInfo, parse_breakdown, parse_insights, plan_breakdowns
 from tools.ingest.meta_api.media import MediaJob, fetch_media, stem_for
-from tools.ingest.meta_api.reports import PullOptions, creatives_of, pull_insights, video_source
+from tools.ingest.meta_api.reports import PullOptions, ads_by_id, creatives_of, pull_insights, video_source
 
 RESYNC_DAYS = 7
 FIRST_SYNC_DAYS = 30
@@ -74,12 +74,18 @@ def sync_meta(runtime: WorkspaceRuntime, since: date | str | None = None, breakd
     number = account.removeprefix("act_")
     with GraphClient(runtime.settings.meta_api_url, connection.token, pacing=pacing, account=account) as client:
         say(f"Reading ads and creatives of {account}")
-        creatives = _creatives(creatives_of(client, account))
+        listed = creatives_of(client, account)
         totals = pull_insights(client, account, start, end, None, options, say)
         cells = {report: pull_insights(client, account, start, end, report, options, say) for report in reports}
+        seen = {ad for page in totals.pages for ad in page.ad_ids}
+        unlisted = sorted(seen - {str(ad.get("id")) for ad in listed})
+        if unlisted:
+            say(f"Reading {len(unlisted)} ad(s) no longer listed in the account")
+            listed += ads_by_id(client, unlisted)
+        creatives, ad_names = _creatives(listed), _names(listed)
         say(f"Mapping {totals.rows:,} daily rows")
         parsed = parse_insights(totals.pages, account=number, account_name=connection.name,
-                                currency=connection.currency, creatives=creatives)
+                                currency=connection.currency, creatives=creatives, ad_names=ad_names)
         positions = {ad.key: i for i, ad in enumerate(parsed.ads)}
         breakdown_rows = {report: parse_breakdown(pulled.pages, report, positions)
                           for report, pulled in cells.items()}
@@ -128,6 +134,17 @@ def _creatives(ads: list[dict[str, Any]]) -> dict[str, CreativeInfo]:
             image_url=creative.get("image_url"), video_id=str(creative["video_id"]) if creative.get("video_id")
             else None, thumbnail_url=creative.get("thumbnail_url"),
         )
+    return out
+
+
+def _names(ads: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Per ad id, its name and tree in the shape insights rows would carry them."""
+    out = {}
+    for ad in ads:
+        campaign, adset = ad.get("campaign") or {}, ad.get("adset") or {}
+        out[str(ad.get("id"))] = {"ad_name": ad.get("name"), "campaign_id": campaign.get("id"),
+                                  "campaign_name": campaign.get("name"), "adset_id": adset.get("id"),
+                                  "adset_name": adset.get("name")}
     return out
 
 
