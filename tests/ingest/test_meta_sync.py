@@ -94,7 +94,7 @@ def test_connect_checks_the_token_and_stores_it_encrypted(rt, api) -> None:  # t
 
 def test_full_sync_maps_every_kpi_input_and_uses_async_runs(rt, api) -> None:  # type: ignore[no-untyped-def]
     connect_meta(rt, "act_1234567", TOKEN)
-    result = sync_meta(rt, now=NOW, pacing=_pacing(), media=False)
+    result = sync_meta(rt, now=NOW, pacing=_pacing(), media=False, options=PullOptions(page_limit=20))
     assert (result.date_start, result.date_end) == (DAYS[0], DAYS[-1])
     assert result.rows == len(api.facts) and result.ads == 12 and result.currency == "USD"
     assert result.async_reports == 5  # 30 days in 7-day windows, each an async report run
@@ -104,6 +104,8 @@ def test_full_sync_maps_every_kpi_input_and_uses_async_runs(rt, api) -> None:  #
         names = dict(s.execute(select(Ad.external_id, Ad.name)).all())
         copy = s.execute(select(Creative.headline, Creative.cta, Creative.kind)).all()
     assert names[api.ads[0].id] == api.ads[0].name
+    assert all("access_token" not in r.params for r in api.requests)  # the token only in the Authorization header
+    assert len(api.calls("run_insights")) == 4 * 5 + 2  # 84 rows a 7-day window (24 the last) in pages of 20
     assert ("Headline 0", "SHOP_NOW", "video") in copy and ("Headline 1", "SHOP_NOW", "image") in copy
 
 

@@ -371,6 +371,7 @@ class MetaStandIn:
         if offset + limit < len(items):
             query = {k: v for k, v in params.items() if k not in ("after", "access_token")}
             query["after"] = _cursor(offset + limit)
+            query["access_token"] = next(iter(self.tokens), "")  # as Meta does: the token rides in paging.next
             paging["next"] = f"{self.url.split(f'/{VERSION}/')[0]}{path}?{urlencode(query)}"
         body = b'{"data":' + data + b',"paging":' + orjson.dumps(paging) + b"}"
         return 200, body, self._headers()

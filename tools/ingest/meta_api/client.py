@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import httpx
 import orjson
@@ -67,12 +68,12 @@ class GraphClient:
     """One connection to the Graph API for one token (thread-safe: httpx.Client is shared by the page workers)."""
 
     def __init__(self, base_url: str, token: str, *, pacing: Pacing | None = None, timeout_s: float = 120.0,
-                 account: str | None = None) -> None:
+                 account: str | None = None, verify: Any = True) -> None:
         self.base_url = base_url.rstrip("/") + "/"
         self._token = token
         self.account = account
         self.pacing = pacing or Pacing()
-        self._http = httpx.Client(timeout=timeout_s, headers={"Authorization": f"Bearer {token}"},
+        self._http = httpx.Client(timeout=timeout_s, headers={"Authorization": f"Bearer {token}"}, verify=verify,
                                   limits=httpx.Limits(max_connections=16, max_keepalive_connections=16))
         self._lock = threading.Lock()
         self.calls = 0
@@ -103,7 +104,7 @@ class GraphClient:
             next_url = (body.get("paging") or {}).get("next")
             if not next_url:
                 return
-            body = self._call("GET", str(next_url), None)
+            body = self._call("GET", self._url(str(next_url)), None)
 
     def decoded_pages(self, path: str, params: dict[str, Any] | None,
                       decode: Callable[[bytes], tuple[T, str | None]]) -> Iterator[T]:
@@ -114,12 +115,14 @@ class GraphClient:
             yield result
             if not next_url:
                 return
-            url, query = str(next_url), None
+            url, query = self._url(str(next_url)), None
 
     # -- internals --
 
     def _url(self, path: str) -> str:
-        return path if path.startswith(("http://", "https://")) else self.base_url + path.lstrip("/")
+        if path.startswith(("http://", "https://")):
+            return _without_token(path)
+        return self.base_url + path.lstrip("/")
 
     def _call(self, method: str, url: str, params: dict[str, Any] | None, raw: bool = False) -> Any:
         last: Exception | None = None
@@ -206,6 +209,16 @@ def _usage_entries(value: Any) -> Iterator[dict[str, Any]]:
                     yield from (i for i in items if isinstance(i, dict))
         else:
             yield value
+
+
+def _without_token(url: str) -> str:
+    """A `paging.next` URL without the `access_token` Meta may put in it: the token travels in the Authorization
+    header only, so it never appears in a URL that a log line or a proxy could record."""
+    parts = urlsplit(url)
+    if "access_token" not in parts.query:
+        return url
+    query = urlencode([(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != "access_token"])
+    return urlunsplit(parts._replace(query=query))
 
 
 def _error_of(response: httpx.Response) -> dict[str, Any]:

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
@@ -94,7 +95,7 @@ def _extension(url: str, kind: str, fallback: str) -> str:
 
 
 def fetch_media(storage: Storage, jobs: list[MediaJob], *, workers: int = 8,
-                fetch: Callable[..., tuple[bytes, str]] = download) -> list[StoredMedia]:
+                fetch: Callable[..., tuple[bytes, str]] = download, verify: Any = True) -> list[StoredMedia]:
     """Download every job's media into `storage` (in parallel); one StoredMedia per job, errors included."""
 
     def one(job: MediaJob) -> StoredMedia:
@@ -119,7 +120,7 @@ def fetch_media(storage: Storage, jobs: list[MediaJob], *, workers: int = 8,
 
     if not jobs:
         return []
-    with httpx.Client() as shared, ThreadPoolExecutor(max_workers=max(1, min(workers, len(jobs)))) as pool:
+    with httpx.Client(verify=verify) as shared, ThreadPoolExecutor(max_workers=max(1, min(workers, len(jobs)))) as pool:
         if fetch is download:
             def fetch(url: str, **kwargs: int) -> tuple[bytes, str]:
                 return download(url, client=shared, **kwargs)
