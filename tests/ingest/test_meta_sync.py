@@ -240,6 +240,8 @@ def test_cli_connect_and_sync(home: Path, api: MetaStandIn) -> None:
     data = json.loads(synced.stdout)
     assert {"rows", "ads", "date_start", "date_end", "warnings"} <= set(data)
     assert data["date_start"] == "2026-11-20" and data["ads"] == 12 and data["breakdown_rows"]["country"] > 0
+    human = run_cli(["sync", "--since", "2026-11-29", "--no-media"], home=home, env=env)
+    assert human.returncode == 0 and "Meta sync of act_1234567" in human.stdout, human.stderr
     api.tokens.clear()
     expired = run_cli(["sync", "--json"], home=home, env=env)
     assert expired.returncode == 2 and "hookline connect meta" in expired.stderr
