@@ -166,7 +166,7 @@ _NAMED = ("ad_name", "campaign_id", "campaign_name", "adset_id", "adset_name")
 class PageColumns:
     """One page of insights rows as columns (built in the page's worker thread while other pages download)."""
 
-    ad_ids: list[str]
+    ad_ids: Any  # pyarrow string array (kept in Arrow: 300k ids never become Python strings)
     day: np.ndarray
     measures: dict[str, np.ndarray]
     named: dict[str, dict[str, Any]]  # per ad, its last row on the page (names, campaign, ad set)
@@ -180,7 +180,7 @@ def page_columns(rows: list[dict[str, Any]], report: str | None = None) -> PageC
     missing = next((i for i, r in enumerate(rows) if not r.get("ad_id")), None)
     if missing is not None:
         raise InputError(f"Meta insights row {missing + 1} has no ad_id; expected level=ad rows.", field="ad_id")
-    ad_ids = [str(r["ad_id"]) for r in rows]
+    ad_list = [str(r["ad_id"]) for r in rows]
     cells = None
     if report is not None:
         api_fields, dims = BREAKDOWNS[report]
@@ -188,27 +188,41 @@ def page_columns(rows: list[dict[str, Any]], report: str | None = None) -> PageC
             cells = [("/".join(str(r.get(f) or "unknown") for f in api_fields),) for r in rows]
         else:
             cells = [tuple(str(r.get(f) or "unknown") for f in api_fields) for r in rows]
-    return PageColumns(ad_ids=ad_ids, day=to_days(rows), measures=measures_of(rows, video_detail=report is None),
+    import pyarrow as pa
+
+    return PageColumns(ad_ids=pa.array(ad_list, type=pa.string()), day=to_days(rows),
+                       measures=measures_of(rows, video_detail=report is None),
                        named={} if report is not None or not any("ad_name" in r for r in rows[:1]) else {
-                           a: {f: r.get(f) for f in _NAMED} for a, r in zip(ad_ids, rows, strict=True)},
+                           a: {f: r.get(f) for f in _NAMED} for a, r in zip(ad_list, rows, strict=True)},
                        cells=cells)
 
 
-def _concat(pages: list[PageColumns]) -> tuple[list[str], np.ndarray, dict[str, np.ndarray]]:
-    ad_ids = [a for p in pages for a in p.ad_ids]
+def _concat(pages: list[PageColumns]) -> tuple[np.ndarray, list[str], np.ndarray, dict[str, np.ndarray]]:
+    """All pages' rows: per row the index of its ad in `ads` (first-seen order), the ads, days and measures."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    ids = pa.chunked_array([p.ad_ids for p in pages], type=pa.string()).combine_chunks() if pages else pa.array(
+        [], type=pa.string())
+    encoded = pc.dictionary_encode(ids)  # dictionary in order of first appearance
+    codes = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
     day = np.concatenate([p.day for p in pages]) if pages else np.zeros(0, dtype=np.int64)
     names = list(pages[0].measures) if pages else list(measures_of([]))
     measures = {m: (np.concatenate([p.measures[m] for p in pages]) if pages else np.zeros(0)) for m in names}
-    return ad_ids, day, measures
+    return codes, encoded.dictionary.to_pylist(), day, measures
+
+
+def ads_in(pages: list[PageColumns]) -> set[str]:
+    """The distinct ad ids of the pages."""
+    return set(_concat(pages)[1]) if pages else set()
 
 
 def parse_insights(pages: list[PageColumns], *, account: str, account_name: str | None, currency: str | None,
                    creatives: dict[str, CreativeInfo], ad_names: dict[str, dict[str, Any]] | None = None,
                    ) -> ParsedExport:
     """Daily ad rows (no breakdown) → a ParsedExport, ads in first-seen order, rows sorted by (ad, day)."""
-    ad_list, day, measures = _concat(pages)
-    index: dict[str, int] = {}
-    ad_index = np.asarray([index.setdefault(a, len(index)) for a in ad_list], dtype=np.int64)
+    ad_index, ad_keys, day, measures = _concat(pages)
+    index = dict.fromkeys(ad_keys)
     named: dict[str, dict[str, Any]] = dict(ad_names or {})  # from /ads (current names)
     for page in pages:  # rows that carry names: in date order, the latest page names each ad
         named.update(page.named)
@@ -235,7 +249,8 @@ def parse_insights(pages: list[PageColumns], *, account: str, account_name: str 
         repeats = np.flatnonzero(ordered[1:] == ordered[:-1])
         if repeats.size:
             at = int(order[repeats[0]])
-            raise InputError(f"Meta returned ad {ad_list[at]!r} twice for {np.datetime64(int(day[at]), 'D')}; "
+            twice = ad_keys[int(ad_index[at])]
+            raise InputError(f"Meta returned ad {twice!r} twice for {np.datetime64(int(day[at]), 'D')}; "
                              "expected one row per ad and day (no breakdowns in the totals report).",
                              field="date_start")
         ad_index, day = ad_index[order], day[order]
@@ -246,16 +261,16 @@ def parse_insights(pages: list[PageColumns], *, account: str, account_name: str 
     return ParsedExport(
         path=Path(f"meta-api/{account}"), source="meta", ads=ads, ad_index=ad_index[delivered], day=day[delivered],
         measures={k: v[delivered] for k, v in measures.items()}, skipped_ad_index=ad_index[~delivered],
-        skipped_day=day[~delivered], rows_in_file=len(ad_list), currency=currency,
+        skipped_day=day[~delivered], rows_in_file=len(day), currency=currency,
     )
 
 
 def parse_breakdown(pages: list[PageColumns], report: str, ad_positions: dict[str, int]) -> BreakdownRows:
     """One breakdown report's pages → BreakdownRows keyed to the totals' ads (`ad_positions`: ad id → index)."""
     _, dims = BREAKDOWNS[report]
-    ad_list, day, measures = _concat(pages)
+    codes, ad_keys, day, measures = _concat(pages)
     try:
-        ad_index = np.asarray([ad_positions[a] for a in ad_list], dtype=np.int64)
+        ad_index = np.asarray([ad_positions[a] for a in ad_keys], dtype=np.int64)[codes]
     except KeyError as exc:
         raise InputError(f"Meta's {report} breakdown names ad {exc.args[0]!r}, which the daily report did not; run "
                          "the sync again (the account changed meanwhile).", field="breakdowns") from None
@@ -378,7 +393,7 @@ def _decode_arrow(body: bytes, report: str | None) -> tuple[PageColumns, str | N
     ad_column = column("ad_id")
     if ad_column is None or ad_column.null_count:
         raise _ArrowFallback("ad_id")
-    ad_ids = [str(a) for a in ad_column.to_pylist()]
+    ad_ids = ad_column if pa.types.is_string(ad_column.type) else pc.cast(ad_column, pa.string())
     start = column("date_start")
     if start is None or start.null_count:
         raise _ArrowFallback("date_start")
@@ -389,7 +404,7 @@ def _decode_arrow(body: bytes, report: str | None) -> tuple[PageColumns, str | N
     named: dict[str, dict[str, Any]] = {}
     cells = None
     if report is None and "ad_name" in names:
-        last = {a: i for i, a in enumerate(ad_ids)}
+        last = {a: i for i, a in enumerate(ad_ids.to_pylist())}
         picks = pa.array(list(last.values()), type=pa.int64())
         described = {f: (column(f).take(picks).to_pylist() if column(f) is not None else [None] * len(last))
                      for f in _NAMED}

@@ -28,7 +28,7 @@ from tools.ingest.api import store_parsed
 from tools.ingest.breakdowns import write_breakdowns
 from tools.ingest.meta_api.client import GraphClient, Pacing
 from tools.ingest.meta_api.connection import load_connection
-from tools.ingest.meta_api.mapping import CreativeInfo, parse_breakdown, parse_insights, plan_breakdowns
+from tools.ingest.meta_api.mapping import CreativeInfo, ads_in, parse_breakdown, parse_insights, plan_breakdowns
 from tools.ingest.meta_api.media import MediaJob, StoredMedia, fetch_media, stem_for
 from tools.ingest.meta_api.reports import PullOptions, ads_by_id, creatives_of, pull_insights, video_source
 
@@ -81,7 +81,7 @@ def sync_meta(runtime: WorkspaceRuntime, since: date | str | None = None, breakd
         totals = pull_insights(client, account, start, end, None, options, say)
         cells = {report: pull_insights(client, account, start, end, report, options, say) for report in reports}
         listed = listing.result()
-        seen = {ad for page in totals.pages for ad in page.ad_ids}
+        seen = ads_in(totals.pages)
         unlisted = sorted(seen - {str(ad.get("id")) for ad in listed})
         if unlisted:
             say(f"Reading {len(unlisted)} ad(s) no longer listed in the account")
