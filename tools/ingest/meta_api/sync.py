@@ -166,6 +166,9 @@ def _clear_stale(conn: Any, workspace_id: int, account_id: int | None, batch_id:
     params = {"w": workspace_id, "a": account_id, "b": batch_id, "s": start, "e": end}
     scope = ("workspace_id = :w AND day BETWEEN :s AND :e AND (batch_id IS NULL OR batch_id <> :b) "
              "AND ad_id IN (SELECT id FROM ads WHERE account_id = :a)")
+    if not conn.execute(text("SELECT 1 FROM import_batches WHERE workspace_id = :w AND id <> :b LIMIT 1"),
+                        params).first():
+        return 0  # the first data of this workspace: nothing stored before can be stale (skips a full-range scan)
     cleared = conn.execute(text(f"DELETE FROM performance_daily WHERE {scope}"), params).rowcount or 0
     for breakdown in breakdowns:
         conn.execute(text(f"DELETE FROM performance_breakdowns WHERE {scope} AND breakdown = :k"),
