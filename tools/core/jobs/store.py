@@ -432,10 +432,3 @@ class JobStore:
                 ).order_by(jobs.c.created_at).limit(limit)
             ).all()
         return [Expired(id=row.id, gpu=bool(row.gpu)) for row in rows]
-
-    def owned_queued(self, backend: str, owner: str) -> list[str]:
-        with self._auto() as conn:
-            return list(conn.scalars(
-                select(jobs.c.id).where(jobs.c.backend == backend, jobs.c.worker == owner,
-                                        jobs.c.status == JobStatus.QUEUED.value).order_by(jobs.c.created_at)
-            ))
