@@ -140,35 +140,41 @@ def test_release_on_shutdown_hands_a_turn_over_at_once_and_the_last_claim_only_g
     assert first.due() == [] and first.acquire(work_id) is None  # no attempts left: never picked up again
 
 
-def test_upgrading_carries_old_ledger_rows_and_their_keys_into_the_work_table(tmp_path):
+def test_upgrading_carries_old_ledger_rows_and_their_keys_into_the_work_table(db_url):
+    from datetime import UTC, datetime
+
+    import sqlalchemy as sa
     from alembic import command
     from alembic.config import Config
-    from sqlalchemy import create_engine, text
 
-    from tools.core.db.engine import MIGRATIONS_DIR
+    from tools.core.db.base import JSONType
+    from tools.core.db.engine import MIGRATIONS_DIR, make_engine
     from tools.core.runtime import forget_databases, open_database
 
-    url = f"sqlite:///{tmp_path / 'old.db'}"
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
-    engine = create_engine(url)
-    with engine.begin() as connection:
+    engine = make_engine(db_url)
+    at = datetime(2026, 12, 1, 10, tzinfo=UTC)
+    old = sa.table("slack_work", *(sa.column(c) for c in ("id", "dedupe_key", "kind", "team_id", "channel_id",
+                                                          "status", "attempts", "available_at", "placeholder_ts",
+                                                          "created_at")),
+                   sa.column("payload", JSONType), sa.column("result", JSONType), sa.column("checkpoints", JSONType))
+    claims = sa.table("slack_claims", sa.column("key"), sa.column("work_id"), sa.column("created_at"))
+    with engine.begin() as connection:  # a database as the previous release left it
         config.attributes["connection"] = connection
         command.upgrade(config, "slack_0001")
         command.upgrade(config, "jobs_0001")
-        insert = text("INSERT INTO slack_work (id, dedupe_key, kind, team_id, channel_id, payload, status, attempts,"
-                      " available_at, placeholder_ts, result, checkpoints, created_at) VALUES (:id, :key, :kind,"
-                      " 'T1', 'C1', :payload, :status, :attempts, 0, :ts, :result, :checkpoints,"
-                      " '2026-12-01 10:00:00')")
-        connection.execute(insert, dict(id=1, key="event:EvDone", kind="mention", payload='{"text": "hi"}',
-                                        status="done", attempts=1, ts="1.5", result='{"reply": "ok"}',
-                                        checkpoints='{"summary": true}'))
-        connection.execute(insert, dict(id=2, key="event:EvOpen", kind="dm", payload='{"text": "yo"}',
-                                        status="pending", attempts=0, ts=None, result=None, checkpoints="{}"))
-        connection.execute(text("INSERT INTO slack_claims (key, work_id, created_at) VALUES ('file:T1:F9', 1,"
-                                " '2026-12-01 10:00:00')"))
+        connection.execute(old.insert(), [
+            dict(id=1, dedupe_key="event:EvDone", kind="mention", team_id="T1", channel_id="C1", status="done",
+                 attempts=1, available_at=0.0, placeholder_ts="1.5", created_at=at, payload={"text": "hi"},
+                 result={"reply": "ok"}, checkpoints={"summary": True}),
+            dict(id=2, dedupe_key="event:EvOpen", kind="dm", team_id="T1", channel_id="D1", status="pending",
+                 attempts=0, available_at=0.0, placeholder_ts=None, created_at=at, payload={"text": "yo"},
+                 result=None, checkpoints={}),
+        ])
+        connection.execute(claims.insert(), [dict(key="file:T1:F9", work_id=1, created_at=at)])
     engine.dispose()
-    database = open_database(url)  # upgrades to heads
+    database = open_database(db_url)  # upgrades to heads
     try:
         ledger = WorkLedger(database, "p1")
         done, open_ = ledger.find("event:EvDone"), ledger.find("event:EvOpen")
@@ -176,7 +182,8 @@ def test_upgrading_carries_old_ledger_rows_and_their_keys_into_the_work_table(tm
         assert done.placeholder_ts == "1.5" and done.result == {"reply": "ok"} and done.checkpoints == {"summary": True}
         assert ledger.holder_of("file:T1:F9") == done.id
         assert ledger.claim("event:EvDone", "mention", "T1", payload={}) is None  # still dedupes redeliveries
-        assert open_ is not None and open_.payload == {"text": "yo"} and ledger.due() == [open_.id]
+        assert open_ is not None and open_.payload == {"text": "yo"} and open_.channel_id == "D1"
+        assert ledger.due() == [open_.id]
         assert "slack_work" not in database.table_names()
     finally:
         forget_databases()
