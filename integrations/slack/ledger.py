@@ -324,17 +324,19 @@ class WorkLedger:
 
     # -- recovery ------------------------------------------------------------------------------------------------
     def due(self, *, all_pending: bool = False, limit: int = 500) -> list[str]:
-        """Work that nobody is running: stale pending rows and running rows whose lease lapsed."""
-        now = utcnow()
+        """Work that nobody is running: pending rows past their grace, and rows whose holder stopped renewing.
+
+        The latter go back to pending through the work table's one reaper (`JobStore.reap`), which also closes a
+        turn that has no attempt left as failed, exactly as it does for queue jobs.
+        """
+        self.store.reap(BACKEND, adopt_as=None)
         pending = jobs.c.status == JobStatus.QUEUED.value
-        if not all_pending:
-            pending = and_(pending, jobs.c.created_at <= now - timedelta(seconds=self.pending_grace_s))
-        lapsed = and_(jobs.c.status == JobStatus.RUNNING.value,
-                      jobs.c.heartbeat_at < now - timedelta(seconds=self.lease_s))
+        if not all_pending:  # the grace is for turns never started (their ack's own hand-off may still come)
+            pending = and_(pending, or_(jobs.c.attempts > 0,
+                                        jobs.c.created_at <= utcnow() - timedelta(seconds=self.pending_grace_s)))
         with self.database.session() as session:
             return list(session.scalars(
-                select(jobs.c.id).where(jobs.c.backend == BACKEND, jobs.c.attempts < jobs.c.max_attempts,
-                                        or_(pending, lapsed))
+                select(jobs.c.id).where(jobs.c.backend == BACKEND, jobs.c.attempts < jobs.c.max_attempts, pending)
                 .order_by(jobs.c.created_at, jobs.c.id).limit(limit)
             ))
 

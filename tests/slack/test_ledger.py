@@ -137,7 +137,9 @@ def test_release_on_shutdown_hands_a_turn_over_at_once_and_the_last_claim_only_g
     taken = second.acquire(work_id)  # the one claim beyond max_attempts: the worker uses it to say it gave up
     assert taken is not None and taken.attempts == 2
     assert second.release_owned() == 1
-    assert first.due() == [] and first.acquire(work_id) is None  # no attempts left: never picked up again
+    assert first.due() == [] and first.acquire(work_id) is None  # no attempts left: never picked up again …
+    closed = first.get(work_id)  # … and closed by the work table's one reaper, as a queue job would be
+    assert closed is not None and closed.status == "failed" and "no attempts are left" in (closed.error or "")
 
 
 def test_upgrading_carries_old_ledger_rows_and_their_keys_into_the_work_table(db_url):
