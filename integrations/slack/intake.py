@@ -78,7 +78,7 @@ class Intake:
         self.dispatcher = dispatcher
         self.approvals = approvals
 
-    def _claim(self, key: str, kind: str, team_id: str, **fields: Any) -> int | None:
+    def _claim(self, key: str, kind: str, team_id: str, **fields: Any) -> str | None:
         work_id = self.ledger.claim(key, kind, team_id, **fields)
         if work_id is None:
             logger.info("duplicate slack delivery ignored: %s", key)
@@ -87,7 +87,7 @@ class Intake:
         return work_id
 
     def mention(self, body: dict[str, Any], *, team_id: str, enterprise_id: str | None,
-                bot_user_id: str | None) -> int | None:
+                bot_user_id: str | None) -> str | None:
         event = body["event"]
         files = file_summaries(event.get("files"))
         return self._claim(
@@ -98,7 +98,7 @@ class Intake:
         )
 
     def direct_message(self, body: dict[str, Any], *, team_id: str, enterprise_id: str | None,
-                       bot_user_id: str | None) -> int | None:
+                       bot_user_id: str | None) -> str | None:
         event = body["event"]
         files = file_summaries(event.get("files"))
         return self._claim(
@@ -108,7 +108,7 @@ class Intake:
             extra_keys=[f"file:{team_id}:{f['id']}" for f in files],
         )
 
-    def file_shared(self, body: dict[str, Any], *, team_id: str, enterprise_id: str | None) -> int | None:
+    def file_shared(self, body: dict[str, Any], *, team_id: str, enterprise_id: str | None) -> str | None:
         event = body["event"]
         file_id = event.get("file_id") or (event.get("file") or {}).get("id")
         if not file_id:
@@ -119,12 +119,12 @@ class Intake:
             payload={"file_id": file_id, "event_time": body.get("event_time") or time.time()},
         )
 
-    def home_opened(self, body: dict[str, Any], *, team_id: str, enterprise_id: str | None) -> int | None:
+    def home_opened(self, body: dict[str, Any], *, team_id: str, enterprise_id: str | None) -> str | None:
         event = body["event"]
         return self._claim(event_key(body), "home", team_id, enterprise_id=enterprise_id,
                            user_id=event.get("user"), payload={})
 
-    def welcome(self, body: dict[str, Any], *, team_id: str, enterprise_id: str | None) -> int | None:
+    def welcome(self, body: dict[str, Any], *, team_id: str, enterprise_id: str | None) -> str | None:
         """A person opened the bot's DM (Messages tab): one welcome claim per person; the worker posts it only into
         an empty DM, so neither redeliveries nor later visits repeat it."""
         event = body["event"]
@@ -134,7 +134,7 @@ class Intake:
         return self._claim(f"welcome:{team_id}:{user}", "welcome", team_id, enterprise_id=enterprise_id,
                            channel_id=channel, user_id=user, payload={})
 
-    def command(self, body: dict[str, Any], *, team_id: str, enterprise_id: str | None) -> int | None:
+    def command(self, body: dict[str, Any], *, team_id: str, enterprise_id: str | None) -> str | None:
         key = f"command:{body.get('trigger_id') or body.get('command_ts') or time.time()}"
         return self._claim(
             key, "command", team_id, enterprise_id=enterprise_id, channel_id=body.get("channel_id"),
@@ -144,7 +144,7 @@ class Intake:
         )
 
     def make_variants(self, body: dict[str, Any], *, team_id: str, enterprise_id: str | None,
-                      count: int = 10) -> int | None:
+                      count: int = 10) -> str | None:
         """The fatigue alert's "make variants" button: the clicker asks for variants of that ad, in the alert's
         thread. The first click per message and ad starts one agent turn; repeated clicks and retries start none.
 
