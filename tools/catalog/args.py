@@ -51,7 +51,7 @@ Where = Annotated[list[str], AfterValidator(_filters),
                                     "ad (id or name), campaign, adset, kind, any creative attribute (format, "
                                     "hook_type, ...), audience (age, gender, interest, placement, country).")]
 
-_SOURCE = re.compile(r"^(winner|blueprint|ad:[^\s]+|blueprint:.+)$")
+_SOURCE = re.compile(r"^(winner|blueprint|ad:[^\s]+|blueprint:.+|brief:[^\s]+)$")
 _LANGUAGE = re.compile(r"^[a-z]{2}(-[A-Z]{2})?$")
 _CRON = re.compile(r"^\S+\s+\S+\s+\S+\s+\S+\s+\S+$")
 _EVERY = re.compile(r"^(monday|tuesday|wednesday|thursday|friday|saturday|sunday|day|weekday) \d{1,2}:\d{2}$")
@@ -148,8 +148,8 @@ class GenerateVariantsArgs(ToolArgs):
 
     source: str = Field(
         "winner",
-        description="'winner' (the current winner), 'ad:ID', 'blueprint:FILE', or 'blueprint' (the blueprint just "
-        "extracted in this conversation).",
+        description="'winner' (the current winner), 'ad:ID', 'blueprint:FILE', 'blueprint' (the blueprint just "
+        "extracted in this conversation), or 'brief:FIELD=VALUE+...' (a creative brief's elements).",
     )
     n: int = Field(20, ge=1, le=MAX_VARIANTS, description=f"Number of variants (1 to {MAX_VARIANTS}).")
     formats: list[AdFormat] = Field(default_factory=lambda: ["1x1", "4x5", "9x16"], min_length=1)
@@ -160,7 +160,8 @@ class GenerateVariantsArgs(ToolArgs):
     @classmethod
     def _source(cls, value: str) -> str:
         if not _SOURCE.match(value):
-            raise ValueError("source must be 'winner', 'blueprint', 'ad:ID' or 'blueprint:FILE'")
+            raise ValueError("source must be 'winner', 'blueprint', 'ad:ID', 'blueprint:FILE' or "
+                             "'brief:FIELD=VALUE+...'")
         return value
 
     @field_validator("language")
