@@ -1,4 +1,4 @@
-"""Typed arguments of the 17 agent tools (pydantic v2). Light on purpose: the offline planner validates plans with
+"""Typed arguments of the 18 agent tools (pydantic v2). Light on purpose: the offline planner validates plans with
 them on the `--plan` path, and the LLM planner shows their JSON schema to the model.
 
 Field descriptions are what a model reads; keep them short and exact.
@@ -90,6 +90,14 @@ class CreativeInsightsArgs(ToolArgs):
     """Which creative attributes (hook type, format, CTA, ...) lift a metric, with 95 % intervals."""
 
     metric: Metric = Field("ctr_link", description="Metric whose drivers to explain.")
+
+
+class CreativeBriefsArgs(ToolArgs):
+    """Briefs for what to make next: winning elements, untested combinations, fatiguing winners to iterate on."""
+
+    n: int = Field(3, ge=1, le=10, description="Number of briefs (1 to 10).")
+    period: Period = "last-90-days"
+    metric: Literal["ctr_link", "hook_rate", "cpa", "roas"] = Field("ctr_link", description="Metric to brief on.")
 
 
 class ScoreCreativesArgs(ToolArgs):
