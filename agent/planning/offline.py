@@ -289,7 +289,9 @@ class OfflinePlanner:
         followup = bool(_FOLLOWUP.search(text))
         source: str | None = None
         blueprint_path = next((p for p in request.utterance.paths if p.endswith(".json")), None)
-        if slots.ad_ids:
+        if request.utterance.briefs:
+            source = request.utterance.briefs[0]
+        elif slots.ad_ids:
             source = f"ad:{slots.ad_ids[0]}"
         elif blueprint_path and "blueprint" in text:
             source = f"blueprint:{blueprint_path}"
