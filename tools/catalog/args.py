@@ -19,7 +19,7 @@ WinnerMetric = Literal["roas", "cpa", "ctr_link", "hook_rate"]
 Metric = Literal["roas", "cpa", "ctr_link", "ctr_all", "hook_rate", "hold_rate", "cpm", "cpc_link"]
 AdFormat = Literal["1x1", "4x5", "9x16"]
 BrandKind = Literal["voice", "guideline", "value_prop", "banned", "palette", "script"]
-CheckinJob = Literal["weekly-report", "fatigue-alerts", "winners-digest", "velocity-check"]
+CheckinJob = Literal["weekly-report", "fatigue-alerts", "winners-digest", "velocity-check", "briefs-digest"]
 # every KPI `performance_query` computes (tools/performance/kpis.py); explain splits all but the timeline ones
 QueryMetric = Literal["spend", "impressions", "reach", "link_clicks", "clicks_all", "purchases", "revenue", "leads",
                       "ctr_link", "ctr_all", "cpm", "cpc_link", "cpa", "cost_per_lead", "roas", "hook_rate",

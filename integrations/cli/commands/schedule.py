@@ -8,7 +8,7 @@ import typer
 
 from integrations.cli.context import JSON_OPTION, Cli
 
-JOBS_HELP = "weekly-report | fatigue-alerts | winners-digest | velocity-check"
+JOBS_HELP = "weekly-report | fatigue-alerts | winners-digest | velocity-check | briefs-digest"
 
 
 def register(app: typer.Typer) -> None:
