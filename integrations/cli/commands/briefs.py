@@ -56,7 +56,7 @@ def render_briefs(console: Console, data: dict[str, Any]) -> None:
         for ref in brief["reference_ads"][:3]:
             what = ref.get("name") or ref.get("ad_id") or ref.get("source")
             console.print(f"   [dim]ref ({ref['kind']}): {what} — {ref['why']}[/dim]")
-        console.print(f"   [dim]make it: hookline variants --from '{brief['source']}'[/dim]")
+        console.print(f"   [dim]make it: hookline variants --from '{brief['source']}'[/dim]", soft_wrap=True)
     velocity = data.get("velocity") or {}
     if velocity.get("note"):
         console.print(f"\n[bold]Creative velocity[/bold]: {velocity['note']}")
