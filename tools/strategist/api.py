@@ -100,7 +100,8 @@ def creative_briefs(runtime: WorkspaceRuntime, n: int = 3, period: str = DEFAULT
     evidence = Evidence(metric=metric, insights=insights, levels=levels, guard=guard, fatigue=fatigue,
                         posteriors=posteriors, ads=in_period.ads, competitors=competitors,
                         currency=in_period.currency)
-    briefs, learning = compose(evidence, voice, n)
+    briefs, learning, composer_notes = compose(evidence, voice, n)
+    notes += composer_notes
     if learning:
         notes.insert(0, f"Too little evidence for findings on {metric} ({insights.n_creatives} creatives with enough "
                         "delivery and no conclusive effect): every brief is a test to learn, not a recommendation.")

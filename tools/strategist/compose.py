@@ -130,12 +130,33 @@ class Composer:
     def __init__(self, evidence: Evidence, voice: Voice) -> None:
         self.e = evidence
         self.voice = voice
-        self.bad = hurting(evidence)
+        self.notes: list[str] = []
+        self.bad = self._consistent(hurting(evidence))
         self.avoid = avoid_map(self.bad)
         self.bad_set = {(i.attribute, i.value) for i in self.bad}
         self.wins = winning(evidence)
         self.spec = evidence.levels.spec
         self.label = METRIC_LABELS[evidence.metric]
+
+    def _consistent(self, bad: list[Insight]) -> list[Insight]:
+        """Contrasts are against the other values of a field, so one outstanding value makes every other value look
+        worse. When that would leave a field with no value to use, keep only what the guard metric says hurts."""
+        levels = self.e.levels.cat
+        out = list(bad)
+        for field_ in {i.attribute for i in bad}:
+            if field_ not in levels:
+                continue
+            values = set(levels[field_].dropna().astype(str))
+            flagged = {i.value for i in bad if i.attribute == field_}
+            if values and values <= flagged:
+                keep = [i for i in bad if i.attribute == field_ and i.metric != self.e.metric]
+                out = [i for i in out if i.attribute != field_] + keep
+                self.notes.append(
+                    f"Every {field_} value tested is conclusively worse than the others on one metric or another, so "
+                    f"only what hurts {', '.join(sorted({METRIC_LABELS.get(i.metric, i.metric) for i in keep}))} is "
+                    f"avoided for {field_} and no {field_} value is recommended on that evidence alone."
+                    if keep else f"Every {field_} value looks worse than the others: none is avoided for {field_}.")
+        return out
 
     @property
     def learning(self) -> bool:
@@ -207,7 +228,9 @@ class Composer:
         assert not any((k, v) in self.bad_set for k, v in attributes.items()), "a brief recommended what hurts"
         archetype = archetype or _hook_archetype(attributes)
         video = _is_video(attributes, media_kind)
-        hooks = self.voice.hooks(archetype, video=video, avoid=avoid_hooks)
+        hooks, hook_note = self.voice.hooks_with_note(archetype, video=video, avoid=avoid_hooks)
+        if hook_note:
+            evidence = [*evidence, hook_note]
         refs = list(own_refs or []) + self._competitor_refs(archetype, video)
         return Brief(
             title=title, kind=kind, attributes=attributes,  # type: ignore[arg-type]
@@ -407,11 +430,11 @@ class Composer:
                 "video_plays_3s": "1,000 3-second plays"}.get(self.spec.exposure, "enough delivery")
 
 
-def compose(evidence: Evidence, voice: Voice, n: int) -> tuple[list[Brief], bool]:
-    """N briefs, the strongest first; (briefs, learning) where learning means no finding stood behind them."""
+def compose(evidence: Evidence, voice: Voice, n: int) -> tuple[list[Brief], bool, list[str]]:
+    """N briefs, the strongest first; (briefs, learning, notes) where learning means no finding stood behind them."""
     composer = Composer(evidence, voice)
     if composer.learning:
-        return composer.learn(n, set()), True
+        return composer.learn(n, set()), True, composer.notes
     lead, taken = composer.lead()
     iterations = composer.iterations()
     gaps = composer.gaps(taken)
@@ -423,4 +446,4 @@ def compose(evidence: Evidence, voice: Voice, n: int) -> tuple[list[Brief], bool
     briefs = ordered[:n]
     if len(briefs) < n:
         briefs += composer.learn(n - len(briefs), taken)
-    return briefs, False
+    return briefs, False, composer.notes

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 
 from tools.brand.api import check_compliance
 from tools.core.domain.brand import BrandProfile
-from tools.creator.copywriter import ARCHETYPES, HookBank
+from tools.creator.copywriter import ARCHETYPES, Hook, HookBank
 from tools.creator.sources import archetype_from_label
 from tools.creator.vocabulary import build_vocabulary
 
@@ -45,6 +45,21 @@ class Voice:
 
     def hooks(self, archetype: str | None, *, video: bool, n: int = 2, avoid: Iterable[str] = ()) -> list[str]:
         """`n` hooks of `archetype` (its neighbours when the material runs out), never one already given."""
+        return [h.text for h in self._pick(archetype, video=video, n=n, avoid=avoid)]
+
+    def hooks_with_note(self, archetype: str | None, *, video: bool, n: int = 2,
+                        avoid: Iterable[str] = ()) -> tuple[list[str], str | None]:
+        """The hooks, and a note when the material could not write them in the asked archetype."""
+        picked = self._pick(archetype, video=video, n=n, avoid=avoid)
+        kind = archetype if archetype in ARCHETYPES else None
+        if not picked or kind is None or all(h.archetype == kind for h in picked):
+            return [h.text for h in picked], None
+        others = sorted({h.archetype.replace("_", " ") for h in picked if h.archetype != kind})
+        return [h.text for h in picked], (
+            f"The brand material gives nothing to write a {kind.replace('_', ' ')} hook from (for example customer "
+            f"quotes or proof points in the brand book), so the example hooks are {', '.join(others)} hooks.")
+
+    def _pick(self, archetype: str | None, *, video: bool, n: int, avoid: Iterable[str]) -> list[Hook]:
         if self.vocabulary is None or self.profile is None:
             return []
         kind = archetype if archetype in ARCHETYPES else "question"
@@ -52,13 +67,14 @@ class Voice:
         if key not in self._banks:
             self._banks[key] = HookBank.build(self.vocabulary, kind, video=video)
         skip = {a.lower() for a in avoid} | self.used
-        out: list[str] = []
-        for hook in self._banks[key].hooks:
-            text = hook.text
-            if text.lower() in skip or check_compliance(self.profile, [text]).violations:
+        # the asked archetype first, then its neighbours (the bank's own order)
+        ordered = sorted(self._banks[key].hooks, key=lambda h: h.archetype != kind)
+        out: list[Hook] = []
+        for hook in ordered:
+            if hook.text.lower() in skip or check_compliance(self.profile, [hook.text]).violations:
                 continue
-            out.append(text)
-            self.used.add(text.lower())
+            out.append(hook)
+            self.used.add(hook.text.lower())
             if len(out) == n:
                 break
         return out
