@@ -17,6 +17,19 @@ WINNERS = {("hook_type", "testimonial"), ("format", "ugc_video")}
 LOSERS = {("hook_type", "bold_claim"), ("format", "static_image")}
 
 
+def _competitor(runtime, name: str, archetype: str, kind: str) -> int:  # type: ignore[no-untyped-def]
+    """A stored competitor blueprint (no creative of ours), as `hookline extract` leaves one."""
+    from tools.core.domain.blueprint import Blueprint
+    from tools.extractor.store import save_blueprint
+
+    blueprint = Blueprint.model_validate({
+        "kind": kind, "source": {"uri": f"https://ads.example/{name}", "origin": "url", "media_type": "video/mp4",
+                                 "size_bytes": 1000, "content_hash": name * 8},
+        "copy": {"text": f"{name} copy", "hook_archetype": archetype}})
+    stored_id, _ = save_blueprint(runtime, blueprint, None)
+    return stored_id
+
+
 @pytest.fixture
 def planted(runtime):  # type: ignore[no-untyped-def]
     account, fatigued = planted_account()
@@ -27,6 +40,8 @@ def planted(runtime):  # type: ignore[no-untyped-def]
 
 def test_briefs_follow_the_planted_evidence(planted) -> None:  # type: ignore[no-untyped-def]
     runtime, fatigued = planted
+    testimonial_ad = _competitor(runtime, "rival1", "testimonial", "video")
+    _competitor(runtime, "rival2", "statistic", "image")
     result = creative_briefs(runtime, n=5)
     briefs = result.briefs
     assert len(briefs) == 5 and not result.learning
@@ -45,6 +60,10 @@ def test_briefs_follow_the_planted_evidence(planted) -> None:  # type: ignore[no
     assert gap.estimate is not None and gap.estimate > 0 and gap.estimate_ci[0] <= gap.estimate <= gap.estimate_ci[1]
     assert "no interaction assumed" in gap.why and "never tried together" in gap.why
     assert gap.confidence in ("medium", "low")  # an estimate is never presented as high confidence
+    competitors = [r for r in gap.reference_ads if r.kind == "competitor"]
+    assert [r.blueprint_id for r in competitors] == [testimonial_ad]  # same hook archetype; never the statistic one
+    assert "not evidence" in competitors[0].why
+    assert any(r.kind == "own" for r in gap.reference_ads)
 
     # the planted fatiguing winner gets an iteration brief, with the fatigue numbers in its reason
     iteration = next(b for b in briefs if b.iteration_of == fatigued)
