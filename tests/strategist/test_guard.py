@@ -34,3 +34,17 @@ def test_a_ctr_winner_that_hurts_cpa_is_avoided_not_recommended(runtime) -> None
     offers = set(result.briefs[0].avoid.get("offer", "").split(", "))
     assert not {"none", "20_off", "bundle"} <= offers
     assert result.briefs[0].kind in ("double_down", "untested_combination")
+
+
+def test_an_unlabelled_account_gets_hook_archetype_tests(runtime) -> None:  # type: ignore[no-untyped-def]
+    """No attribute columns and no naming convention: nothing can be a finding, so the briefs are archetype tests."""
+    account = simulate_account(seed=5, n_creatives=60, weeks=6)
+    ads = account.ads.copy()
+    ads["attributes"] = [{} for _ in range(len(ads))]
+    ads["ad_name"] = [f"Spring promo {i}" for i in range(len(ads))]
+    ads["creative_key"] = ads["ad_name"]
+    result = creative_briefs(runtime, n=3, data=AccountData.from_frames(account.daily, ads, account.currency))
+    assert result.learning and not result.elements
+    assert [b.kind for b in result.briefs] == ["learn"] * 3
+    assert len({b.hook_archetype for b in result.briefs}) == 3
+    assert all("naming convention" in b.why and b.confidence == "low" for b in result.briefs)
