@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from tools.analyst.api import creative_insights
 from tools.analyst.data import AccountData, load_account_data
-from tools.analyst.insights import INSIGHT_METRICS
+from tools.analyst.insights import INSIGHT_METRICS, level_label
 from tools.analyst.scoring import ad_posteriors
 from tools.brand.api import brand_profile
 from tools.core.domain.briefs import BriefsResult, ElementEffect
@@ -107,8 +107,8 @@ def creative_briefs(runtime: WorkspaceRuntime, n: int = 3, period: str = DEFAULT
                         "delivery and no conclusive effect): every brief is a test to learn, not a recommendation.")
     if len(briefs) < n:
         notes.append(f"{n} briefs asked; the evidence supports {len(briefs)}.")
-    elements = [ElementEffect(field=i.attribute, value=i.value, label=i.sentence.split(":")[0] if i.sentence else
-                              i.value, effect=i.effect, ci=i.ci, n=i.n, conclusive=i.conclusive)
+    elements = [ElementEffect(field=i.attribute, value=i.value, label=level_label(i.attribute, i.value),
+                              effect=i.effect, ci=i.ci, n=i.n, conclusive=i.conclusive)
                 for i in insights.insights if i.conclusive]
     method = METHOD.format(metric=metric, guard=f", guarded by {GUARD_METRIC}" if guard is not None else "")
     return BriefsResult(period=span, metric=metric, briefs=briefs, velocity=velocity(account, span.end),
