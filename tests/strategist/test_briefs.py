@@ -63,7 +63,8 @@ def test_briefs_follow_the_planted_evidence(planted) -> None:  # type: ignore[no
     competitors = [r for r in gap.reference_ads if r.kind == "competitor"]
     assert [r.blueprint_id for r in competitors] == [testimonial_ad]  # same hook archetype; never the statistic one
     assert "not evidence" in competitors[0].why
-    assert any(r.kind == "own" for r in gap.reference_ads)
+    own = [r for r in gap.reference_ads if r.kind == "own"]
+    assert len(own) == 2 and len({r.why.split(";")[0] for r in own}) == 2  # never combined: one ad per element
 
     # the planted fatiguing winner gets an iteration brief, with the fatigue numbers in its reason
     iteration = next(b for b in briefs if b.iteration_of == fatigued)

@@ -51,7 +51,8 @@ def creative_briefs(runtime: WorkspaceRuntime, n: int = 3, period: str = DEFAULT
                     seed: int = 0) -> BriefsResult:
     """N briefs to make next: double down on proven winners, untested combinations of winning elements, iterations
     of fatiguing winners; "test to learn" briefs when the evidence is thin. `today` anchors the period (default: the
-    latest day in the data)."""
+    latest day in the data). `data` replaces the workspace's ad data (tests, benches); fatigue, blueprints and the
+    brand profile are still read from the workspace."""
     check_count(n)
     if metric not in INSIGHT_METRICS:
         raise InputError(f"Unknown metric {metric!r}; expected one of: {', '.join(INSIGHT_METRICS)}.", field="metric")

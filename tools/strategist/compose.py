@@ -192,23 +192,19 @@ class Composer:
         by_creative = post.sort_values("percentile", ascending=False)
         refs: list[ReferenceAd] = []
 
-        def best(keys: pd.Index, why: str) -> None:
-            rows = by_creative[by_creative["creative_key"].isin(keys)]
-            for ad_id, row in rows.head(limit - len(refs)).iterrows():
-                if any(r.ad_id == ad_id for r in refs):
-                    continue
+        def best(keys: pd.Index, why: str, count: int) -> None:
+            rows = by_creative[by_creative["creative_key"].isin(keys)
+                               & ~by_creative.index.isin([r.ad_id for r in refs])]
+            for ad_id, row in rows.head(count).iterrows():
                 refs.append(ReferenceAd(kind="own", ad_id=str(ad_id), name=ads["ad_name"].get(ad_id),
                                         why=f"{why}; {self.label} percentile {row['percentile']:.0f} in this account"))
 
         keys = levels.having(list(elements))
         if len(keys):
-            best(keys, "carries every element of this brief")
-        else:
-            for element in elements:
-                if len(refs) >= limit:
-                    break
-                best(levels.having([element]), f"carries {_label(*element)}")
-                refs = refs[:limit]
+            best(keys, "carries every element of this brief", limit)
+        else:  # never combined: the best ad for each element, one each
+            for element in elements[:limit]:
+                best(levels.having([element]), f"carries {_label(*element)}", 1)
         return refs[:limit]
 
     def _competitor_refs(self, archetype: str | None, video: bool, limit: int = 2) -> list[ReferenceAd]:
@@ -225,7 +221,9 @@ class Composer:
                iteration_of: str | None = None, own_refs: list[ReferenceAd] | None = None,
                avoid_hooks: Sequence[str] = (), media_kind: str | None = None,
                archetype: str | None = None) -> Brief:
-        assert not any((k, v) in self.bad_set for k, v in attributes.items()), "a brief recommended what hurts"
+        hurts = [f"{k}={v}" for k, v in attributes.items() if (k, v) in self.bad_set]
+        if hurts:  # an invariant, not input validation: the kinds of brief above never pick these
+            raise RuntimeError(f"internal error: a brief would recommend what the evidence says hurts ({hurts})")
         archetype = archetype or _hook_archetype(attributes)
         video = _is_video(attributes, media_kind)
         hooks, hook_note = self.voice.hooks_with_note(archetype, video=video, avoid=avoid_hooks)
