@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from tests.slack.agent_gateway import RecordingAgentGateway
 from tests.slack.slack_support import CHANNEL, block_action, block_text, event_body, mention
-from tools.core.db.models.slack import SlackWork
+from tools.core.db.models.jobs import Job
 from tools.core.domain.checkins import MAKE_VARIANTS_ACTION_ID
 from tools.creator.brief_source import parse_brief_source
 
@@ -55,10 +55,11 @@ def test_each_brief_has_a_make_variants_button_that_runs_the_creator_with_its_el
     # the creator ran with the brief's elements: its hook archetype and attributes are the variants' own
     spec = parse_brief_source(brief.source)
     with server.services.database.session() as session:
-        results = session.scalars(select(SlackWork.result).where(SlackWork.dedupe_key.like("action:make_variants:%"))
-                                  ).all()
-    assert len(results) == 1
-    data = results[0]["data"]["results"][0]["data"]
+        keys = session.scalars(select(Job.idempotency_key).where(Job.kind.like("slack.%"),
+                                                             Job.idempotency_key.like("action:make_variants:%"))
+                               ).all()
+    assert len(keys) == 1
+    data = server.services.ledger.find(keys[0]).result["data"]["results"][0]["data"]
     assert data["source"]["kind"] == "brief"
     assert data["source"]["archetype"] == brief.hook_archetype or brief.hook_archetype is None
     assert data["variants"]
