@@ -1,4 +1,4 @@
-"""The tool catalog: 18 tools named as specified, typed schemas a model can read, data + files results, and the
+"""The tool catalog: 19 tools named as specified, typed schemas a model can read, data + files results, and the
 same tools running in a stock LangGraph `ToolNode` with the agent context."""
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from tools.core.limits import MAX_VARIANTS
 EXPECTED = ["ingest_performance", "performance_report", "find_winners", "performance_query", "explain_change",
             "creative_fatigue", "creative_insights", "score_creatives", "kill_scale_decisions", "audience_clusters",
             "extract_blueprint", "brand_search", "brand_add", "generate_variants",
-            "schedule_checkin", "list_checkins", "cancel_checkin", "sync_account"]
+            "schedule_checkin", "list_checkins", "cancel_checkin", "creative_briefs", "sync_account"]
 
 
 def test_tools_named_exactly() -> None:

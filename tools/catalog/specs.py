@@ -74,6 +74,8 @@ _SPECS = [
     ToolSpec("list_checkins", a.ListCheckinsArgs, f"{_OPS}.checkins:list_checkins", "checkins", "list check-ins"),
     ToolSpec("cancel_checkin", a.CancelCheckinArgs, f"{_OPS}.checkins:cancel_checkin", "checkins",
              "cancel the check-in", side_effect=True),
+    ToolSpec("creative_briefs", a.CreativeBriefsArgs, f"{_OPS}.strategist:creative_briefs", "strategist",
+             "propose what to make next"),
     ToolSpec("sync_account", a.SyncAccountArgs, f"{_OPS}.ingest:sync_account", "ingest",
              "refresh the data from the ad account", side_effect=True),
 ]

@@ -29,7 +29,6 @@ from tools.core.db.models.slack import (
     SlackOAuthState,
     SlackTeam,
     SlackThread,
-    SlackWork,
 )
 
 __all__ = [
@@ -58,7 +57,6 @@ __all__ = [
     "SlackOAuthState",
     "SlackTeam",
     "SlackThread",
-    "SlackWork",
     "Workspace",
     "performance_daily_workspace_day",
 ]
