@@ -9,6 +9,7 @@ from langchain_core.messages import AIMessage, SystemMessage, ToolMessage
 
 from agent.service import AgentService, ApprovalDecision, ChatRequest
 from tests.agent.scripted_model import ScriptedChatModel, call
+from tools.catalog import TOOL_NAMES
 
 
 def winner_id(messages: list[Any]) -> str:
@@ -35,7 +36,7 @@ def test_model_plans_two_steps_and_answers(agent_runtime: Any, areas: Any) -> No
     assert reply.reply.startswith("Made 8 variants of UGC hook v3")
     assert "contact_sheet.png" in reply.reply  # files are always listed
     assert len(reply.attachments) == 2
-    assert "generate_variants" in model.bound_tools and len(model.bound_tools) == 18
+    assert "generate_variants" in model.bound_tools and len(model.bound_tools) == len(TOOL_NAMES)
     system = model.seen[0][0]
     assert isinstance(system, SystemMessage)
     assert 'workspace "acme"' in system.content and "User: U1. Channel: C9" in system.content
