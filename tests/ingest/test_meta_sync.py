@@ -348,3 +348,23 @@ def test_agent_tool_sync_account(rt, api) -> None:  # type: ignore[no-untyped-de
     assert output.data["rows"] == 12 * 3 and output.data["date_start"] == "2026-11-28"
     assert "Synced 36 rows for 12 ads from act_1234567" in output.summary
     assert any("Pulling daily insights" in e for e in events)
+
+
+def test_the_secret_key_can_come_from_the_environment(sqlite_settings) -> None:  # type: ignore[no-untyped-def]
+    from cryptography.fernet import Fernet
+    from pydantic import SecretStr
+
+    from tools.core.errors import NotConfiguredError
+    from tools.core.secrets import decrypt, encrypt
+
+    keyed = sqlite_settings.model_copy(update={"secret_key": SecretStr(Fernet.generate_key().decode())})
+    sealed = encrypt(keyed, TOKEN)
+    assert decrypt(keyed, sealed) == TOKEN and not (keyed.home / "secret.key").exists()
+    with pytest.raises(NotConfiguredError, match="reconnect"):
+        decrypt(sqlite_settings, sealed)  # another key (none here): the token cannot be read
+    encrypt(sqlite_settings, "other")  # creates home/secret.key
+    with pytest.raises(NotConfiguredError, match="cannot be decrypted"):
+        decrypt(sqlite_settings, sealed)
+    bad = sqlite_settings.model_copy(update={"secret_key": SecretStr("not-a-key")})
+    with pytest.raises(InputError, match="HOOKLINE_SECRET_KEY is not a Fernet key"):
+        encrypt(bad, TOKEN)
