@@ -368,3 +368,16 @@ def test_the_secret_key_can_come_from_the_environment(sqlite_settings) -> None: 
     bad = sqlite_settings.model_copy(update={"secret_key": SecretStr("not-a-key")})
     with pytest.raises(InputError, match="HOOKLINE_SECRET_KEY is not a Fernet key"):
         encrypt(bad, TOKEN)
+
+
+def test_high_usage_headers_slow_the_client_down(rt, api) -> None:  # type: ignore[no-untyped-def]
+    connect_meta(rt, "act_1234567", TOKEN)
+    api.usage_pct = 95.0  # X-Ad-Account-Usage: 95 % of the account's budget used
+    pacing = _pacing()
+    pages = PullOptions(page_limit=5)  # 24 rows: 5 pages, each after the answer to the one before
+    sync_meta(rt, since="2026-11-29", now=NOW, pacing=pacing, media=False, options=pages)
+    assert len(pacing.waits) >= 4 and all(w == pytest.approx(pacing.base_delay_s * 4) for w in pacing.waits)
+    api.usage_pct = 5.0
+    calm = _pacing()
+    sync_meta(rt, since="2026-11-29", now=NOW, pacing=calm, media=False, options=pages)
+    assert calm.waits == []
