@@ -44,6 +44,27 @@ CONTRACTIONS = {
 _CONTRACTION = re.compile(r"(?<![\w'])(" + "|".join(re.escape(k) for k in sorted(CONTRACTIONS, key=len,
                                                                                   reverse=True)) + r")(?![\w'])")
 
+# words the planner keys on; a close misspelling of one ("mnth", "variatons", "fatiuged") is read as it
+_KEYWORDS = tuple("""month months week weeks weekly monthly daily yesterday today variants variations versions winner
+winners winning report performance fatigue fatigued audience audiences segment segments creative creatives campaign
+campaigns schedule scheduled blueprint insights revenue purchases impressions frequency generate compare trend
+breakdown explain january february march april june july august september october november december""".split())
+_TYPO = re.compile(r"\b[a-z]{4,}\b")
+
+
+def _fix_typos(text: str) -> str:
+    from rapidfuzz import fuzz, process
+
+    def fix(match: re.Match[str]) -> str:
+        word = match.group(0)
+        if word in _KEYWORDS or word.endswith("ing") or word in CONTRACTIONS:
+            return word
+        best = process.extractOne(word, _KEYWORDS, scorer=fuzz.ratio, score_cutoff=85)
+        return best[0] if best and abs(len(best[0]) - len(word)) <= 2 and best[0][0] == word[0] else word
+
+    return _TYPO.sub(fix, text)
+
+
 QUOTE_TOKEN = "qqquote"
 URL_TOKEN = "uuurl"
 CHANNEL_TOKEN = "ccchannel"
@@ -99,7 +120,7 @@ def normalize(raw: str) -> Utterance:
         return f" {CHANNEL_TOKEN} "
 
     text = _CHANNEL.sub(channel, text)
-    text = text.lower()
+    text = _fix_typos(text.lower())
     text = _CONTRACTION.sub(lambda m: CONTRACTIONS[m.group(1)], text)
     text = re.sub(r"(?<=\w)'s\b", "", text)  # possessives: "last week's winner" -> "last week winner"
     text = re.sub(r"(?<=\w)s'(?!\w)", "s", text)

@@ -202,6 +202,9 @@ def _period(text: str) -> tuple[str | None, str]:
         (r"\b(?:the )?(?:past|trailing) week\b|\blast seven days\b", lambda m: "last-7-days"),
         (r"\b(?:the )?(?:past|last|trailing) (?:30 days|month of data|4 weeks)\b", lambda m: "last-30-days"),
         (r"\b(?:last|previous|prior) week\b|\bthe week before\b|\bweek before\b", lambda m: "last-week"),
+        (r"\bq([1-4])(?:\s*(?:of\s+)?(\d{4}))?\b", _quarter),
+        (r"\bsince (?:last )?monday\b|\bsince the start of (?:the|this) week\b", lambda m: "this-week"),
+        (r"\bsince the (?:1st|first|start|beginning) of (?:the|this) month\b", lambda m: "this-month"),
         (r"\bthis week\b|\bweek to date\b|\bwtd\b|\bso far this week\b", lambda m: "this-week"),
         (r"\b(?:last|previous|prior) month\b", lambda m: "last-month"),
         (r"\bthis month\b|\bmonth to date\b|\bmtd\b|\bso far this month\b", lambda m: "this-month"),
@@ -237,6 +240,30 @@ def _period(text: str) -> tuple[str | None, str]:
     return None, text
 
 
+def _quarter(match: re.Match[str]) -> str:
+    """'q3' → '1-jul..30-sep' (the latest such quarter); 'q3 2025' → ISO days."""
+    quarter, year = int(match.group(1)), match.group(2)
+    first, last = 3 * quarter - 2, 3 * quarter
+    end_day = (31, 30, 30, 31)[quarter - 1]
+    if year:
+        return f"{year}-{first:02d}-01..{year}-{last:02d}-{end_day}"
+    return f"1-{MONTH_NAMES[first - 1][:3]}..{end_day}-{MONTH_NAMES[last - 1][:3]}"
+
+
+_COMPARE = re.compile(r"\b(?:compared? (?:to|with)|vs\.?|versus|against|relative to|than|with|over)\b")
+
+
+def period_and_compare(text: str) -> tuple[str | None, str | None]:
+    """(period, compare) when the text names two periods around a comparison word ("this month with last month",
+    "october compared to september"); else (None, None)."""
+    for match in _COMPARE.finditer(text):
+        left, _ = _period(words_to_numbers(text[: match.start()]))
+        right, _ = _period(words_to_numbers(text[match.end():]))
+        if left and right and left != right:
+            return left, right
+    return None, None
+
+
 def _day_token(match: re.Match[str], side: str) -> str:
     """'1-nov' or '1-nov-2024' for one side ("1"/"2") of a matched day or range; a side without a month takes the
     other's ("1-15 nov"). A missing year stays missing: the grammar picks the latest such day (a start: on or before
@@ -260,9 +287,11 @@ def _schedule(text: str, slots: Slots) -> str:
          r"\bmonday (?:to|through|-) friday\b|\bmon-fri\b", "weekday"),
         (r"\b(?:every|each)\s+" + _DAY_WORD + r"\b|\bon\s+" + _DAY_WORD + r"\b|\b" + _DAY_NAMES
          + r"s\b|\bweekly on\s+" + _DAY_WORD + r"\b", "day-of-week"),
-        (r"\bdaily\b|\bevery\s+(?:single\s+)?(?:day|morning|evening|night)\b|\beach\s+(?:day|morning)\b|"
+        (r"\bdaily\b(?!\s+(?:spend|roas|cpa|ctr|cpm|revenue|trend|breakdown|sales|leads|purchases|hook|hold|"
+         r"frequency|reach|impressions|clicks|numbers|performance))|\bevery\s+(?:single\s+)?(?:day|morning|evening|night)\b|\beach\s+(?:day|morning)\b|"
          r"\bnightly\b|\bevery 24 hours\b|\bonce a day\b", "day"),
-        (r"\bweekly\b(?!\s+(?:report|recap|summary|numbers|update|performance|kpis?|review|digest))|"
+        (r"\bweekly\b(?!\s+(?:report|recap|summary|numbers|update|performance|kpis?|review|digest|spend|roas|cpa|"
+         r"ctr|cpm|revenue|trend|breakdown|sales|leads|purchases|hook|hold|frequency|reach|impressions|clicks))|"
          r"\bevery week\b|\beach week\b|\bonce a week\b|\bstart of (?:the|each|every) week\b", "monday"),
     ]
     for pattern, kind in recurrence:
@@ -314,15 +343,15 @@ def _schedule(text: str, slots: Slots) -> str:
 
 
 def _counts(text: str, slots: Slots) -> str:
-    match = re.search(r"\b(?:top|best|first)\s+(\d{1,3})\b|\b(\d{1,3})\s+(?:best|top|strongest|highest|winning|"
+    match = re.search(r"\b(?:top|best|first)\s+(\d{1,6})\b|\b(\d{1,6})\s+(?:best|top|strongest|highest|winning|"
                       r"leading)\b|\b(\d{1,3})\s+(?:results|passages|snippets|matches)\b", text)
     if match:
         slots.top = int(next(g for g in match.groups() if g))
         text = _consume(text, match)
-    match = re.search(r"\b(\d{1,4})\s+" + _COUNT_ADJ + _COUNT_NOUNS + r"\b", text) or re.search(
-        r"\b(\d{1,4}) of (?:them|those|these|each)\b", text) or re.search(
+    match = re.search(r"\b(\d{1,9})\s+" + _COUNT_ADJ + _COUNT_NOUNS + r"\b", text) or re.search(
+        r"\b(\d{1,9}) of (?:them|those|these|each)\b", text) or re.search(
         r"\b(?:make|create|generate|produce|write|draft|give me|get me|need|want|do|another|render|spin up|"
-        r"crank out|churn out|whip up|come up with)\s+(?:me\s+|us\s+|another\s+|an extra\s+)?(\d{1,4})\b", text)
+        r"crank out|churn out|whip up|come up with)\s+(?:me\s+|us\s+|another\s+|an extra\s+)?(\d{1,9})\b", text)
     if match:
         slots.count = int(match.group(1))
         text = _consume(text, match, " _count_ ")
