@@ -12,15 +12,26 @@ from tests.agent import standins
 
 
 @pytest.fixture
-def areas(monkeypatch: pytest.MonkeyPatch) -> Any:
-    """Stand-in capability areas (see standins.py); returns the module so tests can read CALLS / set STATE."""
+def areas(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+    """Stand-in capability areas (see standins.py); returns the module so tests can read CALLS / set STATE.
+
+    Job handler modules imported during the test bound the stand-ins (`from tools.creator.api import ...`); they are
+    forgotten afterwards, so a later test that runs the real areas imports them afresh.
+    """
     import sys
 
+    from tools.core.jobs import registry
+
+    before = set(sys.modules)
     modules: dict[str, Any] = {}
     standins.install(modules)
     for name, module in modules.items():
         monkeypatch.setitem(sys.modules, name, module)
-    return standins
+    yield standins
+    for name in set(sys.modules) - before:
+        if name.startswith("tools.") and name not in modules:
+            del sys.modules[name]
+            registry._loaded.discard(name)
 
 
 @pytest.fixture
