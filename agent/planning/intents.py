@@ -69,14 +69,13 @@ FEATURES: dict[str, list[tuple[str, float]]] = {
         (r"\b(?:by|per|across|split by|broken down by|for each)\s+(?:the\s+)?(?:age|age groups?|age brackets?|gender|"
          r"placements?|countr(?:y|ies)|campaigns?|ad ?sets?|formats?|hook types?|offers?|colou?rs?|backgrounds?|"
          r"interests?|devices?)\b", 2.5),
-        (r"\bwhich (?:age|age groups?|age brackets?|gender|placements?|countr(?:y|ies)|campaigns?|ad ?sets?|"
-         r"audiences?)\b", 2.5),
+        (r"\bwhich (?:age|age groups?|age brackets?|gender|placements?|countr(?:y|ies)|campaigns?|ad ?sets?)\b", 2.5),
         (r"\btrend\w*\b|\bover time\b|\bday by day\b|\bweek over week\b|\bmonth over month\b", 2.0),
         (r"\b(?:vs\.?|versus|compared? (?:to|with)|against)\b", 1.0),
         (r"\bcompare\b", 1.5),
         (r"\bhow much (?:did|have|has) (?:we|i) (?:spend|spent|make|made)\b|\bhow many (?:leads|purchases|sales|"
          r"orders|clicks|impressions)\b", 1.0),
-        (r"\b(?:frequency|reach|leads?|cost per lead|cpl)\b", 1.0),
+        (r"\b(?:frequency|reach|leads?|cost per lead|cpl)\b", 1.5),
     ],
     "explain_change": [
         (r"\bwhy\b(?:\s+\S+){0,6}?\s+(?:drop\w*|fall\w*|fell|rise|rising|rose|risen|up|down|increas\w*|decreas\w*|"
@@ -93,7 +92,7 @@ FEATURES: dict[str, list[tuple[str, float]]] = {
     "creative_fatigue": [
         (r"\bfatigu\w*|\bburn(?:ing|t|ed)? out\b|\bburnout\b|\bwearing out\b|\bworn out\b|\bwear-?out\b|"
          r"\b(?:gone|going|getting) stale\b|\bstale\b|\blosing steam\b|\brunning out of steam\b|\bdecay\w*|"
-         r"\btired (?:ads?|creatives?)\b|\b(?:ads?|creatives?) (?:are |is )?(?:getting )?tired\b|\bsaturat\w*", 3.0),
+         r"\btired (?:ads?|creatives?)\b|\bgetting tired\b|\b(?:ads?|creatives?) (?:are |is )?(?:getting )?tired\b|\bsaturat\w*", 3.0),
         (r"\b(?:alerts?|check-?ins?|schedul\w*|digest|every|each)\b", -1.5),
     ],
     "audience_clusters": [
@@ -116,6 +115,8 @@ FEATURES: dict[str, list[tuple[str, float]]] = {
         (r"\bwhich (?:hooks?|formats?|ctas?|angles?|styles?|elements?|attributes?|themes?|colou?rs?|lengths?|"
          r"hook types?|openers?|visuals?|features?)\b", 2.0),
         (r"\b(?:attributes?|elements?|features?|characteristics?|ingredients?)\b", 1.0),
+        (r"\b(?:features?|attributes?|elements?|traits?)\b(?:\s+\S+){0,3}\s+(?:move|moves|drive|drives|lift|lifts|"
+         r"affect|affects|impact|impacts|matter|matters)\b", 2.0),
         (r"\b(?:hook types?|formats?|ctas?|angles?|ugc|testimonials?)\b(?:\s+\S+){0,4}\s+(?:work|perform|convert|"
          r"drive|lift|win|beat|matter)\w*\b", 1.5),
         (r"\b(?:does|do|did)\b(?:\s+\S+){1,8}\s+(?:help|hurt|matter|work|improve|boost|lift)\b", 1.5),
@@ -154,7 +155,7 @@ FEATURES: dict[str, list[tuple[str, float]]] = {
          r"\b|\bwhat makes (?:this|that|their) (?:\w+ )?(?:ad|video|creative)\b|\bshot list\b|\bstructure of\b|"
          r"\bcuts? and pacing\b|\bpacing\b|\bhow is (?:this|it|that) (?:built|edited|structured|cut)\b", 2.0),
         (r"\bcompetitor\w*\b|\btheir (?:ad|video|creative)\b", 1.0),
-        (r"\bwhat (?:hook|hooks|angle|cta|offer|archetype|structure)\b(?:\s+\S+){0,3}\s+(?:this|that|it|qqquote)\b"
+        (r"\bwhat(?: is| was)? (?:the )?(?:hook|hooks|angle|cta|offer|archetype|structure)\b(?:\s+\S+){0,3}\s+(?:this|that|it|qqquote)\b"
          r"|\b(?:its|the) (?:hook|angle|structure)\b(?:\s+\S+){0,3}\s*qqquote|\bqqquote\b(?:\s+\S+){0,6}\s+(?:its|"
          r"the) hook\b", 2.5),
         (r"\b(?:performance|spend|results|numbers|account|kpis?)\b", -1.0),
@@ -182,7 +183,7 @@ FEATURES: dict[str, list[tuple[str, float]]] = {
          2.0),
         (r"\b(?:we|you should) never (?:use|say|mention|write)\b|\bdo not ever\b|\bban (?:the )?(?:word|phrase)\b",
          1.5),
-        (r"\bfor the record\b|\bfile (?:this|that|it) (?:under|as)\b|\bsave (?:this|that) (?:as|under)\b", 2.5),
+        (r"\bnote (?:for|to) (?:the )?brand\b|\bfor the record\b|\bfile (?:this|that|it) (?:under|as)\b|\bsave (?:this|that) (?:as|under)\b", 2.5),
         (r"\b(?:here is|here are|attached is|attached are)\b(?:\s+\S+){0,3}\s+(?:brand|guidelines?|style guide|"
          r"brand book)\b", 2.5),
     ],

@@ -55,6 +55,7 @@ _INSEPARABLE = {
     frozenset({"cancel_checkin", "kill_scale_decisions"}),
 }
 _SAME_PERIOD = re.compile(r"\b(?:that|same|this|the same) (?:month|week|period|time|day|range|quarter)\b|\bthen\b")
+_FOLLOWUP_START = re.compile(r"^(?:and|but|ok|okay|now|so|same|what about|how about)\b|\b(?:instead|too|as well)\b")
 _QUERY_ONLY = {"frequency", "reach", "leads", "cost_per_lead"}
 _HERE = re.compile(r"\b(?:here|this channel|in this channel|to this channel|this thread)\b")
 
@@ -171,7 +172,7 @@ class OfflinePlanner:
         if not scores.get("generate_variants", 0) >= THRESHOLD:
             # a named scope ("testimonial ads", "by age") makes it a question about a slice
             scores["performance_query"] += 1.0 * bool(scope.where) + 1.0 * bool(scope.by) + \
-                0.8 * bool(scope.metrics and (scope.where or scope.by))
+                0.8 * bool(scope.metrics and (scope.where or scope.by)) + 1.5 * bool(scores["explain_change"] < THRESHOLD and period_and_compare(text)[1])
         ranked = sorted(scores.items(), key=lambda item: item[1], reverse=True)
         clause = Clause(text=text, slots=slots, scores=scores, scope=scope)
         if ranked[0][1] >= THRESHOLD:
@@ -244,6 +245,8 @@ class OfflinePlanner:
         memory, utterance = request.memory, request.utterance
         slots, rest = extract(utterance.text)
         scope = read_scope(rest, request.vocabulary)
+        if slots.period is None and memory.last_period and _SAME_PERIOD.search(utterance.text):
+            slots.period = memory.last_period  # "that month": the period of the thread
         has_slots = any([slots.period, slots.metric, slots.language, slots.count, slots.formats, slots.video,
                          slots.top, slots.ad_ids, scope.where, scope.by, scope.metrics])
         if memory.last_tool and has_slots and (_SLOT_ONLY.match(rest.strip()) or _FOLLOWUP.search(utterance.text)
@@ -391,8 +394,9 @@ class OfflinePlanner:
         top = slots.top or (1 if slots.singular_winner else None) or 5
         period = self._period(clause, request, "last-week")
         if clause.scope.where or (clause.scope.by and clause.scope.by != "ad"):
-            self._add(request, "performance_query", metrics=[metric or "roas"], period=period,
-                      where=clause.scope.where or None, by=clause.scope.by or "ad", sort=metric or "roas", top=top)
+            ranked = (clause.scope.metrics or [metric or "roas"])[0]
+            self._add(request, "performance_query", metrics=[ranked], period=period,
+                      where=clause.scope.where or None, by=clause.scope.by or "ad", sort=ranked, top=top)
             return
         self._add(request, "find_winners", period=period, metric=metric or "roas", top=top)
 
@@ -404,9 +408,15 @@ class OfflinePlanner:
         self._add(request, "performance_report", period=self._period(clause, request, "last-week"))
 
     def _r_performance_query(self, clause: Clause, request: Request) -> None:
-        scope, slots = clause.scope, clause.slots
+        scope, slots, memory = clause.scope, clause.slots, request.memory
         period, compare = period_and_compare(clause.text)
         metrics = scope.metrics or ([slots.metric] if slots.metric else [])
+        before = memory.last_args.get("performance_query") if memory.last_tool == "performance_query" else None
+        if before and _FOLLOWUP_START.search(clause.text):
+            # "and by age?": the thread's question, changed only where this message says so
+            metrics = metrics or list(before.get("metrics") or [])
+            scope.where = scope.where or list(before.get("where") or [])
+            period = period or slots.period or before.get("period")
         sort = metrics[0] if metrics and (slots.top or re.search(r"\b(?:best|top|worst|lowest|highest|most|least|"
                                                                   r"cheapest|rank\w*)\b", clause.text)) else None
         self._add(request, "performance_query", metrics=metrics or None,

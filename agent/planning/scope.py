@@ -48,11 +48,15 @@ FIELD_WORDS: dict[str, str] = {
     "formats": "format", "hook type": "hook_type", "hook types": "hook_type", "hook": "hook_type",
     "hooks": "hook_type", "offer": "offer", "offers": "offer", "colour": "colour", "colours": "colour",
     "color": "colour", "colors": "colour", "background": "background", "backgrounds": "background",
-    "interest": "interest", "interests": "interest", "kind": "kind", "audience": "age", "device": "device",
+    "interest": "interest", "interests": "interest", "kind": "kind", "device": "device",
 }
 _FIELD_ALT = "|".join(sorted((re.escape(w) for w in FIELD_WORDS), key=len, reverse=True))
 _BY = re.compile(rf"\b(?:by|per|across|split by|broken down by|for each|each|which|what)\s+(?:the\s+)?({_FIELD_ALT})\b"
-                 rf"(?!\s*(?:=|is\b|rates?\b|strength\b))")
+                 rf"(?!\s*(?:=|rates?\b|strength\b))")
+_TOP_FIELD = re.compile(r"\b(?:top|best|worst|bottom|highest|lowest)\s+(?:\d+\s+)?(campaigns|ad sets|adsets|placements|"
+                        r"countries|formats|hook types|offers|age groups|colou?rs|backgrounds)\b")
+# fields whose values are everyday words ("video", "stories"): matched only when the field is named next to them
+_GENERIC_FIELDS = frozenset({"kind", "placement"})
 _GENDER_VS = re.compile(r"\b(?:women|female|females)\b.*\b(?:vs\.?|versus|or|and|compared to)\b.*\b(?:men|male|males)"
                         r"\b|\b(?:men|male|males)\b.*\b(?:vs\.?|versus|or|and|compared to)\b.*\b(?:women|female|"
                         r"females)\b")
@@ -154,12 +158,13 @@ def _keys(name: str, value: str) -> list[str]:
     return [k for k in dict.fromkeys(keys) if k]
 
 
-def _ngrams(words: list[str], most: int) -> list[tuple[int, int, str]]:
+def _ngrams(words: list[str], most: int, exact: set[str]) -> list[tuple[int, int, str]]:
+    """Word n-grams, longest first; one that starts or ends with a stop word only when it is a value as written."""
     grams = []
     for size in range(most, 0, -1):
         for i in range(len(words) - size + 1):
             chunk = words[i:i + size]
-            if chunk[0] in _STOP or chunk[-1] in _STOP:
+            if (chunk[0] in _STOP or chunk[-1] in _STOP) and " ".join(chunk) not in exact:
                 continue
             grams.append((i, i + size, " ".join(chunk)))
     return grams
@@ -177,14 +182,19 @@ def _age_span(text: str) -> tuple[str, tuple[int, int]] | None:
 def read_scope(text: str, vocabulary: Vocabulary | None, *, metrics_text: str | None = None) -> Scope:
     """Filters, grouping, trend and KPIs of a performance question (normalised text; KPIs are read from
     `metrics_text` when given: the text before other slots consumed their spans)."""
-    scope = Scope(metrics=query_metrics(metrics_text if metrics_text is not None else text))
-    match = _BY.search(text)
-    if match:
+    full = metrics_text if metrics_text is not None else text
+    scope = Scope(metrics=query_metrics(full))
+    match = _BY.search(full)
+    top_field = _TOP_FIELD.search(full)
+    if match and not (FIELD_WORDS[match.group(1)] == "ad" and match.group(0).startswith(("which", "what", "each"))):
         scope.by = FIELD_WORDS[match.group(1)]
-    elif _GENDER_VS.search(text):
+    elif top_field:
+        scope.by = FIELD_WORDS.get(top_field.group(1)) or FIELD_WORDS.get(top_field.group(1).rstrip("s"))
+    elif _GENDER_VS.search(full):
         scope.by = "gender"
+    timed = bool(_TREND.search(text) or scope.metrics)
     for pattern, value in GRANULARITY:
-        if pattern.search(text):
+        if timed and pattern.search(text):
             scope.granularity = value
             break
     if scope.granularity is None and _TREND.search(text):
@@ -202,13 +212,16 @@ def read_scope(text: str, vocabulary: Vocabulary | None, *, metrics_text: str | 
     words = [re.sub(r"[_\-]+", " ", w).strip() or w for w in words]
     flat = " ".join(words).split()
     keys, owners = _choices(vocabulary)
-    for start, end, gram in _ngrams(flat, 6):
+    exact = set(keys)
+    for start, end, gram in _ngrams(flat, 6, exact):
         if any(s < end and start < e for s, e in used) or len(gram) < 3:
             continue
         best = process.extractOne(gram, keys, scorer=fuzz.ratio, score_cutoff=86)
         if best is None:
             continue
         name, value = owners[best[2]]
+        if name in _GENERIC_FIELDS and not re.search(rf"\b{name}s?\b", text):
+            continue
         if name == "ad" and end - start < 2:
             continue  # a single word never names one ad
         used.append((start, end))

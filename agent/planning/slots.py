@@ -288,7 +288,7 @@ def _schedule(text: str, slots: Slots) -> str:
         (r"\b(?:every|each)\s+" + _DAY_WORD + r"\b|\bon\s+" + _DAY_WORD + r"\b|\b" + _DAY_NAMES
          + r"s\b|\bweekly on\s+" + _DAY_WORD + r"\b", "day-of-week"),
         (r"\bdaily\b(?!\s+(?:spend|roas|cpa|ctr|cpm|revenue|trend|breakdown|sales|leads|purchases|hook|hold|"
-         r"frequency|reach|impressions|clicks|numbers|performance))|\bevery\s+(?:single\s+)?(?:day|morning|evening|night)\b|\beach\s+(?:day|morning)\b|"
+         r"frequency|reach|impressions|clicks))|\bevery\s+(?:single\s+)?(?:day|morning|evening|night)\b|\beach\s+(?:day|morning)\b|"
          r"\bnightly\b|\bevery 24 hours\b|\bonce a day\b", "day"),
         (r"\bweekly\b(?!\s+(?:report|recap|summary|numbers|update|performance|kpis?|review|digest|spend|roas|cpa|"
          r"ctr|cpm|revenue|trend|breakdown|sales|leads|purchases|hook|hold|frequency|reach|impressions|clicks))|"
