@@ -56,7 +56,8 @@ FEATURES: dict[str, list[tuple[str, float]]] = {
         (r"\b(?:best|top|strongest|highest|leading|star|hero|standout|mvp)\b(?:\s+\S+){0,3}\s+(?:ads?|creatives?|"
          r"performers?|performing|videos?|assets?|concepts?|one|ones|thing)\b", 2.0),
         (r"\b(?:top|best|highest|strongest)[- ](?:performing|performer|performers|converting)\b", 1.5),
-        (r"\bwhich (?:of (?:our|the|my|these) )?(?:single |one )?(?:ad|creative|one|video|concept|asset)s?\b(?:\s+\S+){0,6}\s+(?:best|"
+        (r"\bwhich (?:of (?:our|the|my|these) )?(?:single |one )?(?:ad|creative|one|video|concept|asset)s?\b"
+         r"(?:\s+\S+){0,6}\s+(?:best|"
          r"most|highest|lowest|top|won|"
          r"win|winning|crushing|outperform\w*|strongest|cheapest|better)\b", 2.5),
         (r"\b(?:lowest|cheapest|best) (?:cpa|cost)\b|\bhighest (?:roas|ctr|hook rate|return)\b", 1.5),
@@ -92,7 +93,8 @@ FEATURES: dict[str, list[tuple[str, float]]] = {
     "creative_fatigue": [
         (r"\bfatigu\w*|\bburn(?:ing|t|ed)? out\b|\bburnout\b|\bwearing out\b|\bworn out\b|\bwear-?out\b|"
          r"\b(?:gone|going|getting) stale\b|\bstale\b|\blosing steam\b|\brunning out of steam\b|\bdecay\w*|"
-         r"\btired (?:ads?|creatives?)\b|\bgetting tired\b|\b(?:ads?|creatives?) (?:are |is )?(?:getting )?tired\b|\bsaturat\w*", 3.0),
+         r"\btired (?:ads?|creatives?)\b|\bgetting tired\b|\b(?:ads?|creatives?) (?:are |is )?(?:getting )?tired\b|"
+         r"\bsaturat\w*", 3.0),
         (r"\b(?:alerts?|check-?ins?|schedul\w*|digest|every|each)\b", -1.5),
     ],
     "audience_clusters": [
@@ -155,7 +157,8 @@ FEATURES: dict[str, list[tuple[str, float]]] = {
          r"\b|\bwhat makes (?:this|that|their) (?:\w+ )?(?:ad|video|creative)\b|\bshot list\b|\bstructure of\b|"
          r"\bcuts? and pacing\b|\bpacing\b|\bhow is (?:this|it|that) (?:built|edited|structured|cut)\b", 2.0),
         (r"\bcompetitor\w*\b|\btheir (?:ad|video|creative)\b", 1.0),
-        (r"\bwhat(?: is| was)? (?:the )?(?:hook|hooks|angle|cta|offer|archetype|structure)\b(?:\s+\S+){0,3}\s+(?:this|that|it|qqquote)\b"
+        (r"\bwhat(?: is| was)? (?:the )?(?:hook|hooks|angle|cta|offer|archetype|structure)\b(?:\s+\S+){0,3}\s+"
+         r"(?:this|that|it|qqquote)\b"
          r"|\b(?:its|the) (?:hook|angle|structure)\b(?:\s+\S+){0,3}\s*qqquote|\bqqquote\b(?:\s+\S+){0,6}\s+(?:its|"
          r"the) hook\b", 2.5),
         (r"\b(?:performance|spend|results|numbers|account|kpis?)\b", -1.0),
@@ -183,7 +186,8 @@ FEATURES: dict[str, list[tuple[str, float]]] = {
          2.0),
         (r"\b(?:we|you should) never (?:use|say|mention|write)\b|\bdo not ever\b|\bban (?:the )?(?:word|phrase)\b",
          1.5),
-        (r"\bnote (?:for|to) (?:the )?brand\b|\bfor the record\b|\bfile (?:this|that|it) (?:under|as)\b|\bsave (?:this|that) (?:as|under)\b", 2.5),
+        (r"\bnote (?:for|to) (?:the )?brand\b|\bfor the record\b|\bfile (?:this|that|it) (?:under|as)\b|"
+         r"\bsave (?:this|that) (?:as|under)\b", 2.5),
         (r"\b(?:here is|here are|attached is|attached are)\b(?:\s+\S+){0,3}\s+(?:brand|guidelines?|style guide|"
          r"brand book)\b", 2.5),
     ],

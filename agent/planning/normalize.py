@@ -9,6 +9,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+
+def _words(text: str) -> frozenset[str]:
+    """A word list written as one block of text."""
+    return frozenset(text.split())
+
 _CURLY = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'", "‚": "'",
                         "–": "-", "—": " - ", "\u00a0": " "})
 _SLACK_MENTION = re.compile(r"<[@!](?:[A-Z0-9]+|here|channel|everyone)(?:\|[^>]*)?>")
@@ -45,10 +50,11 @@ _CONTRACTION = re.compile(r"(?<![\w'])(" + "|".join(re.escape(k) for k in sorted
                                                                                   reverse=True)) + r")(?![\w'])")
 
 # words the planner keys on; a close misspelling of one ("mnth", "variatons", "fatiuged") is read as it
-_KEYWORDS = tuple("""month months week weeks weekly monthly daily yesterday today variants variations versions winner
-winners winning report performance fatigue fatigued audience audiences segment segments creative creatives campaign
+_KEYWORDS = tuple(sorted(_words("""month months week weeks weekly monthly daily yesterday today variants variations
+versions winner winners winning report performance fatigue fatigued audience audiences segment segments creative
+creatives campaign
 campaigns schedule scheduled blueprint insights revenue purchases impressions frequency generate compare trend
-breakdown explain january february march april june july august september october november december""".split())
+breakdown explain january february march april june july august september october november december""")))
 _TYPO = re.compile(r"\b[a-z]{4,}\b")
 
 

@@ -21,9 +21,9 @@ from agent.planning.intents import Signals, score_intents
 from agent.planning.normalize import CHANNEL_TOKEN, FILE_TOKEN, QUOTE_TOKEN, URL_TOKEN, Utterance, normalize
 from agent.planning.scope import Scope, Vocabulary, read_scope
 from agent.planning.slots import CRON, WINNER_METRICS, Slots, extract, period_and_compare
+from agent.planning.types import Plan, PlannedCall
 from agent.planning.understood import understood
 from agent.planning.unsupported import foreign_language, foreign_language_reply, unsupported_action
-from agent.planning.types import Plan, PlannedCall
 from tools.catalog.specs import TOOL_SPECS, get_spec
 from tools.core.limits import MAX_VARIANTS
 
@@ -172,7 +172,8 @@ class OfflinePlanner:
         if not scores.get("generate_variants", 0) >= THRESHOLD:
             # a named scope ("testimonial ads", "by age") makes it a question about a slice
             scores["performance_query"] += 1.0 * bool(scope.where) + 1.0 * bool(scope.by) + \
-                0.8 * bool(scope.metrics and (scope.where or scope.by)) + 1.5 * bool(scores["explain_change"] < THRESHOLD and period_and_compare(text)[1])
+                0.8 * bool(scope.metrics and (scope.where or scope.by)) + \
+                1.5 * bool(scores["explain_change"] < THRESHOLD and period_and_compare(text)[1])
         ranked = sorted(scores.items(), key=lambda item: item[1], reverse=True)
         clause = Clause(text=text, slots=slots, scores=scores, scope=scope)
         if ranked[0][1] >= THRESHOLD:
@@ -233,7 +234,8 @@ class OfflinePlanner:
             frozenset({"explain_change", "creative_insights"}), frozenset({"explain_change", "performance_report"}),
             frozenset({"explain_change", "performance_query"}), frozenset({"creative_fatigue", "performance_report"}),
             frozenset({"creative_fatigue", "find_winners"}), frozenset({"audience_clusters", "performance_query"}),
-            frozenset({"performance_query", "creative_insights"}), frozenset({"audience_clusters", "creative_insights"}),
+            frozenset({"performance_query", "creative_insights"}),
+            frozenset({"audience_clusters", "creative_insights"}),
             frozenset({"creative_fatigue", "kill_scale_decisions"}), frozenset({"extract_blueprint", "brand_search"}),
             frozenset({"performance_query", "generate_variants"}),
         }

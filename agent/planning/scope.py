@@ -16,6 +16,11 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
+
+def _words(text: str) -> frozenset[str]:
+    """A word list written as one block of text."""
+    return frozenset(text.split())
+
 # words of a request that name a KPI of `performance_query` (first match wins per span; order = longest first)
 QUERY_METRICS: list[tuple[str, str]] = [
     (r"\bcost per lead\b|\bcpl\b", "cost_per_lead"),
@@ -68,12 +73,12 @@ GRANULARITY = [(re.compile(r"\bdaily\b|\bday by day\b|\bper day\b|\beach day\b|\
 _TREND = re.compile(r"\btrend\w*\b|\bover time\b|\btimeline\b|\btrajectory\b")
 _VS = re.compile(r"\bvs\.?\b|\bversus\b|\bcompared? (?:to|with)\b|\bagainst\b|\bhead to head\b")
 # words that never name a scope value on their own, however close they look to one
-_STOP = frozenset("""a an the our my we us me i you it its of for in on at to by per with from and or vs versus how what
+_STOP = _words("""a an the our my we us me i you it its of for in on at to by per with from and or vs versus how what
 which who why did do does is are was were be been much many show give tell get pull me ad ads creative creatives
 campaign campaigns last this past week weeks month months day days year today yesterday top best worst spend spent
 revenue roas cpa ctr cpm cpc rate hook hold frequency reach leads lead purchases sales number numbers doing going
 trend compare compared against than same about more less all any some each every only just please now then up
-down run running set sets group groups""".split())
+down run running set sets group groups""")
 
 
 @dataclass(frozen=True)
@@ -171,7 +176,8 @@ def _ngrams(words: list[str], most: int, exact: set[str]) -> list[tuple[int, int
 
 
 def _age_span(text: str) -> tuple[str, tuple[int, int]] | None:
-    match = re.search(r"\b(1[3-9]|[2-6]\d)\s*(?:-|to|–)\s*(1[3-9]|[2-6]\d|65)\b(?!\s*(?:nov|oct|sep|dec|jan|feb|mar|apr|"
+    match = re.search(r"\b(1[3-9]|[2-6]\d)\s*(?:-|to|–)\s*(1[3-9]|[2-6]\d|65)\b"
+                      r"(?!\s*(?:nov|oct|sep|dec|jan|feb|mar|apr|"
                       r"may|jun|jul|aug|days?|weeks?))|\b(65)\s*\+", text)
     if not match:
         return None

@@ -8,26 +8,31 @@ from __future__ import annotations
 
 import re
 
+
+def _words(text: str) -> frozenset[str]:
+    """A word list written as one block of text."""
+    return frozenset(text.split())
+
 # frequent function words that are not English words (a short message needs two of them to count)
 _FUNCTION_WORDS: dict[str, frozenset[str]] = {
-    "Spanish": frozenset("""el los las del una unos por para con que como cuál cuáles qué cómo muéstrame dame
+    "Spanish": _words("""el los las del una unos por para con que como cuál cuáles qué cómo muéstrame dame
         anuncios mejores semana pasada mes últimos hazme variantes campaña rendimiento gasto está están fue es
-        según también sobre nuestro nuestros nuestras hoy ayer""".split()),
-    "German": frozenset("""der die das den dem des und ist war wie welche welcher welches was wir unsere unser
+        según también sobre nuestro nuestros nuestras hoy ayer"""),
+    "German": _words("""der die das den dem des und ist war wie welche welcher welches was wir unsere unser
         letzte letzten woche monat anzeigen beste besten zeig zeige mir mach erstelle varianten wurde bitte
-        nicht mit für über gestern heute warum""".split()),
-    "French": frozenset("""les des une est était comment quelle quelles quels quel nos notre semaine dernière
+        nicht mit für über gestern heute warum"""),
+    "French": _words("""les des une est était comment quelle quelles quels quel nos notre semaine dernière
         mois annonces meilleures meilleurs montre-moi montre moi fais variantes pourquoi avec pour sur dans
-        aujourd hier""".split()),
-    "Italian": frozenset("""il gli della delle come quale quali nostri nostre settimana scorsa mese annunci
-        migliori mostrami fammi varianti perché con per sono era ieri oggi""".split()),
-    "Portuguese": frozenset("""os das dos uma como qual quais nossos nossas semana passada mês anúncios melhores
-        mostre-me mostre faça variantes porque com para são foi ontem hoje""".split()),
-    "Dutch": frozenset("""het een zijn wat welke onze vorige week maand advertenties beste laat zien maak
-        varianten waarom met voor gisteren vandaag""".split()),
+        aujourd hier"""),
+    "Italian": _words("""il gli della delle come quale quali nostri nostre settimana scorsa mese annunci
+        migliori mostrami fammi varianti perché con per sono era ieri oggi"""),
+    "Portuguese": _words("""os das dos uma como qual quais nossos nossas semana passada mês anúncios melhores
+        mostre-me mostre faça variantes porque com para são foi ontem hoje"""),
+    "Dutch": _words("""het een zijn wat welke onze vorige week maand advertenties beste laat zien maak
+        varianten waarom met voor gisteren vandaag"""),
 }
-_ENGLISH = frozenset("""the a an and or of to in on for with by from is are was were be how what which who why our we
-    me my you it this that last week month best top ads ad show make give do did report numbers please""".split())
+_ENGLISH = _words("""the a an and or of to in on for with by from is are was were be how what which who why our we
+    me my you it this that last week month best top ads ad show make give do did report numbers please""")
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)?", re.UNICODE)
 
 
