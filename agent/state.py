@@ -31,3 +31,5 @@ class State(InputState):
     memory: dict[str, Any] = field(default_factory=dict)  # ThreadMemory, persisted per thread
     steps: int = 0  # planner calls this turn (guards against tool-calling loops)
     reply: str = ""
+    bullets: int | None = None  # the reply as bullet points, at most this many (0: no cap); None: prose
+    understood: str = ""  # the planner's "Understood: metric · scope · period" line, shown first in the reply

@@ -31,7 +31,7 @@ def plan(state: State, runtime: Runtime[AgentContext]) -> dict[str, Any]:
     model = context.planner_model()
     if isinstance(last, HumanMessage):
         update: dict[str, Any] = {"results": [], "blocked": [], "notes": [], "approval": None, "plan": [],
-                                  "steps": 1, "reply": ""}
+                                  "steps": 1, "reply": "", "understood": "", "bullets": None}
         if model is not None:
             update["messages"] = [_model_step(model, state, context, memory)]
         else:
@@ -56,12 +56,14 @@ def plan(state: State, runtime: Runtime[AgentContext]) -> dict[str, Any]:
 
 
 def _offline_first_step(text: str, state: State, context: AgentContext, memory: ThreadMemory) -> dict[str, Any]:
-    result = OfflinePlanner().plan(text, attachments=state.attachments, memory=memory, channel=context.channel)
+    result = OfflinePlanner().plan(text, attachments=state.attachments, memory=memory, channel=context.channel,
+                                   vocabulary=context.vocabulary())
     if result.reply or result.question or not result.calls:
         return {"messages": [AIMessage(content=result.reply or result.question or "")], "notes": result.notes}
     first, rest = result.calls[0], result.calls[1:]
     return {"messages": [AIMessage(content="", tool_calls=[first.as_tool_call()])],
-            "plan": [call.model_dump() for call in rest], "notes": result.notes}
+            "plan": [call.model_dump() for call in rest], "notes": result.notes, "understood": result.understood,
+            "bullets": result.bullets}
 
 
 def _model_step(model: Any, state: State, context: AgentContext, memory: ThreadMemory) -> Any:
@@ -80,7 +82,13 @@ def bind_references(call: PlannedCall, results: list[dict[str, Any]],
         return call, None
     source = call.args.get("source")
     if source == "winner":
-        found = next((r for r in reversed(results) if r.get("name") == "find_winners"), None)
+        found = next((r for r in reversed(results) if r.get("name") in ("find_winners", "performance_query")), None)
+        if found is not None and found.get("name") == "performance_query":
+            rows = [r for r in (found.get("data") or {}).get("rows") or [] if r.get("group") and
+                    r.get("enough_evidence")]
+            if not rows:
+                return None, "no variants were made because no ad in that scope had enough data to be the best"
+            return PlannedCall(name=call.name, args={**call.args, "source": f"ad:{rows[0]['group']}"}), None
         if found is not None:
             winners = (found.get("data") or {}).get("winners") or []
             if not winners:

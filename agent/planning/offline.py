@@ -54,7 +54,11 @@ _INSEPARABLE = {
     frozenset({"schedule_checkin", "find_winners"}), frozenset({"cancel_checkin", "schedule_checkin"}),
     frozenset({"cancel_checkin", "kill_scale_decisions"}),
 }
-_SAME_PERIOD = re.compile(r"\b(?:that|same|this|the same) (?:month|week|period|time|day|range|quarter)\b|\bthen\b")
+_SAME_PERIOD = re.compile(r"\b(?:that|same|the same) (?:month|week|period|time|day|range|quarter)\b")
+_BULLETS = re.compile(r"(?:,\s*)?\b(?:in|as|with|using)?\s*(?:(?P<n>\d{1,2})\s+)?(?:short\s+)?"
+                      r"bullet(?:[\s-]?points?|s)?(?:\s+for (?:my|the) (?:boss|manager|cmo|ceo|team|client))?\b|"
+                      r"\bfor (?:my|the) (?:boss|manager|"
+                      r"cmo|ceo)\b")
 _FOLLOWUP_START = re.compile(r"^(?:and|but|ok|okay|now|so|same|what about|how about)\b|\b(?:instead|too|as well)\b")
 _QUERY_ONLY = {"frequency", "reach", "leads", "cost_per_lead"}
 _HERE = re.compile(r"\b(?:here|this channel|in this channel|to this channel|this thread)\b")
@@ -133,6 +137,15 @@ class OfflinePlanner:
             getattr(request, {"media": "media", "data": "data", "doc": "docs"}.get(_kind(path), "docs")).append(path)
         if not utterance.text.strip(" .!?") and not (attachments or utterance.quotes):
             return Plan(question="What would you like me to do? " + HELP_TEXT)
+        bullets = _BULLETS.search(utterance.text)
+        if bullets:  # a formatting wish, not part of the request: read it, then plan the rest
+            utterance.text = (utterance.text[: bullets.start()] + " " + utterance.text[bullets.end():]).strip()
+        plan = self._plan(utterance, request)
+        if bullets and plan.calls:
+            plan.bullets = int(bullets.group("n")) if bullets.group("n") else 0
+        return plan
+
+    def _plan(self, utterance: Utterance, request: Request) -> Plan:
         clauses = self._clauses(utterance.text, request)
         intents = [c.intent for c in clauses if c.intent]
         if not intents:

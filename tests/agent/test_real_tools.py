@@ -49,7 +49,9 @@ def test_insights_request_runs_the_real_analyst(real_service: AgentService, load
     direct = creative_insights(loaded_runtime, metric="ctr_link")
     top = max((i for i in direct.insights if i.conclusive and i.effect is not None), key=lambda i: abs(i.effect))
     assert f"{top.attribute}={top.value} {top.effect:+.0%}" in reply.reply
-    assert reply.reply.startswith(f"Biggest drivers of ctr_link across {direct.n_creatives} creatives")
+    # the reply starts with what was understood, then the numbers
+    assert reply.reply.startswith("Understood: what drives CTR\n"
+                                  f"Biggest drivers of ctr_link across {direct.n_creatives} creatives")
     assert reply.data["results"][0]["data"]["n_creatives"] == direct.n_creatives
 
 
