@@ -35,7 +35,7 @@ FEATURES: dict[str, list[tuple[str, float]]] = {
         (r"\bwhat makes\b|\b(?:top|best|worst|bottom)\s+\d+\s+(?:ads|creatives)\s+(?:by|on)\b", -2.5),
     ],
     "performance_report": [
-        (r"\bhow (?:did|do|does|are|is|were|was|have|has)\b(?:\s+\S+){0,5}\s+(?:do|doing|perform\w*|go|going|look\w*|"
+        (r"\bhow (?:did|do|does|are|is|were|was|have|has)\b(?:\s+\S+){0,7}\s+(?:do|doing|perform\w*|go|going|look\w*|"
          r"been|done|trend\w*|land\w*|fare\w*|hold\w* up|track\w*|pacing)\b", 2.5),
         (r"\bhow (?:are|is|were|was) (?:we|our|the|things|it|ads?|campaigns?|performance|spend)\b", 1.5),
         (r"\bhow (?:we|our \w+|the \w+|things|it|they) (?:did|do|are doing|were doing|went|performed|look|looked|"
