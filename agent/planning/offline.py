@@ -20,6 +20,7 @@ from agent.memory import ThreadMemory
 from agent.planning.intents import Signals, score_intents
 from agent.planning.normalize import CHANNEL_TOKEN, FILE_TOKEN, QUOTE_TOKEN, URL_TOKEN, Utterance, normalize
 from agent.planning.scope import Scope, Vocabulary, read_scope
+from agent.planning.semantic import semantic_similarity
 from agent.planning.slots import CRON, WINNER_METRICS, Slots, extract, period_and_compare
 from agent.planning.types import Plan, PlannedCall
 from agent.planning.understood import understood
@@ -32,6 +33,8 @@ DATA = {".csv", ".tsv", ".xlsx", ".xls"}
 DOCS = {".pdf", ".docx", ".txt", ".md", ".markdown"}
 
 THRESHOLD = 1.5  # evidence an intent needs before we act on it
+SEMANTIC_WEIGHT = 8.0  # evidence per unit of cosine similarity above the floor
+SEMANTIC_FLOOR = 0.45  # below this a MiniLM similarity says nothing about intent
 MARGIN = 0.6  # how far ahead the best intent must be of an unrelated runner-up
 
 _STRONG_SPLIT = re.compile(r"\s+(?:and then|then|after that|afterwards|followed by|once (?:that is |it is |you are )?"
@@ -117,8 +120,18 @@ def _kind(path: str) -> str:
     return "media" if suffix in MEDIA else "data" if suffix in DATA else "doc" if suffix in DOCS else "other"
 
 
+def _unsure(ranked: list[tuple[str, float]]) -> bool:
+    """No intent has enough evidence, or two are close: the cases where meaning should decide."""
+    top, second = ranked[0][1], ranked[1][1]
+    return top < THRESHOLD or (second >= THRESHOLD and top - second < MARGIN)
+
+
 class OfflinePlanner:
-    """Rules + exemplar similarity; deterministic, ~1 ms per request."""
+    """Rules, exemplar n-grams and, when those are unsure, sentence meaning; deterministic. ~1 ms per request the
+    patterns know; one MiniLM embedding (a few ms, `vectorstore.fast_encoder`) for those they do not."""
+
+    def __init__(self, *, semantic: bool = True) -> None:
+        self.semantic = semantic
 
     def plan(self, text: str, *, attachments: list[str] | tuple[str, ...] = (), memory: ThreadMemory | None = None,
              channel: str | None = None, vocabulary: Vocabulary | dict[str, list[str]] | None = None) -> Plan:
@@ -178,7 +191,7 @@ class OfflinePlanner:
             period=bool(slots.period),
         )
 
-    def _clause(self, text: str, request: Request) -> Clause:
+    def _clause(self, text: str, request: Request, *, meaning: bool = False) -> Clause:
         slots, rest = extract(text)
         scope = read_scope(rest, request.vocabulary, metrics_text=text)
         scores = score_intents(text, self._signals(text, slots, request))
@@ -188,6 +201,12 @@ class OfflinePlanner:
                 0.8 * bool(scope.metrics and (scope.where or scope.by)) + \
                 1.5 * bool(scores["explain_change"] < THRESHOLD and period_and_compare(text)[1])
         ranked = sorted(scores.items(), key=lambda item: item[1], reverse=True)
+        followup = bool(request.memory.last_tool and _FOLLOWUP_START.search(text))
+        if meaning and self.semantic and not followup and _unsure(ranked):
+            # words the patterns do not know: weigh in what the request means (MiniLM over the exemplar bank)
+            for intent, similarity in semantic_similarity(text).items():
+                scores[intent] += SEMANTIC_WEIGHT * max(0.0, similarity - SEMANTIC_FLOOR)
+            ranked = sorted(scores.items(), key=lambda item: item[1], reverse=True)
         clause = Clause(text=text, slots=slots, scores=scores, scope=scope)
         if ranked[0][1] >= THRESHOLD:
             clause.intent = ranked[0][0]
@@ -212,8 +231,8 @@ class OfflinePlanner:
                 merged.append(clause)
         return merged
 
-    def _soft_split(self, chunk: str, request: Request) -> list[Clause]:
-        whole = self._clause(chunk, request)
+    def _soft_split(self, chunk: str, request: Request, *, meaning: bool = True) -> list[Clause]:
+        whole = self._clause(chunk, request, meaning=meaning)  # meaning weighs in on whole chunks, never on splits
         for match in _SOFT_SPLIT.finditer(chunk):
             left, right = chunk[: match.start()], chunk[match.end():]
             if not left.strip() or not right.strip():
@@ -221,7 +240,7 @@ class OfflinePlanner:
             left_clause = self._clause(left, request)
             if left_clause.intent is None or left_clause.intent in ("greeting",):
                 continue
-            rest = self._soft_split(right, request)
+            rest = self._soft_split(right, request, meaning=False)
             pair = frozenset({left_clause.intent, rest[0].intent})
             if rest[0].intent is not None and rest[0].intent != left_clause.intent and pair not in _INSEPARABLE:
                 return [left_clause, *rest]
