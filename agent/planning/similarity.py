@@ -95,7 +95,8 @@ EXEMPLARS: dict[str, list[str]] = {
     ],
     "audience_clusters": [
         "segment our audiences", "cluster the audience by performance", "what audience segments do we have",
-        "build personas from the audience data", "group similar audiences together", "audience cohorts that behave alike",
+        "build personas from the audience data", "group similar audiences together",
+        "audience cohorts that behave alike",
     ],
     "ingest_performance": [
         "import this export", "load our ads data", "here is the csv from meta", "ingest the tiktok export",
