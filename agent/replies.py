@@ -30,11 +30,13 @@ def compose_reply(results: list[dict[str, Any]], *, blocked: list[dict[str, Any]
     itself; `bullets` (asked for: "in 3 bullets") turns the results into at most that many bullet lines (0: no cap).
     """
     lines: list[str] = []
-    if understood and not any((r.get("data") or {}).get("understood") for r in results if r.get("ok")):
+    cancelled = bool(approval and not approval.get("approved"))
+    if understood and not cancelled and not any((r.get("data") or {}).get("understood") for r in results
+                                                if r.get("ok")):
         lines.append(understood)
     if lead:
         lines.append(lead.strip())
-    if approval and not approval.get("approved"):
+    if cancelled:
         lines.append(f"Cancelled, nothing was run: {approval.get('summary')}.")
     else:
         points: list[str] = []

@@ -53,9 +53,11 @@ def bench_planner(iterations: int) -> dict[str, Any]:
     first_ms = (time.perf_counter() - started) * 1000
     walls: list[float] = []
     cpus: list[float] = []
+    by_path: dict[bool, list[float]] = {True: [], False: []}
+    semantic_cases: set[int] = set()
     embedded = 0
     for iteration in range(iterations):
-        for case in ALL:
+        for index, case in enumerate(ALL):
             if iteration == 0:
                 before = semantic.semantic_similarity.cache_info().misses
             else:
@@ -66,13 +68,17 @@ def bench_planner(iterations: int) -> dict[str, Any]:
                          vocabulary=VOCABULARY)
             walls.append((time.perf_counter() - t0) * 1000)
             cpus.append((time.process_time() - c0) * 1000)
-            if iteration == 0:
-                embedded += semantic.semantic_similarity.cache_info().misses > before
+            if iteration == 0 and semantic.semantic_similarity.cache_info().misses > before:
+                embedded += 1
+                semantic_cases.add(index)
+            by_path[index in semantic_cases].append(cpus[-1])
     wrong = [case for case in ALL if not _routes(case)[0]]
     return {"requests": len(walls), "first_call_ms": round(first_ms, 1),
             "wall_p50_ms": round(percentile(walls, 50), 3), "wall_p99_ms": round(percentile(walls, 99), 3),
             "cpu_p50_ms": round(percentile(cpus, 50), 3), "cpu_p99_ms": round(percentile(cpus, 99), 3),
             "semantic_path_share": round(embedded / len(ALL), 3),
+            "cpu_p99_ms_pattern_path": round(percentile(by_path[False], 99), 3),
+            "cpu_p50_ms_semantic_path": round(percentile(by_path[True], 50), 3) if by_path[True] else None,
             "paraphrase_accuracy": f"{len(ALL) - len(wrong)}/{len(ALL)}",
             "frozen_heldout_accuracy": f"{len(FROZEN) - len(failures(FROZEN))}/{len(FROZEN)}"}
 
