@@ -57,7 +57,7 @@ FEATURES: dict[str, list[tuple[str, float]]] = {
          r"performers?|performing|videos?|assets?|concepts?|one|ones|thing)\b", 2.0),
         (r"\b(?:top|best|highest|strongest)[- ](?:performing|performer|performers|converting)\b", 1.5),
         (r"\bwhich (?:of (?:our|the|my|these) )?(?:single |one )?(?:ad|creative|one|video|concept|asset)s?\b"
-         r"(?:\s+\S+){0,6}\s+(?:best|"
+         r"(?:\s+\S+){0,6}\s+(?:best|wins|"
          r"most|highest|lowest|top|won|"
          r"win|winning|crushing|outperform\w*|strongest|cheapest|better)\b", 2.5),
         (r"\b(?:lowest|cheapest|best) (?:cpa|cost)\b|\bhighest (?:roas|ctr|hook rate|return)\b", 1.5),
@@ -121,7 +121,7 @@ FEATURES: dict[str, list[tuple[str, float]]] = {
          r"affect|affects|impact|impacts|matter|matters)\b", 2.0),
         (r"\b(?:hook types?|formats?|ctas?|angles?|ugc|testimonials?)\b(?:\s+\S+){0,4}\s+(?:work|perform|convert|"
          r"drive|lift|win|beat|matter)\w*\b", 1.5),
-        (r"\b(?:does|do|did)\b(?:\s+\S+){1,8}\s+(?:help|hurt|matter|work|improve|boost|lift)\b", 1.5),
+        (r"\b(?:does|do|did)\b(?:\s+\S+){1,8}\s+(?:help|hurt|matter|work|improve|boost|lift)\b", 2.5),
         (r"\b(?:does|do|did)\b(?:\s+\S+){1,6}\s+(?:beat|outperform|work better than|convert better than|"
          r"do better than)\b", 2.5),
         (r"\bwhat makes (?:some |our |the )?(?:hooks?|ads?|creatives?|videos?|formats?)\b", 1.5),
@@ -135,6 +135,8 @@ FEATURES: dict[str, list[tuple[str, float]]] = {
          r"convert|win|fly|land)\b", 2.0),
         (r"\bpre-?launch\b|\bbefore (?:we |i )?(?:launch|go live|ship|publish)\b|\bgood enough\b", 1.5),
         (r"\bqqquote\b", 0.4),
+        (r"\bhow (?:strong|good|effective|compelling|persuasive|catchy)\b(?:\s+\S+){0,3}\s+(?:this|that|it|these|"
+         r"qqquote)\b", 2.0),
         (r"\b(?:is|are) (?:this|these|it|qqquote)\b(?:\s+\S+){0,2}\s+(?:any good|good|strong|likely|decent|"
          r"ok|okay|better)\b", 2.0),
     ],
@@ -173,6 +175,7 @@ FEATURES: dict[str, list[tuple[str, float]]] = {
          r"style guide|brand book)\b", 2.0),
         (r"\b(?:allowed|banned|forbidden|not allowed|can we say|are we allowed|may we|ok to say|okay to say)\b", 1.5),
         (r"\bhow (?:are|am) (?:we|i) (?:supposed|meant|allowed) to\b", 2.0),
+        (r"\b(?:policy|rules?|stance|position|guidance) (?:on|about|for)\b", 2.0),
         (r"\bhow (?:do|should|would|can) we (?:\w+ )?(?:talk|sound|describe|write|refer|speak|position|phrase|call|"
          r"explain)\b|\bwhat is our (?:voice|tone|tagline)\b", 2.0),
     ],

@@ -27,7 +27,8 @@ _DOUBLE_QUOTED = re.compile(r'"([^"\n]{1,2000})"')
 _SINGLE_QUOTED = re.compile(r"(?<![\w'])'([^'\n]{2,2000}?)'(?![\w'])")
 _BACKTICK = re.compile(r"`{1,3}([^`]{1,4000})`{1,3}")
 _LABELLED = re.compile(
-    r"\b(?:copy|headline|text|caption|script|tagline|slogan|line|body|hook|message|says|reads)\s*:\s*(.{3,2000})$",
+    r"\b(?<!bottom )(?:copy|headline|text|caption|script|tagline|slogan|line|body|hook|message|says|reads)\s*:\s*"
+    r"(.{3,2000})$",
     re.I | re.S)
 _BLOCKQUOTE = re.compile(r"^\s*>\s?(.*)$", re.M)
 

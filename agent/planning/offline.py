@@ -278,7 +278,7 @@ class OfflinePlanner:
     def _no_intent(self, request: Request, clauses: list[Clause]) -> Plan:
         memory, utterance = request.memory, request.utterance
         slots, rest = extract(utterance.text)
-        scope = read_scope(rest, request.vocabulary)
+        scope = read_scope(rest, request.vocabulary, metrics_text=utterance.text)
         if slots.period is None and memory.last_period and _SAME_PERIOD.search(utterance.text):
             slots.period = memory.last_period  # "that month": the period of the thread
         has_slots = any([slots.period, slots.metric, slots.language, slots.count, slots.formats, slots.video,

@@ -153,6 +153,8 @@ def _keys(name: str, value: str) -> list[str]:
         parts = [_plain(p) for p in re.split(r"\|", value) if p.strip()]
         keys.extend(" ".join(parts[i:]) for i in range(1, len(parts)))
         keys.extend(p for p in parts[1:] if p not in _STOP)
+        # "LAL 1% | Subscribers 180d" is also "subscribers"; "RT | Site visitors 14d" also "site visitors"
+        keys.extend(w for w in (re.sub(r"(?:\s+\d+\w*%?)+$", "", p).strip() for p in parts) if w and w not in _STOP)
     if name == "ad":
         # ad names of a naming convention: "mb_ugc-video_testimonial_cream_v1" → also without the brand prefix
         tokens = plain.split()
@@ -232,6 +234,10 @@ def read_scope(text: str, vocabulary: Vocabulary | None, *, metrics_text: str | 
             continue  # a single word never names one ad
         used.append((start, end))
         hits.append((name, value, gram))
+    if re.search(r"\bad ?sets?\b", text) and any(h[0] == "adset" for h in hits):
+        hits = [h for h in hits if h[0] != "campaign"]  # "the subscribers lookalike ad set" names an ad set
+    elif re.search(r"\bcampaigns?\b", text) and any(h[0] == "campaign" for h in hits):
+        hits = [h for h in hits if h[0] != "adset"]
     by_field: dict[str, list[str]] = {}
     for name, value, gram in hits:
         if value not in by_field.setdefault(name, []):
