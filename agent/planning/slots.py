@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from agent.planning.dates import date_phrase
 from tools.core.periods import MONTH_NAMES, MONTHS
 
 _UNITS = {
@@ -225,6 +226,16 @@ def _period(text: str) -> tuple[str | None, str]:
         match = pattern.search(text)
         if match:
             return _day_token(match, "1"), _consume(text, match)
+    match = re.search(rf"\bsince\s+(?:the\s+(?:start|beginning)\s+of\s+)?({_MONTH_WORDS})\b\.?(?:\s+(\d{{4}}))?"
+                      r"(?!\s*\d)", text)
+    if match:  # after "since", "may" and "mar" are months
+        month = MONTH_NAMES[MONTHS[match.group(1)] - 1]
+        start = f"{match.group(2)}-{MONTHS[match.group(1)]:02d}-01" if match.group(2) else f"1-{month[:3]}"
+        return f"{start}..today", _consume(text, match)
+    if re.search(r"\d", text):
+        token, span = date_phrase(text)
+        if token and span:
+            return token, text[: span[0]] + " _ " + text[span[1]:]
     match = re.search(rf"\b(?:(in|for|during|of|from|since|over)\s+)?({_MONTH_WORDS})\b\.?(?:\s+(\d{{4}}))?", text)
     while match:
         word = match.group(2)

@@ -143,3 +143,33 @@ def test_asking_for_the_hook_of_quoted_copy_extracts_that_copy(copy: str) -> Non
     plan = plan_offline(f"tell me what hook this uses: '{copy}'")
     assert plan.tool_names == ["extract_blueprint"]
     assert plan.calls[0].args["text"] == copy
+
+
+@pytest.mark.parametrize(("text", "period"), [
+    ("how did we do since october", "1-oct..today"),
+    ("report since may", "1-may..today"),
+    ("winners since september 2025", "2025-09-01..today"),
+    ("how did we do since nov 3rd", "3-nov..today"),
+    ("report since the 5th of october", "5-oct..today"),
+    ("report from 10/1 to 10/15", "1-oct..15-oct"),
+    ("report between 1.10.2025 and 15.10.2025", "2025-10-01..2025-10-15"),
+    ("numbers for 1 Nov to 15 Nov", "1-nov..15-nov"),
+    ("give me the Q3 rundown", "1-jul..30-sep"),
+    ("numbers for Q4 2025", "2025-10-01..2025-12-31"),
+    ("recap of last mnth", "last-month"),
+])
+def test_dates_are_read_as_written(text: str, period: str) -> None:
+    plan = plan_offline(text)
+    assert plan.calls[0].args["period"] == period
+
+
+def test_an_open_range_ends_on_the_latest_data_day() -> None:
+    from datetime import date
+
+    from tools.core.periods import pin_period, resolve_period, validate_period
+
+    assert validate_period("2026-10-01..today") == "2026-10-01..today"
+    assert pin_period("3-nov..today", date(2026, 11, 22)) == "2026-11-03..2026-11-22"
+    assert resolve_period("3-nov..yesterday", date(2026, 11, 22)).end == date(2026, 11, 21)
+    with pytest.raises(ValueError, match="not a day|not a date"):
+        validate_period("3-foo..today")
