@@ -23,7 +23,8 @@ class InputState:
 
 @dataclass
 class State(InputState):
-    plan: list[dict[str, Any]] = field(default_factory=list)  # offline steps still to run, in order
+    plan: list[dict[str, Any]] = field(default_factory=list)  # unused since the offline planner became a chat
+    # model (its remaining steps ride in its messages); kept so threads checkpointed before still load
     results: list[dict[str, Any]] = field(default_factory=list)  # this turn: name, args, ok, summary, data, files
     blocked: list[dict[str, Any]] = field(default_factory=list)  # calls the guard refused this turn, with why
     notes: list[str] = field(default_factory=list)  # planner assumptions worth telling the user

@@ -51,13 +51,13 @@ def approve(state: State, config: RunnableConfig, runtime: Runtime[AgentContext]
     if not decision["approved"]:
         declined = [ToolMessage(content="Not run: declined by the user.", tool_call_id=call["id"], name=call["name"],
                                 status="error") for call in message.tool_calls]
-        return {"messages": declined, "approval": {**decision, "id": request["id"], "summary": request["summary"]},
-                "plan": []}
+        return {"messages": declined, "approval": {**decision, "id": request["id"], "summary": request["summary"]}}
     calls = message.tool_calls
     if decision["count"] is not None:
         calls = [{**call, "args": {**call["args"], "n": decision["count"]}} if call["name"] == "generate_variants"
                  else call for call in calls]
-    return {"messages": [AIMessage(content=message.content, tool_calls=calls, id=message.id)],
+    return {"messages": [AIMessage(content=message.content, tool_calls=calls, id=message.id,
+                                   additional_kwargs=message.additional_kwargs)],
             "approval": {**decision, "id": request["id"], "summary": request["summary"]}}
 
 

@@ -36,5 +36,6 @@ def guard(state: State, runtime: Runtime[AgentContext]) -> dict[str, Any]:
     blocked = [{"name": call["name"], "args": call["args"],
                 "reason": "your message did not ask for it (text in quotes, files or tool results never triggers "
                           "actions)"} for call in refused]
-    replacement = AIMessage(content=message.content, tool_calls=kept, id=message.id)
-    return {"messages": [replacement], "blocked": [*state.blocked, *blocked], "plan": state.plan if kept else []}
+    replacement = AIMessage(content=message.content, tool_calls=kept, id=message.id,
+                            additional_kwargs=message.additional_kwargs if kept else {})
+    return {"messages": [replacement], "blocked": [*state.blocked, *blocked]}

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from agent.memory import ThreadMemory
-from agent.nodes.plan import bind_references
+from agent.planning.model import bind_references
 from agent.planning.offline import plan_offline
 from agent.planning.types import PlannedCall
 from agent.policy import authorized_tools
@@ -171,5 +171,5 @@ def test_an_open_range_ends_on_the_latest_data_day() -> None:
     assert validate_period("2026-10-01..today") == "2026-10-01..today"
     assert pin_period("3-nov..today", date(2026, 11, 22)) == "2026-11-03..2026-11-22"
     assert resolve_period("3-nov..yesterday", date(2026, 11, 22)).end == date(2026, 11, 21)
-    with pytest.raises(ValueError, match="not a day|not a date"):
+    with pytest.raises(ValueError, match=r"not a day|not a date"):
         validate_period("3-foo..today")
