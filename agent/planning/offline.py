@@ -62,6 +62,7 @@ _BULLETS = re.compile(r"(?:,\s*)?\b(?:in|as|with|using)?\s*(?:(?P<n>\d{1,2})\s+)
                       r"bullet(?:[\s-]?points?|s)?(?:\s+for (?:my|the) (?:boss|manager|cmo|ceo|team|client))?\b|"
                       r"\bfor (?:my|the) (?:boss|manager|"
                       r"cmo|ceo)\b")
+_SCOPED = {"performance_query", "performance_report", "find_winners", "explain_change", "generate_variants"}
 _FOLLOWUP_START = re.compile(r"^(?:and|but|ok|okay|now|so|same|what about|how about)\b|\b(?:instead|too|as well)\b")
 _QUERY_ONLY = {"frequency", "reach", "leads", "cost_per_lead"}
 _HERE = re.compile(r"\b(?:here|this channel|in this channel|to this channel|this thread)\b")
@@ -172,6 +173,7 @@ class OfflinePlanner:
             if ambiguous:
                 return Plan(question=ambiguous, intents=intents)
             try:
+                self._check_scope(clause, request)
                 self._resolve(clause, request)
             except Clarify as exc:
                 return Plan(question=str(exc), intents=intents, calls=[])
@@ -279,6 +281,9 @@ class OfflinePlanner:
         memory, utterance = request.memory, request.utterance
         slots, rest = extract(utterance.text)
         scope = read_scope(rest, request.vocabulary, metrics_text=utterance.text)
+        if scope.unknown and request.vocabulary:
+            name, words = scope.unknown[0]
+            return Plan(question=_unknown_scope_question(name, words, request.vocabulary.fields.get(name) or ()))
         if slots.period is None and memory.last_period and _SAME_PERIOD.search(utterance.text):
             slots.period = memory.last_period  # "that month": the period of the thread
         has_slots = any([slots.period, slots.metric, slots.language, slots.count, slots.formats, slots.video,
@@ -351,6 +356,14 @@ class OfflinePlanner:
         if intent == "list_checkins" and (clause.slots.every or clause.slots.cron):
             intent = "schedule_checkin"
         getattr(self, f"_r_{intent}")(clause, request)
+
+    def _check_scope(self, clause: Clause, request: Request) -> None:
+        """A campaign or ad set the user named that this workspace does not have is asked about, not dropped."""
+        if not clause.scope.unknown or clause.intent not in _SCOPED:
+            return
+        name, words = clause.scope.unknown[0]
+        known = (request.vocabulary.fields.get(name) if request.vocabulary else None) or ()
+        raise Clarify(_unknown_scope_question(name, words, known))
 
     def _add(self, request: Request, name: str, **args: Any) -> None:
         request.calls.append(PlannedCall(name=name, args={k: v for k, v in args.items() if v is not None}))
@@ -591,6 +604,13 @@ class OfflinePlanner:
             calls.append(replace_call(call, args))
         return Plan(calls=calls, intents=intents, notes=request.notes,
                     understood=understood([(c.name, c.args) for c in calls]))
+
+
+def _unknown_scope_question(name: str, words: str, known: tuple[str, ...] | list[str]) -> str:
+    label = "campaign" if name == "campaign" else "ad set"
+    listing = ", ".join(known[:10]) + (f" … ({len(known)} in all)" if len(known) > 10 else "")
+    return (f"I couldn't find {'a' if label == 'campaign' else 'an'} {label} matching '{words}' in this workspace "
+            f"({label}s: {listing}). Which one did you mean?")
 
 
 def replace_call(call: PlannedCall, args: dict[str, Any]) -> PlannedCall:

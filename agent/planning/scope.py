@@ -60,6 +60,10 @@ _BY = re.compile(rf"\b(?:by|per|across|split by|broken down by|for each|each|whi
                  rf"(?!\s*(?:=|rates?\b|strength\b))")
 _TOP_FIELD = re.compile(r"\b(?:top|best|worst|bottom|highest|lowest)\s+(?:\d+\s+)?(campaigns|ad sets|adsets|placements|"
                         r"countries|formats|hook types|offers|age groups|colou?rs|backgrounds)\b")
+_NAMED_CONTAINER = re.compile(r"\b(?:the|our|my|a)\s+([a-z0-9%][\w%\-]*(?:\s+[a-z0-9%][\w%\-]*){0,3})\s+"
+                              r"(campaigns?|ad ?sets?)\b")
+_GENERIC = frozenset({"best", "top", "worst", "new", "main", "current", "active", "live", "old", "whole", "biggest",
+                      "other", "same", "first", "last", "that", "this", "each", "every", "one", "paused", "winning"})
 # fields whose values are everyday words ("video", "stories"): matched only when the field is named next to them
 _GENERIC_FIELDS = frozenset({"kind", "placement"})
 _GENDER_VS = re.compile(r"\b(?:women|female|females)\b.*\b(?:vs\.?|versus|or|and|compared to)\b.*\b(?:men|male|males)"
@@ -103,6 +107,7 @@ class Scope:
     metrics: list[str] = field(default_factory=list)
     versus: bool = False
     labels: list[str] = field(default_factory=list)  # what each filter was read from, for the "Understood" line
+    unknown: list[tuple[str, str]] = field(default_factory=list)  # (field, words) named but matching no value
 
     @property
     def narrows(self) -> bool:
@@ -243,6 +248,11 @@ def read_scope(text: str, vocabulary: Vocabulary | None, *, metrics_text: str | 
         if value not in by_field.setdefault(name, []):
             by_field[name].append(value)
             scope.labels.append(gram)
+    for match in _NAMED_CONTAINER.finditer(text):
+        name = "adset" if match.group(2).startswith("ad") else "campaign"
+        words = match.group(1).strip()
+        if name not in by_field and name in vocabulary.fields and not set(words.split()) <= _STOP | _GENERIC:
+            scope.unknown.append((name, words))  # "the zebra campaign": named, but this workspace has none such
     for name, values in by_field.items():
         if scope.versus and len(values) > 1 and scope.by is None:
             scope.by = name  # "UGC vs studio video": compare the values side by side

@@ -173,3 +173,20 @@ def test_an_open_range_ends_on_the_latest_data_day() -> None:
     assert resolve_period("3-nov..yesterday", date(2026, 11, 22)).end == date(2026, 11, 21)
     with pytest.raises(ValueError, match=r"not a day|not a date"):
         validate_period("3-foo..today")
+
+
+@pytest.mark.parametrize(("text", "words"), [
+    ("top 5 ads by roas in the zebra campaign", "zebra"),
+    ("cpa of the winter sale campaign last week", "winter sale"),
+    ("how did the Fiesta de la Semana campaign do last week", "fiesta de la semana"),
+])
+def test_a_scope_the_workspace_does_not_have_is_named_and_asked_about(text: str, words: str) -> None:
+    plan = plan_offline(text, vocabulary=VOCABULARY)
+    assert plan.calls == []
+    assert f"'{words}'" in plan.question and "Mossbrew | Retargeting" in plan.question
+
+
+def test_a_known_or_generic_campaign_is_not_questioned() -> None:
+    assert plan_offline("spend on the prospecting broad campaign", vocabulary=VOCABULARY).calls[0].args["where"] == [
+        "campaign=Mossbrew | Prospecting | Broad"]
+    assert plan_offline("how did the best campaign do", vocabulary=VOCABULARY).tool_names == ["performance_report"]
