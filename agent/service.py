@@ -289,11 +289,10 @@ class AgentService:
             understood = plan.understood
             notes = ([f"planned offline: {context.model_error}"] if context.model_error else []) + plan.notes
         allowed = authorized_tools(request.text, attachments=attachments, memory=memory, channel=request.channel)
-        blocked = [c for c in calls if c.name in SIDE_EFFECT_TOOLS and c.name not in allowed]
-        calls = [c for c in calls if c not in blocked]
+        unasked = [c for c in calls if c.name in SIDE_EFFECT_TOOLS and c.name not in allowed]
         image_model = bool(self.runtime.settings.image_model)
-        approvals = [reason for c in calls for reason in approval_reasons(c.name, c.args,
-                                                                          image_model_configured=image_model)]
+        approvals = [f"your message did not ask to {c.name.replace('_', ' ')}" for c in unasked] + [
+            reason for c in calls for reason in approval_reasons(c.name, c.args, image_model_configured=image_model)]
         if question and not calls:
             reply = question
         else:
@@ -307,7 +306,8 @@ class AgentService:
         return ChatReply(reply=reply, tool_calls=calls, thread_id=request.thread_id, data={
             "plan_only": True, "question": question, "needs_approval": approvals, "notes": notes,
             "understood": understood,
-            "blocked": [c.model_dump() for c in blocked], "planner": "llm" if model is not None else "offline",
+            "blocked": [], "unrequested": [c.model_dump() for c in unasked],
+            "planner": "llm" if model is not None else "offline",
         })
 
     def _plan_with_model(self, model: Any, request: ChatRequest, attachments: list[str], values: dict[str, Any],

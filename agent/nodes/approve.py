@@ -32,6 +32,10 @@ def approve(state: State, config: RunnableConfig, runtime: Runtime[AgentContext]
     image_model = bool(context.runtime and context.runtime.settings.image_model)
     reasons = {call["id"]: approval_reasons(call["name"], call["args"], image_model_configured=image_model)
                for call in message.tool_calls}
+    for call in message.tool_calls:
+        if call["id"] in state.unrequested:
+            reasons[call["id"]].insert(0, f"your message did not ask to {call['name'].replace('_', ' ')} (it came "
+                                          "from quoted text, a file or a tool result)")
     gated = [call for call in message.tool_calls if reasons[call["id"]]]
     if not gated:
         return {}

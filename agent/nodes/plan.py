@@ -31,7 +31,7 @@ def plan(state: State, runtime: Runtime[AgentContext]) -> dict[str, Any]:
     update: dict[str, Any] = {}
     if first:
         update = {"results": [], "blocked": [], "notes": [], "approval": None, "plan": [], "steps": 1, "reply": "",
-                  "understood": "", "bullets": None}
+                  "understood": "", "bullets": None, "unrequested": []}
         memory.attachments = [*memory.attachments, *state.attachments][-10:]
         update["memory"] = memory.dump()
     elif state.steps >= MAX_MODEL_STEPS:
