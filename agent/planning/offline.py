@@ -436,12 +436,14 @@ class OfflinePlanner:
     def _r_find_winners(self, clause: Clause, request: Request) -> None:
         slots = clause.slots
         metric = slots.metric if slots.metric in WINNER_METRICS else None
-        if slots.metric and metric is None:
-            request.notes.append(f"winners are ranked on ROAS, CPA, CTR or hook rate, not {slots.metric}; used ROAS")
         top = slots.top or (1 if slots.singular_winner else None) or 5
         period = self._period(clause, request, "last-week")
-        if clause.scope.where or (clause.scope.by and clause.scope.by != "ad"):
-            ranked = (clause.scope.metrics or [metric or "roas"])[0]
+        unread = _unread_ranking(clause.text)
+        if unread and not slots.metric and not clause.scope.metrics:
+            request.notes.append(f"'{unread}' is not a metric I know, so I ranked by ROAS")
+        other = slots.metric and metric is None  # "by hold rate": any KPI ranks ads through performance_query
+        if clause.scope.where or (clause.scope.by and clause.scope.by != "ad") or other:
+            ranked = (clause.scope.metrics or [slots.metric or "roas"])[0]
             self._add(request, "performance_query", metrics=[ranked], period=period,
                       where=clause.scope.where or None, by=clause.scope.by or "ad", sort=ranked, top=top)
             return
@@ -604,6 +606,24 @@ class OfflinePlanner:
             calls.append(replace_call(call, args))
         return Plan(calls=calls, intents=intents, notes=request.notes,
                     understood=understood([(c.name, c.args) for c in calls]))
+
+
+_RANKED_BY = re.compile(r"\bby\s+([a-z][a-z ]{2,30}?)(?=\s+(?:last|this|in|for|over|during|since|from|"
+                        r"yesterday|today|please|pls)\b|\s*[?.!,]|$)")
+
+
+def _unread_ranking(text: str) -> str | None:
+    """The words after "by"/"on" when they name neither a KPI nor a field ("top 5 by profit margin")."""
+    from agent.planning.scope import FIELD_WORDS, query_metrics
+
+    match = _RANKED_BY.search(text)
+    if not match:
+        return None
+    words = match.group(1).strip()
+    if query_metrics(words) or extract(words)[0].metric or words in FIELD_WORDS or words.split()[0] in (
+            "the", "our", "a", "an", "it", "that", "this", "each", "ad", "ads"):
+        return None
+    return words
 
 
 def _unknown_scope_question(name: str, words: str, known: tuple[str, ...] | list[str]) -> str:

@@ -190,3 +190,12 @@ def test_a_known_or_generic_campaign_is_not_questioned() -> None:
     assert plan_offline("spend on the prospecting broad campaign", vocabulary=VOCABULARY).calls[0].args["where"] == [
         "campaign=Mossbrew | Prospecting | Broad"]
     assert plan_offline("how did the best campaign do", vocabulary=VOCABULARY).tool_names == ["performance_report"]
+
+
+def test_a_ranking_word_it_cannot_use_is_named_and_any_kpi_can_rank() -> None:
+    plan = plan_offline("top 5 ads by profit margin")
+    assert plan.calls[0].args["metric"] == "roas"
+    assert plan.notes == ["'profit margin' is not a metric I know, so I ranked by ROAS"]
+    plan = plan_offline("rank ads by watch time")  # hold rate: not a winner metric, still the one used
+    assert plan.calls[0].name == "performance_query"
+    assert plan.calls[0].args["sort"] == "hold_rate" and plan.calls[0].args["by"] == "ad"
