@@ -121,10 +121,31 @@ def _kind(path: str) -> str:
     return "media" if suffix in MEDIA else "data" if suffix in DATA else "doc" if suffix in DOCS else "other"
 
 
+# intent pairs that describe one request when both score: settled by precedence, never asked about
+_SETTLED = {
+    frozenset({"generate_variants", "find_winners"}), frozenset({"generate_variants", "extract_blueprint"}),
+    frozenset({"generate_variants", "score_creatives"}), frozenset({"schedule_checkin", "performance_report"}),
+    frozenset({"schedule_checkin", "find_winners"}), frozenset({"cancel_checkin", "kill_scale_decisions"}),
+    frozenset({"list_checkins", "schedule_checkin"}), frozenset({"brand_add", "brand_search"}),
+    frozenset({"ingest_performance", "performance_report"}), frozenset({"cancel_checkin", "schedule_checkin"}),
+    frozenset({"extract_blueprint", "score_creatives"}), frozenset({"generate_variants", "brand_add"}),
+    frozenset({"find_winners", "creative_insights"}), frozenset({"kill_scale_decisions", "find_winners"}),
+    frozenset({"performance_query", "performance_report"}), frozenset({"performance_query", "find_winners"}),
+    frozenset({"explain_change", "creative_insights"}), frozenset({"explain_change", "performance_report"}),
+    frozenset({"explain_change", "performance_query"}), frozenset({"creative_fatigue", "performance_report"}),
+    frozenset({"creative_fatigue", "find_winners"}), frozenset({"audience_clusters", "performance_query"}),
+    frozenset({"performance_query", "creative_insights"}),
+    frozenset({"audience_clusters", "creative_insights"}),
+    frozenset({"creative_fatigue", "kill_scale_decisions"}), frozenset({"extract_blueprint", "brand_search"}),
+    frozenset({"performance_query", "generate_variants"}),
+}
+
+
 def _unsure(ranked: list[tuple[str, float]]) -> bool:
-    """No intent has enough evidence, or two are close: the cases where meaning should decide."""
-    top, second = ranked[0][1], ranked[1][1]
-    return top < THRESHOLD or (second >= THRESHOLD and top - second < MARGIN)
+    """No intent has enough evidence, or two unrelated ones are close: the cases where meaning should decide."""
+    (top, top_score), (second, second_score) = ranked[0], ranked[1]
+    return top_score < THRESHOLD or (second_score >= THRESHOLD and top_score - second_score < MARGIN and
+                                     frozenset({top, second}) not in _SETTLED)
 
 
 class OfflinePlanner:
@@ -255,25 +276,7 @@ class OfflinePlanner:
             return None
         if clause.scores[top] - clause.scores[other] >= MARGIN:
             return None
-        settled = {
-            frozenset({"generate_variants", "find_winners"}), frozenset({"generate_variants", "extract_blueprint"}),
-            frozenset({"generate_variants", "score_creatives"}), frozenset({"schedule_checkin", "performance_report"}),
-            frozenset({"schedule_checkin", "find_winners"}), frozenset({"cancel_checkin", "kill_scale_decisions"}),
-            frozenset({"list_checkins", "schedule_checkin"}), frozenset({"brand_add", "brand_search"}),
-            frozenset({"ingest_performance", "performance_report"}), frozenset({"greeting", top}),
-            frozenset({"help", top}), frozenset({"cancel_checkin", "schedule_checkin"}),
-            frozenset({"extract_blueprint", "score_creatives"}), frozenset({"generate_variants", "brand_add"}),
-            frozenset({"find_winners", "creative_insights"}), frozenset({"kill_scale_decisions", "find_winners"}),
-            frozenset({"performance_query", "performance_report"}), frozenset({"performance_query", "find_winners"}),
-            frozenset({"explain_change", "creative_insights"}), frozenset({"explain_change", "performance_report"}),
-            frozenset({"explain_change", "performance_query"}), frozenset({"creative_fatigue", "performance_report"}),
-            frozenset({"creative_fatigue", "find_winners"}), frozenset({"audience_clusters", "performance_query"}),
-            frozenset({"performance_query", "creative_insights"}),
-            frozenset({"audience_clusters", "creative_insights"}),
-            frozenset({"creative_fatigue", "kill_scale_decisions"}), frozenset({"extract_blueprint", "brand_search"}),
-            frozenset({"performance_query", "generate_variants"}),
-        }
-        if frozenset({top, other}) in settled:
+        if frozenset({top, other}) in _SETTLED or {top, other} & {"greeting", "help"}:
             return None
         return f"Do you want me to {INTENT_DESCRIPTIONS.get(top, top)} or {INTENT_DESCRIPTIONS.get(other, other)}?"
 
