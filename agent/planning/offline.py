@@ -70,7 +70,8 @@ _HERE = re.compile(r"\b(?:here|this channel|in this channel|to this channel|this
 INTENT_DESCRIPTIONS = {name: spec.action for name, spec in TOOL_SPECS.items()}
 HELP_TEXT = (
     "I can: report performance ('how did we do last week?'), find winners ('best ads by CPA in October'), explain "
-    "what works ('which hooks drive CTR?'), score copy or creatives, recommend what to kill or scale, break down an "
+    "what works ('which hooks drive CTR?'), propose what to make next ('give me 3 briefs'), score copy or "
+    "creatives, recommend what to kill or scale, break down an "
     "ad (attach it), search or add brand notes, make variants ('20 variants of last week's winner'), import ad "
     "exports, and schedule check-ins ('every Monday 9:00 post the weekly report to #growth')."
 )
@@ -138,6 +139,7 @@ _SETTLED = {
     frozenset({"audience_clusters", "creative_insights"}),
     frozenset({"creative_fatigue", "kill_scale_decisions"}), frozenset({"extract_blueprint", "brand_search"}),
     frozenset({"performance_query", "generate_variants"}),
+    frozenset({"creative_briefs", "generate_variants"}), frozenset({"creative_briefs", "creative_insights"}),
 }
 
 
@@ -379,7 +381,9 @@ class OfflinePlanner:
         followup = bool(_FOLLOWUP.search(text))
         source: str | None = None
         blueprint_path = next((p for p in request.utterance.paths if p.endswith(".json")), None)
-        if slots.ad_ids:
+        if request.utterance.briefs:
+            source = request.utterance.briefs[0]
+        elif slots.ad_ids:
             source = f"ad:{slots.ad_ids[0]}"
         elif blueprint_path and "blueprint" in text:
             source = f"blueprint:{blueprint_path}"
@@ -495,6 +499,14 @@ class OfflinePlanner:
 
     def _r_creative_insights(self, clause: Clause, request: Request) -> None:
         self._add(request, "creative_insights", metric=clause.slots.metric or "ctr_link")
+
+    def _r_creative_briefs(self, clause: Clause, request: Request) -> None:
+        slots = clause.slots
+        # "briefs for next week" names when to make them, not the evidence window
+        period = slots.period if slots.period and "next" not in clause.text else None
+        # a count out of range is asked about by validation, never cut down quietly
+        self._add(request, "creative_briefs", n=slots.count, period=period,
+                  metric=slots.metric if slots.metric in ("ctr_link", "hook_rate", "cpa", "roas") else None)
 
     def _r_kill_scale_decisions(self, clause: Clause, request: Request) -> None:
         self._add(request, "kill_scale_decisions", period=self._period(clause, request, "last-7-days"))
@@ -653,6 +665,11 @@ def _question_for(name: str, error: ValidationError) -> str:
         return f"You asked for the top {asked}; I can list between 1 and {most}. How many should I show?"
     if field_name == "k":
         return f"You asked for {asked} segments; I can make between 2 and 12. How many should I make?"
+    bounds = first.get("ctx") or {}
+    if first.get("type") in ("less_than_equal", "greater_than_equal") and bounds:
+        limit = bounds.get("le", bounds.get("ge"))
+        side = "at most" if "le" in bounds else "at least"
+        return f"You asked for {asked} ({field_name}); I can do {side} {limit}. How many would you like?"
     if field_name in ("period", "compare"):
         message = str(first.get("msg", "")).removeprefix("Value error, ")
         return f"I can't use that period ({message}). Which days should I look at?"

@@ -15,13 +15,16 @@ from tests.agent import standins
 def areas(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
     """Stand-in capability areas (see standins.py); returns the module so tests can read CALLS / set STATE.
 
-    Job handler modules imported during the test bound the stand-ins (`from tools.creator.api import ...`); they are
-    forgotten afterwards, so a later test that runs the real areas imports them afresh.
+    Job handler modules bind their area's functions at import (`from tools.creator.api import ...`): ones imported
+    earlier (real) are set aside for the test, and ones imported during it (stand-ins) are forgotten afterwards.
     """
     import sys
 
     from tools.core.jobs import registry
 
+    for name in [n for n in sys.modules if n.startswith("tools.") and n.endswith(".jobs")]:
+        monkeypatch.delitem(sys.modules, name)  # bound to the real areas: imported afresh over the stand-ins
+        registry._loaded.discard(name)
     before = set(sys.modules)
     modules: dict[str, Any] = {}
     standins.install(modules)

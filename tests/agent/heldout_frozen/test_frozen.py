@@ -33,12 +33,17 @@ def test_the_set_is_frozen(name: str) -> None:
     assert digest == SETS[name][0], f"{name} is frozen: add new cases to tests/agent/paraphrases_more.py instead"
 
 
-def test_the_first_set_covers_every_tool() -> None:
-    from tools.catalog import TOOL_NAMES
+# the 17 tools of issue 16 (tools added later, such as creative_briefs, are graded in the paraphrase sets)
+ISSUE_TOOLS = {"ingest_performance", "performance_report", "find_winners", "performance_query", "explain_change",
+               "creative_fatigue", "creative_insights", "score_creatives", "kill_scale_decisions", "audience_clusters",
+               "extract_blueprint", "brand_search", "brand_add", "generate_variants", "schedule_checkin",
+               "list_checkins", "cancel_checkin"}
 
+
+def test_the_first_set_covers_every_tool_of_the_issue() -> None:
     assert len(FROZEN) >= 60
     covered = Counter(name for case in FROZEN for name in case.tools)
-    assert set(TOOL_NAMES) <= set(covered), set(TOOL_NAMES) - set(covered)
+    assert ISSUE_TOOLS <= set(covered), ISSUE_TOOLS - set(covered)
 
 
 @pytest.mark.parametrize("name", SETS)
