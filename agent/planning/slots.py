@@ -265,6 +265,9 @@ def _quarter(match: re.Match[str]) -> str:
 _COMPARE = re.compile(r"\b(?:compared? (?:to|with)|vs\.?|versus|against|relative to|than|with|over)\b")
 
 
+_UNIT_BEFORE = {("this-week", "last-week"), ("today", "yesterday")}
+
+
 def period_and_compare(text: str) -> tuple[str | None, str | None]:
     """(period, compare) when the text names two periods around a comparison word ("this month with last month",
     "october compared to september"); else (None, None)."""
@@ -272,7 +275,9 @@ def period_and_compare(text: str) -> tuple[str | None, str | None]:
         left, _ = _period(words_to_numbers(text[: match.start()]))
         right, _ = _period(words_to_numbers(text[match.end():]))
         if left and right and left != right:
-            return left, right
+            # "this week vs last week" means the week before this one: with data ending on a Sunday the grammar's
+            # last-week is this very week, so say "previous"
+            return left, "previous" if (left, right) in _UNIT_BEFORE else right
     return None, None
 
 

@@ -73,7 +73,7 @@ MORE: list[Case] = [
     Case("compare cpa of static image against ugc video", [Q], [{"metrics": ["cpa"], "by": "format"}]),
     Case("compare spend in october with september", [Q],
          [{"metrics": ["spend"], "period": "october", "compare": "september"}]),
-    Case("roas this week vs last week", [Q], [{"metrics": ["roas"], "period": "this-week", "compare": "last-week"}]),
+    Case("roas this week vs last week", [Q], [{"metrics": ["roas"], "period": "this-week", "compare": "previous"}]),
     Case("men vs women on hook rate", [Q], [{"metrics": ["hook_rate"], "by": "gender"}]),
     Case("top 3 campaigns by revenue last month", [Q], [{"metrics": ["revenue"], "by": "campaign", "top": 3,
                                                           "period": "last-month"}]),

@@ -94,13 +94,24 @@ def performance_query(runtime: WorkspaceRuntime, args: PerformanceQueryArgs, pro
     currency = data.get("currency")
     shown = []
     for row in rows[:MAX_NAMED_ITEMS]:
-        values = ", ".join(f"{k} {kpi_value(k, v, currency)}" for k, v in (row.get("metrics") or {}).items())
+        values = ", ".join(_compared(k, v, row, currency, kpi_value) for k, v in (row.get("metrics") or {}).items())
         name = row.get("label") or row.get("group")
         shown.append(f"{name}: {values}" if name else values)
     summary = data.get("understood", "") + (" " + "; ".join(shown) if shown else "")
     if len(rows) > MAX_NAMED_ITEMS:
         summary += f" (+{len(rows) - MAX_NAMED_ITEMS} more)"
     return ToolOutput(data=data, summary=summary)
+
+
+def _compared(metric: str, value: Any, row: dict[str, Any], currency: str | None, fmt: Any) -> str:
+    """'roas 2.97× (vs 2.71×, +10%)': the value, and the comparison when the question had one."""
+    text = f"{metric} {fmt(metric, value, currency)}"
+    before = (row.get("previous") or {}).get(metric)
+    if before is None:
+        return text
+    change = (row.get("change") or {}).get(metric)
+    return text + f" (vs {fmt(metric, before, currency)}" + (f", {change:+.0%})" if isinstance(change, int | float)
+                                                               else ")")
 
 
 def explain_change(runtime: WorkspaceRuntime, args: ExplainChangeArgs, progress: ProgressFn) -> ToolOutput:
