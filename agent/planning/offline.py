@@ -363,7 +363,15 @@ class OfflinePlanner:
         getattr(self, f"_r_{intent}")(clause, request)
 
     def _check_scope(self, clause: Clause, request: Request) -> None:
-        """A campaign or ad set the user named that this workspace does not have is asked about, not dropped."""
+        """A campaign or ad set the user named that this workspace does not have is asked about, not dropped; so is
+        a split ("by age") by a field the workspace has no values for."""
+        vocabulary = request.vocabulary
+        by = clause.scope.by
+        if by and vocabulary and vocabulary.fields and by not in vocabulary.fields and \
+                by not in ("ad", "campaign", "adset", "kind") and clause.intent in _SCOPED | {"performance_query"}:
+            fields = ", ".join(f.replace("_", " ") for f in vocabulary.fields if f not in ("ad", "campaign", "adset"))
+            raise Clarify(f"This workspace has no {by.replace('_', ' ')} data to split by (it has: campaign, ad set, "
+                          f"{fields}). Which should I use? (Audience breakdowns come with a breakdown export.)")
         if not clause.scope.unknown or clause.intent not in _SCOPED:
             return
         name, words = clause.scope.unknown[0]

@@ -226,9 +226,13 @@ def test_scoped_question_matches_the_workspace_values_and_states_what_it_underst
     assert len(args["where"]) == 1 and args["where"][0].lower().startswith("hook_type=testimonial")
     direct = performance_query(loaded_runtime, metrics=["spend"], period="last-week", where=args["where"])
     assert reply.reply.startswith(direct.understood)
-    follow = real_service.chat(ChatRequest(text="and by age?", thread_id="scope1"))
-    assert follow.tool_calls[0].args["where"] == args["where"] and follow.tool_calls[0].args["by"] == "age"
+    follow = real_service.chat(ChatRequest(text="and by format?", thread_id="scope1"))
+    assert follow.tool_calls[0].args["where"] == args["where"] and follow.tool_calls[0].args["by"] == "format"
     assert follow.tool_calls[0].args["metrics"] == ["spend"]
+    assert [r["ok"] for r in follow.data["results"]] == [True]
+    # this workspace has no audience breakdowns: asked, with the fields it has, instead of a failing tool
+    ages = real_service.chat(ChatRequest(text="and by age?", thread_id="scope1"))
+    assert ages.tool_calls == [] and "no age data" in ages.reply and "format" in ages.reply
 
 
 def test_llm_path_uses_the_question_tools_scope_and_approvals(loaded_runtime: Any) -> None:

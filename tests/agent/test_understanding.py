@@ -199,3 +199,10 @@ def test_a_ranking_word_it_cannot_use_is_named_and_any_kpi_can_rank() -> None:
     plan = plan_offline("rank ads by watch time")  # hold rate: not a winner metric, still the one used
     assert plan.calls[0].name == "performance_query"
     assert plan.calls[0].args["sort"] == "hold_rate" and plan.calls[0].args["by"] == "ad"
+
+
+def test_a_split_by_a_field_the_workspace_lacks_is_asked_about() -> None:
+    without_audience = {k: v for k, v in VOCABULARY.items() if k not in ("age", "gender", "placement", "country")}
+    plan = plan_offline("cpa by age last month", vocabulary=without_audience)
+    assert plan.calls == [] and "no age data" in plan.question and "hook type" in plan.question
+    assert plan_offline("cpa by age last month", vocabulary=VOCABULARY).calls[0].args["by"] == "age"
