@@ -40,6 +40,7 @@ class AgentContext:
         self.model = self.model or os.environ.get("HOOKLINE_MODEL") or None
 
     model_error: str | None = field(default=None, init=False, repr=False)
+    _vocabulary: dict[str, list[str]] | None = field(default=None, init=False, repr=False)
 
     @property
     def uses_llm(self) -> bool:
@@ -62,6 +63,25 @@ class AgentContext:
 
             self.runtime = build_runtime(workspace=self.workspace)
         return self.runtime
+
+    def vocabulary(self) -> dict[str, list[str]]:
+        """The workspace's names and values for the offline planner's scope matching (empty when unavailable:
+        the planner then reads no scope rather than failing the turn)."""
+        if self._vocabulary is None:
+            from tools.catalog.vocabulary_cache import read_cached
+
+            runtime = self.runtime
+            if runtime is not None and not hasattr(runtime, "session"):
+                # the `--plan` path (a PlanningRuntime): what the last full turn cached, no database
+                self._vocabulary = read_cached(runtime.settings, runtime.workspace)
+                return self._vocabulary
+            try:
+                from tools.catalog.vocabulary import workspace_vocabulary
+
+                self._vocabulary = workspace_vocabulary(self.workspace_runtime())
+            except Exception:
+                self._vocabulary = {}
+        return self._vocabulary
 
     def report_progress(self, stage: str, done: int, total: int, message: str) -> None:
         if self.progress is not None:

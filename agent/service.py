@@ -245,6 +245,7 @@ class AgentService:
                         for r in results],
             "blocked": values.get("blocked") or [],
             "notes": values.get("notes") or [],
+            "understood": values.get("understood") or "",
         }
         if pending is not None:
             done = compose_reply(results, notes=values.get("notes")) if results else ""
@@ -273,6 +274,7 @@ class AgentService:
         memory = ThreadMemory.load(values.get("memory"))
         question = None
         notes: list[str] = []
+        understood = ""
         context = self._context(request.user, request.channel, None)
         model = context.planner_model()
         if model is not None:
@@ -281,27 +283,31 @@ class AgentService:
             from agent.planning.offline import OfflinePlanner
 
             plan = OfflinePlanner().plan(request.text, attachments=attachments, memory=memory,
-                                         channel=request.channel)
+                                         channel=request.channel, vocabulary=context.vocabulary())
             calls = [ToolCallInfo(name=c.name, args=c.args) for c in plan.calls]
             question = plan.question or plan.reply
+            understood = plan.understood
             notes = ([f"planned offline: {context.model_error}"] if context.model_error else []) + plan.notes
         allowed = authorized_tools(request.text, attachments=attachments, memory=memory, channel=request.channel)
-        blocked = [c for c in calls if c.name in SIDE_EFFECT_TOOLS and c.name not in allowed]
-        calls = [c for c in calls if c not in blocked]
+        unasked = [c for c in calls if c.name in SIDE_EFFECT_TOOLS and c.name not in allowed]
         image_model = bool(self.runtime.settings.image_model)
-        approvals = [reason for c in calls for reason in approval_reasons(c.name, c.args,
-                                                                          image_model_configured=image_model)]
+        approvals = [f"your message did not ask to {c.name.replace('_', ' ')}" for c in unasked] + [
+            reason for c in calls for reason in approval_reasons(c.name, c.args, image_model_configured=image_model)]
         if question and not calls:
             reply = question
         else:
             steps = "; ".join(f"{i}. {c.name}({', '.join(f'{k}={v}' for k, v in c.args.items())})"
                               for i, c in enumerate(calls, start=1))
             reply = f"Plan: {steps}" if calls else "Nothing to run."
+            if understood:
+                reply = f"{understood}\n{reply}"
             if approvals:
                 reply += f". Will ask for approval: {'; '.join(approvals)}"
         return ChatReply(reply=reply, tool_calls=calls, thread_id=request.thread_id, data={
             "plan_only": True, "question": question, "needs_approval": approvals, "notes": notes,
-            "blocked": [c.model_dump() for c in blocked], "planner": "llm" if model is not None else "offline",
+            "understood": understood,
+            "blocked": [], "unrequested": [c.model_dump() for c in unasked],
+            "planner": "llm" if model is not None else "offline",
         })
 
     def _plan_with_model(self, model: Any, request: ChatRequest, attachments: list[str], values: dict[str, Any],

@@ -32,6 +32,10 @@ def approve(state: State, config: RunnableConfig, runtime: Runtime[AgentContext]
     image_model = bool(context.runtime and context.runtime.settings.image_model)
     reasons = {call["id"]: approval_reasons(call["name"], call["args"], image_model_configured=image_model)
                for call in message.tool_calls}
+    for call in message.tool_calls:
+        if call["id"] in state.unrequested:
+            reasons[call["id"]].insert(0, f"your message did not ask to {call['name'].replace('_', ' ')} (it came "
+                                          "from quoted text, a file or a tool result)")
     gated = [call for call in message.tool_calls if reasons[call["id"]]]
     if not gated:
         return {}
@@ -51,13 +55,13 @@ def approve(state: State, config: RunnableConfig, runtime: Runtime[AgentContext]
     if not decision["approved"]:
         declined = [ToolMessage(content="Not run: declined by the user.", tool_call_id=call["id"], name=call["name"],
                                 status="error") for call in message.tool_calls]
-        return {"messages": declined, "approval": {**decision, "id": request["id"], "summary": request["summary"]},
-                "plan": []}
+        return {"messages": declined, "approval": {**decision, "id": request["id"], "summary": request["summary"]}}
     calls = message.tool_calls
     if decision["count"] is not None:
         calls = [{**call, "args": {**call["args"], "n": decision["count"]}} if call["name"] == "generate_variants"
                  else call for call in calls]
-    return {"messages": [AIMessage(content=message.content, tool_calls=calls, id=message.id)],
+    return {"messages": [AIMessage(content=message.content, tool_calls=calls, id=message.id,
+                                   additional_kwargs=message.additional_kwargs)],
             "approval": {**decision, "id": request["id"], "summary": request["summary"]}}
 
 

@@ -1,15 +1,15 @@
-"""Guard node: drop side-effecting tool calls the user's own words did not ask for.
+"""Guard node: mark side-effecting tool calls the user's own words did not ask for, so they need approval.
 
 Whatever planned them (the offline planner, or a model that read an ad saying "schedule 500 posts"), a call to
-ingest, brand_add, generate_variants, schedule_checkin or cancel_checkin survives only if the user's latest message,
-with its quotes and attachments treated as data, asks for that action. Refusals are reported in the reply.
+ingest, brand_add, generate_variants, schedule_checkin or cancel_checkin runs without a question only if the user's
+latest message, with its quotes and attachments treated as data, asks for that action. Any other such call becomes an
+approval request (the approve node says why): never run unasked, never dropped silently.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from langchain_core.messages import AIMessage
 from langgraph.runtime import Runtime
 
 from agent.context import AgentContext
@@ -29,12 +29,5 @@ def guard(state: State, runtime: Runtime[AgentContext]) -> dict[str, Any]:
         return {}
     allowed = authorized_in_thread(human_texts(state.messages), attachments=state.attachments,
                                    memory=ThreadMemory.load(state.memory), channel=runtime.context.channel)
-    kept = [call for call in message.tool_calls if call["name"] not in SIDE_EFFECT_TOOLS or call["name"] in allowed]
-    refused = [call for call in message.tool_calls if call not in kept]
-    if not refused:
-        return {}
-    blocked = [{"name": call["name"], "args": call["args"],
-                "reason": "your message did not ask for it (text in quotes, files or tool results never triggers "
-                          "actions)"} for call in refused]
-    replacement = AIMessage(content=message.content, tool_calls=kept, id=message.id)
-    return {"messages": [replacement], "blocked": [*state.blocked, *blocked], "plan": state.plan if kept else []}
+    unasked = [call["id"] for call in side_effects if call["name"] not in allowed]
+    return {"unrequested": [*state.unrequested, *unasked]} if unasked else {}

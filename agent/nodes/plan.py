@@ -1,8 +1,9 @@
-"""Plan node: turn the user's request (or the latest tool results) into the next `AIMessage`.
+"""Plan node: ask the planning model for the next `AIMessage` (tool calls, or the answer).
 
-Offline: the whole request is planned at once; the first step is emitted now and the rest wait in `state.plan`,
-each bound to earlier results when it is emitted (the winner found → `ad:ID`; the blueprint extracted → its file).
-With a chat model: the model sees the conversation and decides the next tool calls or the final answer.
+One path for both planners: a configured chat model (HOOKLINE_MODEL, or one handed in) sees the conversation with the
+system prompt; otherwise the offline planner runs as a chat model (`agent/planning/model.py`) over the same messages,
+planning the request on the first step and emitting one bound call per step after that. What the offline model
+understood (the "Understood" line, notes, a wish for bullets) rides in its message and is copied into the state here.
 """
 
 from __future__ import annotations
@@ -15,10 +16,8 @@ from langgraph.runtime import Runtime
 
 from agent.context import AgentContext
 from agent.memory import ThreadMemory
-from agent.messages import text_of
 from agent.planning.llm import LLMPlanner
-from agent.planning.offline import OfflinePlanner
-from agent.planning.types import PlannedCall
+from agent.planning.model import KEY, OfflineChatModel
 from agent.state import State
 
 MAX_MODEL_STEPS = 8
@@ -28,67 +27,39 @@ def plan(state: State, runtime: Runtime[AgentContext]) -> dict[str, Any]:
     context = runtime.context
     last = state.messages[-1]
     memory = ThreadMemory.load(state.memory)
-    model = context.planner_model()
-    if isinstance(last, HumanMessage):
-        update: dict[str, Any] = {"results": [], "blocked": [], "notes": [], "approval": None, "plan": [],
-                                  "steps": 1, "reply": ""}
-        if model is not None:
-            update["messages"] = [_model_step(model, state, context, memory)]
-        else:
-            update.update(_offline_first_step(text_of(last), state, context, memory))
-            if context.model_error:
-                update["notes"] = [f"planned offline: {context.model_error}", *update.get("notes", [])]
+    first = isinstance(last, HumanMessage)
+    update: dict[str, Any] = {}
+    if first:
+        update = {"results": [], "blocked": [], "notes": [], "approval": None, "plan": [], "steps": 1, "reply": "",
+                  "understood": "", "bullets": None, "unrequested": []}
         memory.attachments = [*memory.attachments, *state.attachments][-10:]
         update["memory"] = memory.dump()
-        return update
-    # tools have answered: continue the plan
+    elif state.steps >= MAX_MODEL_STEPS:
+        return {"notes": [*state.notes, f"stopped after {MAX_MODEL_STEPS} planning steps"]}
+    else:
+        update["steps"] = state.steps + 1
+    model = context.planner_model()
     if model is not None:
-        if state.steps >= MAX_MODEL_STEPS:
-            return {"notes": [*state.notes, f"stopped after {MAX_MODEL_STEPS} planning steps"]}
-        return {"messages": [_model_step(model, state, context, memory)], "steps": state.steps + 1}
-    if not state.plan or not all(result.get("ok") for result in state.results):
-        return {"plan": []}
-    call, note = bind_references(PlannedCall.model_validate(state.plan[0]), state.results, memory)
-    if call is None:
-        return {"plan": [], "notes": [*state.notes, note] if note else state.notes}
-    return {"messages": [AIMessage(content="", tool_calls=[call.as_tool_call()])], "plan": state.plan[1:],
-            "steps": state.steps + 1}
+        update["messages"] = [_model_step(model, state, context, memory)]
+        return update
+    message = OfflineChatModel(memory=state.memory, attachments=list(state.attachments), channel=context.channel,
+                               vocabulary=context.vocabulary()).next_message(state.messages)
+    meta = message.additional_kwargs.get(KEY) or {}
+    notes = [*([] if first else state.notes), *(meta.get("notes") or [])]
+    if first and context.model_error:
+        notes.insert(0, f"planned offline: {context.model_error}")
+    update["notes"] = notes
+    if first:
+        update["understood"] = meta.get("understood") or ""
+        update["bullets"] = meta.get("bullets")
+    if message.tool_calls or message.content:
+        update["messages"] = [message]  # an empty message only means "done": the respond node writes the reply
+    return update
 
 
-def _offline_first_step(text: str, state: State, context: AgentContext, memory: ThreadMemory) -> dict[str, Any]:
-    result = OfflinePlanner().plan(text, attachments=state.attachments, memory=memory, channel=context.channel)
-    if result.reply or result.question or not result.calls:
-        return {"messages": [AIMessage(content=result.reply or result.question or "")], "notes": result.notes}
-    first, rest = result.calls[0], result.calls[1:]
-    return {"messages": [AIMessage(content="", tool_calls=[first.as_tool_call()])],
-            "plan": [call.model_dump() for call in rest], "notes": result.notes}
-
-
-def _model_step(model: Any, state: State, context: AgentContext, memory: ThreadMemory) -> Any:
-
+def _model_step(model: Any, state: State, context: AgentContext, memory: ThreadMemory) -> AIMessage:
     planner = LLMPlanner(model)
     return planner.next_message(
         state.messages, workspace=context.workspace, user=context.user, channel=context.channel,
         today=date.today().isoformat(), memory=memory.dump(), attachments=state.attachments,
     )
-
-
-def bind_references(call: PlannedCall, results: list[dict[str, Any]],
-                    memory: ThreadMemory) -> tuple[PlannedCall | None, str | None]:
-    """Fill a step's symbolic source from what earlier steps produced; None (and why) when it cannot run."""
-    if call.name != "generate_variants":
-        return call, None
-    source = call.args.get("source")
-    if source == "winner":
-        found = next((r for r in reversed(results) if r.get("name") == "find_winners"), None)
-        if found is not None:
-            winners = (found.get("data") or {}).get("winners") or []
-            if not winners:
-                return None, "no variants were made because no ad qualified as a winner"
-            return PlannedCall(name=call.name, args={**call.args, "source": f"ad:{winners[0].get('ad_id')}"}), None
-    if source == "blueprint":
-        extracted = next((r for r in reversed(results) if r.get("name") == "extract_blueprint"), None)
-        path = ((extracted or {}).get("data") or {}).get("blueprint_file") or memory.last_blueprint
-        if path:
-            return PlannedCall(name=call.name, args={**call.args, "source": f"blueprint:{path}"}), None
-    return call, None

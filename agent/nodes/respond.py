@@ -19,7 +19,7 @@ def respond(state: State, runtime: Runtime[AgentContext]) -> dict[str, Any]:
     if final_text and not state.results and not state.blocked:
         return {"reply": final_text}  # a question, a direct answer, or a model's answer without tools
     reply = compose_reply(state.results, blocked=state.blocked, notes=state.notes, approval=state.approval,
-                          lead=final_text or None)
+                          lead=final_text or None, understood=state.understood, bullets=state.bullets)
     update: dict[str, Any] = {"reply": reply}
     if reply != final_text:
         update["messages"] = [AIMessage(content=reply)] if not final_text else [

@@ -76,7 +76,4 @@ def run_tools(state: State, config: RunnableConfig, runtime: Runtime[AgentContex
             results.append({"name": name, "args": args, "ok": False, "error": failure["message"],
                             "error_kind": failure["kind"], "next": failure["next"]})
     runtime.context.report_progress("tool", len(calls), len(calls), "tools done")
-    update: dict[str, Any] = {"messages": replies, "results": results, "memory": memory.dump()}
-    if failed:
-        update["plan"] = []
-    return update
+    return {"messages": replies, "results": results, "memory": memory.dump()}

@@ -16,7 +16,7 @@ GEN_NOUNS = (r"(?:variants?|variations?|versions?|iterations?|alternatives?|alts
              r"riffs?|takes|new ads|ad ideas|concepts?|hooks|headlines|copies|creatives|ads|options|edits|cuts)")
 MAKE_VERBS = (r"(?:make|makes|making|create|creating|generate|generating|produce|write|draft|spin up|crank out|"
               r"churn out|whip up|come up with|build|design|render|mock up|cook up|give me|get me|i need|we need|"
-              r"need|want|brainstorm|pump out|knock out|put together|prepare|send me|show me|turn (?:it|this|that|"
+              r"need|want|brainstorm|pump out|knock out|put together|prepare|turn (?:it|this|that|"
               r"them) into)")
 
 FEATURES: dict[str, list[tuple[str, float]]] = {
@@ -32,9 +32,10 @@ FEATURES: dict[str, list[tuple[str, float]]] = {
         (r"\b(?:of|from|based on|off|using)\s+(?:the\s+|our\s+|last\s+)?(?:\w+\s+){0,2}(?:winner|best (?:ad|one|"
          r"performer)|top (?:ad|performer)|_ads_|blueprint)\b", 1.0),
         (r"\bhow many\b|\bwhich (?:ad|variant)\b", -1.0),
+        (r"\bwhat makes\b|\b(?:top|best|worst|bottom)\s+\d+\s+(?:ads|creatives)\s+(?:by|on)\b", -2.5),
     ],
     "performance_report": [
-        (r"\bhow (?:did|do|does|are|is|were|was|have|has)\b(?:\s+\S+){0,5}\s+(?:do|doing|perform\w*|go|going|look\w*|"
+        (r"\bhow (?:did|do|does|are|is|were|was|have|has)\b(?:\s+\S+){0,7}\s+(?:do|doing|perform\w*|go|going|look\w*|"
          r"been|done|trend\w*|land\w*|fare\w*|hold\w* up|track\w*|pacing)\b", 2.5),
         (r"\bhow (?:are|is|were|was) (?:we|our|the|things|it|ads?|campaigns?|performance|spend)\b", 1.5),
         (r"\bhow (?:we|our \w+|the \w+|things|it|they) (?:did|do|are doing|were doing|went|performed|look|looked|"
@@ -46,14 +47,17 @@ FEATURES: dict[str, list[tuple[str, float]]] = {
         (r"\bbreakdown of (?:our |the )?(?:performance|spend|results|numbers|account|week|month)\b", 2.0),
         (r"\b(?:kpis?|metrics|numbers|stats|results|performance|spend|spent|cpm|topline|top-line|roi)\b", 0.8),
         (r"\bhow much (?:did|have|has) (?:we|i)\b|\bwhat did we (?:spend|make|earn)\b|\btotal spend\b", 2.0),
+        (r"\bwhat did\b(?:\s+\S+){0,5}\s+look like\b|\bhow did\b(?:\s+\S+){0,5}\s+look\b", 2.5),
         (r"\b(?:winner|winners|best|top)\b", -0.6),
     ],
     "find_winners": [
         (r"\bwinners?\b|\bwinning (?:ads?|creatives?)\b|\bwon\b", 2.0),
+        (r"\b(?:top|best|bottom|worst)\s+\d+\b", 2.0),
         (r"\b(?:best|top|strongest|highest|leading|star|hero|standout|mvp)\b(?:\s+\S+){0,3}\s+(?:ads?|creatives?|"
          r"performers?|performing|videos?|assets?|concepts?|one|ones|thing)\b", 2.0),
         (r"\b(?:top|best|highest|strongest)[- ](?:performing|performer|performers|converting)\b", 1.5),
-        (r"\bwhich (?:of (?:our|the|my|these) )?(?:ad|creative|one|video|concept|asset)s?\b(?:\s+\S+){0,6}\s+(?:best|"
+        (r"\bwhich (?:of (?:our|the|my|these) )?(?:single |one )?(?:ad|creative|one|video|concept|asset)s?\b"
+         r"(?:\s+\S+){0,6}\s+(?:best|wins|"
          r"most|highest|lowest|top|won|"
          r"win|winning|crushing|outperform\w*|strongest|cheapest|better)\b", 2.5),
         (r"\b(?:lowest|cheapest|best) (?:cpa|cost)\b|\bhighest (?:roas|ctr|hook rate|return)\b", 1.5),
@@ -61,6 +65,42 @@ FEATURES: dict[str, list[tuple[str, float]]] = {
         (r"\brank(?:ed|ing|ings)?\b|\bleaderboard\b|\bwho (?:won|is winning)\b", 1.5),
         (r"\b(?:why|what makes|drivers?|attributes?|patterns?|separates?|sets? (?:them |it )?apart|in common|"
          r"distinguish\w*)\b", -1.0),
+    ],
+    "performance_query": [
+        (r"\b(?:by|per|across|split by|broken down by|for each)\s+(?:the\s+)?(?:age|age groups?|age brackets?|gender|"
+         r"placements?|countr(?:y|ies)|campaigns?|ad ?sets?|formats?|hook types?|offers?|colou?rs?|backgrounds?|"
+         r"interests?|devices?)\b", 2.5),
+        (r"\bwhich (?:age|age groups?|age brackets?|gender|placements?|countr(?:y|ies)|campaigns?|ad ?sets?)\b", 2.5),
+        (r"\btrend\w*\b|\bover time\b|\bday by day\b|\bweek over week\b|\bmonth over month\b", 2.0),
+        (r"\b(?:vs\.?|versus|compared? (?:to|with)|against)\b", 1.0),
+        (r"\bcompare\b", 1.5),
+        (r"\bhow much (?:did|have|has) (?:we|i) (?:spend|spent|make|made)\b|\bhow many (?:leads|purchases|sales|"
+         r"orders|clicks|impressions)\b", 1.0),
+        (r"\b(?:frequency|reach|leads?|cost per lead|cpl)\b", 1.5),
+    ],
+    "explain_change": [
+        (r"\bwhy\b(?:\s+\S+){0,6}?\s+(?:drop\w*|fall\w*|fell|rise|rising|rose|risen|up|down|increas\w*|decreas\w*|"
+         r"spik\w*|jump\w*|dip\w*|chang\w*|worse|better|tank\w*|declin\w*|climb\w*|went|go|so (?:high|low)|"
+         r"higher|lower|plummet\w*|crash\w*|surg\w*|soar\w*|slid|slip\w*)\b", 3.0),
+        (r"\b(?:what|who) (?:is |was )?(?:behind|caus\w*|explains?|driving|drove)\b(?:\s+\S+){0,5}\s+(?:spike|drop|"
+         r"dip|jump|change|increase|decrease|decline|rise|fall|surge|slump|swing)\b", 3.0),
+        (r"\b(?:is|are|was|were|went|has gone|have gone)\s+(?:way\s+|so\s+)?(?:down|up)\b(?:\s+\S+){0,4}\s*,?\s*"
+         r"(?:what happened|why|how come|what changed)\b", 3.0),
+        (r"\bwhat (?:happened|changed) (?:to|with)\b", 2.5),
+        (r"\bexplain\b(?:\s+\S+){0,6}\s+(?:change|drop|rise|spike|dip|fell|fall|increase|decrease|jump)\b", 2.0),
+        (r"\bwhy\b", 0.5),
+    ],
+    "creative_fatigue": [
+        (r"\bfatigu\w*|\bburn(?:ing|t|ed)? out\b|\bburnout\b|\bwearing out\b|\bworn out\b|\bwear-?out\b|"
+         r"\b(?:gone|going|getting) stale\b|\bstale\b|\blosing steam\b|\brunning out of steam\b|\bdecay\w*|"
+         r"\btired (?:ads?|creatives?)\b|\bgetting tired\b|\b(?:ads?|creatives?) (?:are |is )?(?:getting )?tired\b|"
+         r"\bsaturat\w*", 3.0),
+        (r"\b(?:alerts?|check-?ins?|schedul\w*|digest|every|each)\b", -1.5),
+    ],
+    "audience_clusters": [
+        (r"\bsegment\w*|\bclusters?\b|\bclustering\b|\bpersonas?\b|\bcohorts?\b", 2.5),
+        (r"\baudiences?\b", 1.0),
+        (r"\bgroup (?:the |our )?audiences?\b|\baudience (?:groups|types|profiles)\b", 1.5),
     ],
     "creative_insights": [
         (r"\binsights?\b|\blearnings?\b|\bpatterns?\b|\bdrivers?\b|\btakeaways?\b|\bcorrelat\w+\b|\blift\b", 2.0),
@@ -77,9 +117,14 @@ FEATURES: dict[str, list[tuple[str, float]]] = {
         (r"\bwhich (?:hooks?|formats?|ctas?|angles?|styles?|elements?|attributes?|themes?|colou?rs?|lengths?|"
          r"hook types?|openers?|visuals?|features?)\b", 2.0),
         (r"\b(?:attributes?|elements?|features?|characteristics?|ingredients?)\b", 1.0),
+        (r"\b(?:features?|attributes?|elements?|traits?)\b(?:\s+\S+){0,3}\s+(?:move|moves|drive|drives|lift|lifts|"
+         r"affect|affects|impact|impacts|matter|matters)\b", 2.0),
         (r"\b(?:hook types?|formats?|ctas?|angles?|ugc|testimonials?)\b(?:\s+\S+){0,4}\s+(?:work|perform|convert|"
          r"drive|lift|win|beat|matter)\w*\b", 1.5),
-        (r"\b(?:does|do|did)\b(?:\s+\S+){1,8}\s+(?:help|hurt|matter|work|improve|boost|lift)\b", 1.5),
+        (r"\b(?:does|do|did)\b(?:\s+\S+){1,8}\s+(?:help|hurt|matter|work|improve|boost|lift)\b", 2.5),
+        (r"\b(?:does|do|did)\b(?:\s+\S+){1,6}\s+(?:beat|outperform|work better than|convert better than|"
+         r"do better than)\b", 2.5),
+        (r"\bwhat makes (?:some |our |the )?(?:hooks?|ads?|creatives?|videos?|formats?)\b", 1.5),
     ],
     "creative_briefs": [
         (r"\bbriefs?\b", 3.0),
@@ -98,6 +143,8 @@ FEATURES: dict[str, list[tuple[str, float]]] = {
          r"convert|win|fly|land)\b", 2.0),
         (r"\bpre-?launch\b|\bbefore (?:we |i )?(?:launch|go live|ship|publish)\b|\bgood enough\b", 1.5),
         (r"\bqqquote\b", 0.4),
+        (r"\bhow (?:strong|good|effective|compelling|persuasive|catchy)\b(?:\s+\S+){0,3}\s+(?:this|that|it|these|"
+         r"qqquote)\b", 2.0),
         (r"\b(?:is|are) (?:this|these|it|qqquote)\b(?:\s+\S+){0,2}\s+(?:any good|good|strong|likely|decent|"
          r"ok|okay|better)\b", 2.0),
     ],
@@ -106,6 +153,7 @@ FEATURES: dict[str, list[tuple[str, float]]] = {
          r"pull the plug|axe|sunset)\b", 2.0),
         (r"\b(?:scale|scaling|scale up|double down|increase (?:the )?budgets?|boost|pour more|put more money|"
          r"more budget|budget)\b", 1.8),
+        (r"\bdeserve\w* (?:more )?(?:money|budget|spend)\b|\bmore money\b", 2.0),
         (r"\bkill or scale\b|\bkeep or kill\b|\bwhat (?:should|do) (?:we|i) do with\b|\bdecisions?\b|"
          r"\bwhich ads? should (?:we|i)\b|\bwhat to (?:pause|kill|scale|cut)\b", 2.0),
         (r"\b(?:check-?ins?|schedules?|scheduled|reminders?|automation|digest|alerts?|recurring)\b", -2.5),
@@ -119,6 +167,10 @@ FEATURES: dict[str, list[tuple[str, float]]] = {
          r"\b|\bwhat makes (?:this|that|their) (?:\w+ )?(?:ad|video|creative)\b|\bshot list\b|\bstructure of\b|"
          r"\bcuts? and pacing\b|\bpacing\b|\bhow is (?:this|it|that) (?:built|edited|structured|cut)\b", 2.0),
         (r"\bcompetitor\w*\b|\btheir (?:ad|video|creative)\b", 1.0),
+        (r"\bwhat(?: is| was)? (?:the )?(?:hook|hooks|angle|cta|offer|archetype|structure)\b(?:\s+\S+){0,3}\s+"
+         r"(?:this|that|it|qqquote)\b"
+         r"|\b(?:its|the) (?:hook|angle|structure)\b(?:\s+\S+){0,3}\s*qqquote|\bqqquote\b(?:\s+\S+){0,6}\s+(?:its|"
+         r"the) hook\b", 2.5),
         (r"\b(?:performance|spend|results|numbers|account|kpis?)\b", -1.0),
     ],
     "brand_search": [
@@ -130,6 +182,8 @@ FEATURES: dict[str, list[tuple[str, float]]] = {
         (r"\b(?:look up|search|find|check|consult|pull up|what does|what do)\b(?:\s+\S+){0,4}\s+(?:brand|guidelines?|"
          r"style guide|brand book)\b", 2.0),
         (r"\b(?:allowed|banned|forbidden|not allowed|can we say|are we allowed|may we|ok to say|okay to say)\b", 1.5),
+        (r"\bhow (?:are|am) (?:we|i) (?:supposed|meant|allowed) to\b", 2.0),
+        (r"\b(?:policy|rules?|stance|position|guidance) (?:on|about|for)\b", 2.0),
         (r"\bhow (?:do|should|would|can) we (?:\w+ )?(?:talk|sound|describe|write|refer|speak|position|phrase|call|"
          r"explain)\b|\bwhat is our (?:voice|tone|tagline)\b", 2.0),
     ],
@@ -143,6 +197,8 @@ FEATURES: dict[str, list[tuple[str, float]]] = {
          2.0),
         (r"\b(?:we|you should) never (?:use|say|mention|write)\b|\bdo not ever\b|\bban (?:the )?(?:word|phrase)\b",
          1.5),
+        (r"\bnote (?:for|to) (?:the )?brand\b|\bfor the record\b|\bfile (?:this|that|it) (?:under|as)\b|"
+         r"\bsave (?:this|that) (?:as|under)\b", 2.5),
         (r"\b(?:here is|here are|attached is|attached are)\b(?:\s+\S+){0,3}\s+(?:brand|guidelines?|style guide|"
          r"brand book)\b", 2.5),
     ],
@@ -164,7 +220,7 @@ FEATURES: dict[str, list[tuple[str, float]]] = {
     "cancel_checkin": [
         (r"\b(?:cancel|stop|remove|delete|disable|turn off|unschedule|unsubscribe|kill|drop|get rid of|switch off|"
          r"no more|pause|end)\b(?:\s+\S+){0,6}\s+(?:check-?ins?|schedules?|scheduled|reminders?|automations?|digests?|"
-         r"alerts?|recurring|posts?|posting|reports?|_id_)\b", 3.0),
+         r"alerts?|recurring|posts?|posting|reports?|checks?|velocity|_id_)\b", 3.0),
         (r"\bunschedule\b|\bunsubscribe\b|\bno longer (?:post|send|need)\b|\bstop (?:posting|sending)\b", 3.0),
     ],
     "ingest_performance": [

@@ -1,4 +1,4 @@
-"""The LLM planner: any LangChain chat model with tool calling, bound to the 13 catalog tools.
+"""The LLM planner: any LangChain chat model with tool calling, bound to the 17 catalog tools.
 
 `HOOKLINE_MODEL` (e.g. `openai:gpt-4o`, `anthropic:claude-sonnet-4-5`, `ollama:llama3.1`) selects the model through
 `tools.core.chat_model.load_chat_model`; a ready model object can be passed instead (tests use a scripted one). The

@@ -11,6 +11,11 @@ from dataclasses import dataclass, field
 
 from tools.creator.brief_source import PATTERN as BRIEF_SOURCE
 
+
+def _words(text: str) -> frozenset[str]:
+    """A word list written as one block of text."""
+    return frozenset(text.split())
+
 _CURLY = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'", "‚": "'",
                         "–": "-", "—": " - ", "\u00a0": " "})
 _SLACK_MENTION = re.compile(r"<[@!](?:[A-Z0-9]+|here|channel|everyone)(?:\|[^>]*)?>")
@@ -24,7 +29,8 @@ _DOUBLE_QUOTED = re.compile(r'"([^"\n]{1,2000})"')
 _SINGLE_QUOTED = re.compile(r"(?<![\w'])'([^'\n]{2,2000}?)'(?![\w'])")
 _BACKTICK = re.compile(r"`{1,3}([^`]{1,4000})`{1,3}")
 _LABELLED = re.compile(
-    r"\b(?:copy|headline|text|caption|script|tagline|slogan|line|body|hook|message|says|reads)\s*:\s*(.{3,2000})$",
+    r"\b(?<!bottom )(?:copy|headline|text|caption|script|tagline|slogan|line|body|hook|message|says|reads)\s*:\s*"
+    r"(.{3,2000})$",
     re.I | re.S)
 _BLOCKQUOTE = re.compile(r"^\s*>\s?(.*)$", re.M)
 
@@ -45,6 +51,28 @@ CONTRACTIONS = {
 }
 _CONTRACTION = re.compile(r"(?<![\w'])(" + "|".join(re.escape(k) for k in sorted(CONTRACTIONS, key=len,
                                                                                   reverse=True)) + r")(?![\w'])")
+
+# words the planner keys on; a close misspelling of one ("mnth", "variatons", "fatiuged") is read as it
+_KEYWORDS = tuple(sorted(_words("""month months week weeks weekly monthly daily yesterday today variants variations
+versions winner winners winning report performance fatigue fatigued audience audiences segment segments creative
+creatives campaign
+campaigns schedule scheduled blueprint insights revenue purchases impressions frequency generate compare trend
+breakdown explain january february march april june july august september october november december""")))
+_TYPO = re.compile(r"\b[a-z]{4,}\b")
+
+
+def _fix_typos(text: str) -> str:
+    from rapidfuzz import fuzz, process
+
+    def fix(match: re.Match[str]) -> str:
+        word = match.group(0)
+        if word in _KEYWORDS or word.endswith("ing") or word in CONTRACTIONS:
+            return word
+        best = process.extractOne(word, _KEYWORDS, scorer=fuzz.ratio, score_cutoff=85)
+        return best[0] if best and abs(len(best[0]) - len(word)) <= 2 and best[0][0] == word[0] else word
+
+    return _TYPO.sub(fix, text)
+
 
 QUOTE_TOKEN = "qqquote"
 URL_TOKEN = "uuurl"
@@ -103,7 +131,7 @@ def normalize(raw: str) -> Utterance:
         return f" {CHANNEL_TOKEN} "
 
     text = _CHANNEL.sub(channel, text)
-    text = text.lower()
+    text = _fix_typos(text.lower())
     text = _CONTRACTION.sub(lambda m: CONTRACTIONS[m.group(1)], text)
     text = re.sub(r"(?<=\w)'s\b", "", text)  # possessives: "last week's winner" -> "last week winner"
     text = re.sub(r"(?<=\w)s'(?!\w)", "s", text)

@@ -19,8 +19,12 @@ from pydantic import ValidationError
 from agent.memory import ThreadMemory
 from agent.planning.intents import Signals, score_intents
 from agent.planning.normalize import CHANNEL_TOKEN, FILE_TOKEN, QUOTE_TOKEN, URL_TOKEN, Utterance, normalize
-from agent.planning.slots import CRON, WINNER_METRICS, Slots, extract
+from agent.planning.scope import Scope, Vocabulary, read_scope
+from agent.planning.semantic import semantic_similarity
+from agent.planning.slots import CRON, WINNER_METRICS, Slots, extract, period_and_compare
 from agent.planning.types import Plan, PlannedCall
+from agent.planning.understood import understood
+from agent.planning.unsupported import foreign_language, foreign_language_reply, unsupported_action
 from tools.catalog.specs import TOOL_SPECS, get_spec
 from tools.core.limits import MAX_VARIANTS
 
@@ -29,6 +33,8 @@ DATA = {".csv", ".tsv", ".xlsx", ".xls"}
 DOCS = {".pdf", ".docx", ".txt", ".md", ".markdown"}
 
 THRESHOLD = 1.5  # evidence an intent needs before we act on it
+SEMANTIC_WEIGHT = 8.0  # evidence per unit of cosine similarity above the floor
+SEMANTIC_FLOOR = 0.45  # below this a MiniLM similarity says nothing about intent
 MARGIN = 0.6  # how far ahead the best intent must be of an unrelated runner-up
 
 _STRONG_SPLIT = re.compile(r"\s+(?:and then|then|after that|afterwards|followed by|once (?:that is |it is |you are )?"
@@ -51,6 +57,14 @@ _INSEPARABLE = {
     frozenset({"schedule_checkin", "find_winners"}), frozenset({"cancel_checkin", "schedule_checkin"}),
     frozenset({"cancel_checkin", "kill_scale_decisions"}),
 }
+_SAME_PERIOD = re.compile(r"\b(?:that|same|the same) (?:month|week|period|time|day|range|quarter)\b")
+_BULLETS = re.compile(r"(?:,\s*)?\b(?:in|as|with|using)?\s*(?:(?P<n>\d{1,2})\s+)?(?:short\s+)?"
+                      r"bullet(?:[\s-]?points?|s)?(?:\s+for (?:my|the) (?:boss|manager|cmo|ceo|team|client))?\b|"
+                      r"\bfor (?:my|the) (?:boss|manager|"
+                      r"cmo|ceo)\b")
+_SCOPED = {"performance_query", "performance_report", "find_winners", "explain_change", "generate_variants"}
+_FOLLOWUP_START = re.compile(r"^(?:and|but|ok|okay|now|so|same|what about|how about)\b|\b(?:instead|too|as well)\b")
+_QUERY_ONLY = {"frequency", "reach", "leads", "cost_per_lead"}
 _HERE = re.compile(r"\b(?:here|this channel|in this channel|to this channel|this thread)\b")
 
 INTENT_DESCRIPTIONS = {name: spec.action for name, spec in TOOL_SPECS.items()}
@@ -68,6 +82,7 @@ class Clause:
     text: str
     slots: Slots
     scores: dict[str, float]
+    scope: Scope = field(default_factory=Scope)
     intent: str | None = None
     runner_up: str | None = None
 
@@ -83,6 +98,7 @@ class Request:
     utterance: Utterance
     memory: ThreadMemory
     channel: str | None
+    vocabulary: Vocabulary | None = None
     media: list[str] = field(default_factory=list)
     data: list[str] = field(default_factory=list)
     docs: list[str] = field(default_factory=list)
@@ -106,18 +122,67 @@ def _kind(path: str) -> str:
     return "media" if suffix in MEDIA else "data" if suffix in DATA else "doc" if suffix in DOCS else "other"
 
 
+# intent pairs that describe one request when both score: settled by precedence, never asked about
+_SETTLED = {
+    frozenset({"generate_variants", "find_winners"}), frozenset({"generate_variants", "extract_blueprint"}),
+    frozenset({"generate_variants", "score_creatives"}), frozenset({"schedule_checkin", "performance_report"}),
+    frozenset({"schedule_checkin", "find_winners"}), frozenset({"cancel_checkin", "kill_scale_decisions"}),
+    frozenset({"list_checkins", "schedule_checkin"}), frozenset({"brand_add", "brand_search"}),
+    frozenset({"ingest_performance", "performance_report"}), frozenset({"cancel_checkin", "schedule_checkin"}),
+    frozenset({"extract_blueprint", "score_creatives"}), frozenset({"generate_variants", "brand_add"}),
+    frozenset({"find_winners", "creative_insights"}), frozenset({"kill_scale_decisions", "find_winners"}),
+    frozenset({"performance_query", "performance_report"}), frozenset({"performance_query", "find_winners"}),
+    frozenset({"explain_change", "creative_insights"}), frozenset({"explain_change", "performance_report"}),
+    frozenset({"explain_change", "performance_query"}), frozenset({"creative_fatigue", "performance_report"}),
+    frozenset({"creative_fatigue", "find_winners"}), frozenset({"audience_clusters", "performance_query"}),
+    frozenset({"performance_query", "creative_insights"}),
+    frozenset({"audience_clusters", "creative_insights"}),
+    frozenset({"creative_fatigue", "kill_scale_decisions"}), frozenset({"extract_blueprint", "brand_search"}),
+    frozenset({"performance_query", "generate_variants"}),
+    frozenset({"creative_briefs", "generate_variants"}), frozenset({"creative_briefs", "creative_insights"}),
+}
+
+
+def _unsure(ranked: list[tuple[str, float]]) -> bool:
+    """No intent has enough evidence, or two unrelated ones are close: the cases where meaning should decide."""
+    (top, top_score), (second, second_score) = ranked[0], ranked[1]
+    return top_score < THRESHOLD or (second_score >= THRESHOLD and top_score - second_score < MARGIN and
+                                     frozenset({top, second}) not in _SETTLED)
+
+
 class OfflinePlanner:
-    """Rules + exemplar similarity; deterministic, ~1 ms per request."""
+    """Rules, exemplar n-grams and, when those are unsure, sentence meaning; deterministic. ~1 ms per request the
+    patterns know; one MiniLM embedding (a few ms, `vectorstore.fast_encoder`) for those they do not."""
+
+    def __init__(self, *, semantic: bool = True) -> None:
+        self.semantic = semantic
 
     def plan(self, text: str, *, attachments: list[str] | tuple[str, ...] = (), memory: ThreadMemory | None = None,
-             channel: str | None = None) -> Plan:
+             channel: str | None = None, vocabulary: Vocabulary | dict[str, list[str]] | None = None) -> Plan:
         utterance = normalize(text)
         memory = memory or ThreadMemory()
-        request = Request(utterance=utterance, memory=memory, channel=channel)
+        if vocabulary is not None and not isinstance(vocabulary, Vocabulary):
+            vocabulary = Vocabulary.of(vocabulary)
+        request = Request(utterance=utterance, memory=memory, channel=channel, vocabulary=vocabulary)
+        language = foreign_language(utterance.text)
+        if language:
+            return Plan(reply=foreign_language_reply(language), notes=[f"not English ({language})"])
+        cannot = unsupported_action(utterance.text)
+        if cannot:
+            return Plan(reply=cannot)
         for path in [*attachments, *utterance.paths]:
             getattr(request, {"media": "media", "data": "data", "doc": "docs"}.get(_kind(path), "docs")).append(path)
         if not utterance.text.strip(" .!?") and not (attachments or utterance.quotes):
             return Plan(question="What would you like me to do? " + HELP_TEXT)
+        bullets = _BULLETS.search(utterance.text)
+        if bullets:  # a formatting wish, not part of the request: read it, then plan the rest
+            utterance.text = (utterance.text[: bullets.start()] + " " + utterance.text[bullets.end():]).strip()
+        plan = self._plan(utterance, request)
+        if bullets and plan.calls:
+            plan.bullets = int(bullets.group("n")) if bullets.group("n") else 0
+        return plan
+
+    def _plan(self, utterance: Utterance, request: Request) -> Plan:
         clauses = self._clauses(utterance.text, request)
         intents = [c.intent for c in clauses if c.intent]
         if not intents:
@@ -131,6 +196,7 @@ class OfflinePlanner:
             if ambiguous:
                 return Plan(question=ambiguous, intents=intents)
             try:
+                self._check_scope(clause, request)
                 self._resolve(clause, request)
             except Clarify as exc:
                 return Plan(question=str(exc), intents=intents, calls=[])
@@ -150,11 +216,23 @@ class OfflinePlanner:
             period=bool(slots.period),
         )
 
-    def _clause(self, text: str, request: Request) -> Clause:
-        slots, _ = extract(text)
+    def _clause(self, text: str, request: Request, *, meaning: bool = False) -> Clause:
+        slots, rest = extract(text)
+        scope = read_scope(rest, request.vocabulary, metrics_text=text)
         scores = score_intents(text, self._signals(text, slots, request))
+        if not scores.get("generate_variants", 0) >= THRESHOLD:
+            # a named scope ("testimonial ads", "by age") makes it a question about a slice
+            scores["performance_query"] += 1.0 * bool(scope.where) + 1.0 * bool(scope.by) + \
+                0.8 * bool(scope.metrics and (scope.where or scope.by)) + \
+                1.5 * bool(scores["explain_change"] < THRESHOLD and period_and_compare(text)[1])
         ranked = sorted(scores.items(), key=lambda item: item[1], reverse=True)
-        clause = Clause(text=text, slots=slots, scores=scores)
+        followup = bool(request.memory.last_tool and _FOLLOWUP_START.search(text))
+        if meaning and self.semantic and not followup and _unsure(ranked):
+            # words the patterns do not know: weigh in what the request means (MiniLM over the exemplar bank)
+            for intent, similarity in semantic_similarity(text).items():
+                scores[intent] += SEMANTIC_WEIGHT * max(0.0, similarity - SEMANTIC_FLOOR)
+            ranked = sorted(scores.items(), key=lambda item: item[1], reverse=True)
+        clause = Clause(text=text, slots=slots, scores=scores, scope=scope)
         if ranked[0][1] >= THRESHOLD:
             clause.intent = ranked[0][0]
             clause.runner_up = ranked[1][0] if ranked[1][1] >= THRESHOLD else None
@@ -178,8 +256,8 @@ class OfflinePlanner:
                 merged.append(clause)
         return merged
 
-    def _soft_split(self, chunk: str, request: Request) -> list[Clause]:
-        whole = self._clause(chunk, request)
+    def _soft_split(self, chunk: str, request: Request, *, meaning: bool = True) -> list[Clause]:
+        whole = self._clause(chunk, request, meaning=meaning)  # meaning weighs in on whole chunks, never on splits
         for match in _SOFT_SPLIT.finditer(chunk):
             left, right = chunk[: match.start()], chunk[match.end():]
             if not left.strip() or not right.strip():
@@ -187,7 +265,7 @@ class OfflinePlanner:
             left_clause = self._clause(left, request)
             if left_clause.intent is None or left_clause.intent in ("greeting",):
                 continue
-            rest = self._soft_split(right, request)
+            rest = self._soft_split(right, request, meaning=False)
             pair = frozenset({left_clause.intent, rest[0].intent})
             if rest[0].intent is not None and rest[0].intent != left_clause.intent and pair not in _INSEPARABLE:
                 return [left_clause, *rest]
@@ -200,28 +278,24 @@ class OfflinePlanner:
             return None
         if clause.scores[top] - clause.scores[other] >= MARGIN:
             return None
-        settled = {
-            frozenset({"generate_variants", "find_winners"}), frozenset({"generate_variants", "extract_blueprint"}),
-            frozenset({"generate_variants", "score_creatives"}), frozenset({"schedule_checkin", "performance_report"}),
-            frozenset({"schedule_checkin", "find_winners"}), frozenset({"cancel_checkin", "kill_scale_decisions"}),
-            frozenset({"list_checkins", "schedule_checkin"}), frozenset({"brand_add", "brand_search"}),
-            frozenset({"ingest_performance", "performance_report"}), frozenset({"greeting", top}),
-            frozenset({"help", top}), frozenset({"cancel_checkin", "schedule_checkin"}),
-            frozenset({"extract_blueprint", "score_creatives"}), frozenset({"generate_variants", "brand_add"}),
-            frozenset({"find_winners", "creative_insights"}), frozenset({"kill_scale_decisions", "find_winners"}),
-            frozenset({"creative_briefs", "generate_variants"}), frozenset({"creative_briefs", "creative_insights"}),
-        }
-        if frozenset({top, other}) in settled:
+        if frozenset({top, other}) in _SETTLED or {top, other} & {"greeting", "help"}:
             return None
         return f"Do you want me to {INTENT_DESCRIPTIONS.get(top, top)} or {INTENT_DESCRIPTIONS.get(other, other)}?"
 
     def _no_intent(self, request: Request, clauses: list[Clause]) -> Plan:
         memory, utterance = request.memory, request.utterance
         slots, rest = extract(utterance.text)
+        scope = read_scope(rest, request.vocabulary, metrics_text=utterance.text)
+        if scope.unknown and request.vocabulary:
+            name, words = scope.unknown[0]
+            return Plan(question=_unknown_scope_question(name, words, request.vocabulary.fields.get(name) or ()))
+        if slots.period is None and memory.last_period and _SAME_PERIOD.search(utterance.text):
+            slots.period = memory.last_period  # "that month": the period of the thread
         has_slots = any([slots.period, slots.metric, slots.language, slots.count, slots.formats, slots.video,
-                         slots.top, slots.ad_ids])
-        if memory.last_tool and has_slots and (_SLOT_ONLY.match(rest.strip()) or _FOLLOWUP.search(utterance.text)):
-            return self._repeat(request, slots)
+                         slots.top, slots.ad_ids, scope.where, scope.by, scope.metrics])
+        if memory.last_tool and has_slots and (_SLOT_ONLY.match(rest.strip()) or _FOLLOWUP.search(utterance.text)
+                                               or len(rest.split()) <= 6):
+            return self._repeat(request, slots, scope)
         if request.media:
             return Plan(question="Got the file. Should I break it down, score it, or make variants from it?")
         if request.docs and not request.data:
@@ -239,14 +313,24 @@ class OfflinePlanner:
             return Plan(question=f"I'm not sure what you need. Do you want me to {options}?")
         return Plan(question="I didn't catch what to do. " + HELP_TEXT)
 
-    def _repeat(self, request: Request, slots: Slots) -> Plan:
-        """A slot-only follow-up ("what about October?", "in Spanish please") re-runs the last tool with changes."""
+    def _repeat(self, request: Request, slots: Slots, scope: Scope | None = None) -> Plan:
+        """A slot-only follow-up ("what about October?", "same for UGC") re-runs the last tool with changes; period,
+        scope and metric not named again are kept."""
         memory = request.memory
         name = memory.last_tool or ""
         args = dict(memory.last_args.get(name) or {})
         overrides: dict[str, Any] = {}
-        if slots.period and "period" in get_spec(name).args.model_fields:
+        fields = get_spec(name).args.model_fields
+        if slots.period and "period" in fields:
             overrides["period"] = slots.period
+        if scope is not None and "where" in fields and scope.where:
+            overrides["where"] = scope.where
+        if scope is not None and "by" in fields and scope.by:
+            overrides["by"] = scope.by
+        if scope is not None and "metrics" in fields and scope.metrics:
+            overrides["metrics"] = scope.metrics
+        if scope is not None and name == "explain_change" and scope.metrics:
+            overrides["metric"] = scope.metrics[0]
         if slots.metric and "metric" in get_spec(name).args.model_fields and (
                 name != "find_winners" or slots.metric in WINNER_METRICS):
             overrides["metric"] = slots.metric
@@ -258,7 +342,7 @@ class OfflinePlanner:
         if name == "find_winners" and slots.top:
             overrides["top"] = slots.top
         if not overrides:
-            return Plan(question=f"Should I run {INTENT_DESCRIPTIONS.get(name, name)} again, and with what changes?")
+            return Plan(question=f"Should I {INTENT_DESCRIPTIONS.get(name, name)} again, and with what changes?")
         args.update(overrides)
         request.calls.append(PlannedCall(name=name, args=args))
         request.notes.append(f"same as before with {', '.join(f'{k}={v}' for k, v in overrides.items())}")
@@ -278,6 +362,22 @@ class OfflinePlanner:
             intent = "schedule_checkin"
         getattr(self, f"_r_{intent}")(clause, request)
 
+    def _check_scope(self, clause: Clause, request: Request) -> None:
+        """A campaign or ad set the user named that this workspace does not have is asked about, not dropped; so is
+        a split ("by age") by a field the workspace has no values for."""
+        vocabulary = request.vocabulary
+        by = clause.scope.by
+        if by and vocabulary and vocabulary.fields and by not in vocabulary.fields and \
+                by not in ("ad", "campaign", "adset", "kind") and clause.intent in _SCOPED | {"performance_query"}:
+            fields = ", ".join(f.replace("_", " ") for f in vocabulary.fields if f not in ("ad", "campaign", "adset"))
+            raise Clarify(f"This workspace has no {by.replace('_', ' ')} data to split by (it has: campaign, ad set, "
+                          f"{fields}). Which should I use? (Audience breakdowns come with a breakdown export.)")
+        if not clause.scope.unknown or clause.intent not in _SCOPED:
+            return
+        name, words = clause.scope.unknown[0]
+        known = (request.vocabulary.fields.get(name) if request.vocabulary else None) or ()
+        raise Clarify(_unknown_scope_question(name, words, known))
+
     def _add(self, request: Request, name: str, **args: Any) -> None:
         request.calls.append(PlannedCall(name=name, args={k: v for k, v in args.items() if v is not None}))
 
@@ -295,7 +395,7 @@ class OfflinePlanner:
             source = f"ad:{slots.ad_ids[0]}"
         elif blueprint_path and "blueprint" in text:
             source = f"blueprint:{blueprint_path}"
-        elif self._previous(request) == "find_winners":
+        elif self._previous(request) in ("find_winners", "performance_query"):
             source = "winner"
         elif self._previous(request) == "extract_blueprint":
             source = "blueprint"
@@ -307,6 +407,9 @@ class OfflinePlanner:
             source = f"blueprint:{memory.last_blueprint}"
         elif _WINNER_CUE.search(text) and not re.search(r"\bsame (?:winner|ad|one)\b", text):
             self._winner_step(clause, request)
+            source = "winner"
+        elif clause.scope.where:
+            self._winner_step(clause, request)  # "variants of our testimonial ads": the best of that scope
             source = "winner"
         elif followup and memory.last_source:
             source = memory.last_source
@@ -328,20 +431,79 @@ class OfflinePlanner:
         self._add(request, "generate_variants", source=source, n=n, formats=slots.formats or None,
                   video=slots.video or None, language=language)
 
+    def _period(self, clause: Clause, request: Request, default: str) -> str:
+        """The clause's period, else the thread's when the words point back ("that month"), else `default`."""
+        if clause.slots.period:
+            return clause.slots.period
+        if request.memory.last_period and _SAME_PERIOD.search(clause.text):
+            return request.memory.last_period
+        return default
+
     def _winner_step(self, clause: Clause, request: Request) -> None:
         metric = clause.slots.metric if clause.slots.metric in WINNER_METRICS else "roas"
-        self._add(request, "find_winners", period=clause.slots.period or "last-week", metric=metric, top=1)
+        period = self._period(clause, request, "last-week")
+        if clause.scope.where:
+            self._add(request, "performance_query", metrics=[metric], period=period, where=clause.scope.where,
+                      by="ad", sort=metric, top=1)
+            return
+        self._add(request, "find_winners", period=period, metric=metric, top=1)
 
     def _r_find_winners(self, clause: Clause, request: Request) -> None:
         slots = clause.slots
         metric = slots.metric if slots.metric in WINNER_METRICS else None
-        if slots.metric and metric is None:
-            request.notes.append(f"winners are ranked on ROAS, CPA, CTR or hook rate, not {slots.metric}; used ROAS")
         top = slots.top or (1 if slots.singular_winner else None) or 5
-        self._add(request, "find_winners", period=slots.period or "last-week", metric=metric or "roas", top=top)
+        period = self._period(clause, request, "last-week")
+        unread = _unread_ranking(clause.text)
+        if unread and not slots.metric and not clause.scope.metrics:
+            request.notes.append(f"'{unread}' is not a metric I know, so I ranked by ROAS")
+        other = slots.metric and metric is None  # "by hold rate": any KPI ranks ads through performance_query
+        if clause.scope.where or (clause.scope.by and clause.scope.by != "ad") or other:
+            ranked = (clause.scope.metrics or [slots.metric or "roas"])[0]
+            self._add(request, "performance_query", metrics=[ranked], period=period,
+                      where=clause.scope.where or None, by=clause.scope.by or "ad", sort=ranked, top=top)
+            return
+        self._add(request, "find_winners", period=period, metric=metric or "roas", top=top)
 
     def _r_performance_report(self, clause: Clause, request: Request) -> None:
-        self._add(request, "performance_report", period=clause.slots.period or "last-week")
+        scope = clause.scope
+        if scope.narrows or period_and_compare(clause.text)[1] or set(scope.metrics) & _QUERY_ONLY:
+            self._r_performance_query(clause, request)
+            return
+        self._add(request, "performance_report", period=self._period(clause, request, "last-week"))
+
+    def _r_performance_query(self, clause: Clause, request: Request) -> None:
+        scope, slots, memory = clause.scope, clause.slots, request.memory
+        period, compare = period_and_compare(clause.text)
+        metrics = scope.metrics or ([slots.metric] if slots.metric else [])
+        before = memory.last_args.get("performance_query") if memory.last_tool == "performance_query" else None
+        if before and _FOLLOWUP_START.search(clause.text):
+            # "and by age?": the thread's question, changed only where this message says so
+            metrics = metrics or list(before.get("metrics") or [])
+            scope.where = scope.where or list(before.get("where") or [])
+            period = period or slots.period or before.get("period")
+        sort = metrics[0] if metrics and (slots.top or re.search(r"\b(?:best|top|worst|lowest|highest|most|least|"
+                                                                  r"cheapest|rank\w*)\b", clause.text)) else None
+        self._add(request, "performance_query", metrics=metrics or None,
+                  period=period or self._period(clause, request, "last-week"), compare=compare,
+                  where=scope.where or None, by=scope.by, granularity=scope.granularity, top=slots.top, sort=sort)
+
+    def _r_explain_change(self, clause: Clause, request: Request) -> None:
+        scope, slots = clause.scope, clause.slots
+        metric = (scope.metrics or [slots.metric or request.memory.last_metric or ""])[0]
+        if not metric:
+            raise Clarify("Which KPI's change should I explain: ROAS, CPA, CTR, spend, hook rate ...?")
+        period, compare = period_and_compare(clause.text)
+        self._add(request, "explain_change", metric=metric, period=period or self._period(clause, request,
+                                                                                            "last-week"),
+                  compare=compare or "previous", where=scope.where or None,
+                  by=scope.by if scope.by and scope.by != "ad" else None)
+
+    def _r_creative_fatigue(self, clause: Clause, request: Request) -> None:
+        self._add(request, "creative_fatigue", period=self._period(clause, request, "last-week"))
+
+    def _r_audience_clusters(self, clause: Clause, request: Request) -> None:
+        match = re.search(r"\b(\d{1,3})\s+(?:\w+\s+)?(?:clusters?|segments?|groups?|personas?|cohorts?)\b", clause.text)
+        self._add(request, "audience_clusters", k=int(match.group(1)) if match else None)
 
     def _r_creative_insights(self, clause: Clause, request: Request) -> None:
         self._add(request, "creative_insights", metric=clause.slots.metric or "ctr_link")
@@ -350,11 +512,12 @@ class OfflinePlanner:
         slots = clause.slots
         # "briefs for next week" names when to make them, not the evidence window
         period = slots.period if slots.period and "next" not in clause.text else None
-        self._add(request, "creative_briefs", n=min(slots.count, 10) if slots.count else None, period=period,
+        # a count out of range is asked about by validation, never cut down quietly
+        self._add(request, "creative_briefs", n=slots.count, period=period,
                   metric=slots.metric if slots.metric in ("ctr_link", "hook_rate", "cpa", "roas") else None)
 
     def _r_kill_scale_decisions(self, clause: Clause, request: Request) -> None:
-        self._add(request, "kill_scale_decisions", period=clause.slots.period or "last-7-days")
+        self._add(request, "kill_scale_decisions", period=self._period(clause, request, "last-7-days"))
 
     def _r_score_creatives(self, clause: Clause, request: Request) -> None:
         slots, quotes = clause.slots, request.utterance.quotes
@@ -377,6 +540,10 @@ class OfflinePlanner:
                                                       {".txt", ".md"}]
         if not sources:
             sources = request.earlier_media(clause.text)
+        if not sources and utterance.quotes and QUOTE_TOKEN in clause.text:
+            for quote in utterance.quotes[:3]:  # copy pasted in quotes: its blueprint, the words stay data
+                self._add(request, "extract_blueprint", text=quote)
+            return
         if not sources:
             raise Clarify("Attach the ad (video or image) or paste its link, and I'll break it down.")
         for source in sources[:3]:
@@ -428,7 +595,7 @@ class OfflinePlanner:
             self._add(request, "cancel_checkin", id=slots.checkin_id)
             return
         job = slots.job if re.search(r"\b(?:report|recap|summary|kpis?|fatigu\w*|winners?|digest|velocity|"
-                                     r"alerts?)\b", clause.text) else None
+                                     r"alerts?|numbers|stats)\b", clause.text) else None
         channel = utterance.channels[0] if utterance.channels else None
         if job or channel:
             self._add(request, "cancel_checkin", job=job, channel=channel)
@@ -463,7 +630,33 @@ class OfflinePlanner:
             except ValidationError as exc:
                 return Plan(question=_question_for(call.name, exc), intents=intents)
             calls.append(replace_call(call, args))
-        return Plan(calls=calls, intents=intents, notes=request.notes)
+        return Plan(calls=calls, intents=intents, notes=request.notes,
+                    understood=understood([(c.name, c.args) for c in calls]))
+
+
+_RANKED_BY = re.compile(r"\bby\s+([a-z][a-z ]{2,30}?)(?=\s+(?:last|this|in|for|over|during|since|from|"
+                        r"yesterday|today|please|pls)\b|\s*[?.!,]|$)")
+
+
+def _unread_ranking(text: str) -> str | None:
+    """The words after "by"/"on" when they name neither a KPI nor a field ("top 5 by profit margin")."""
+    from agent.planning.scope import FIELD_WORDS, query_metrics
+
+    match = _RANKED_BY.search(text)
+    if not match:
+        return None
+    words = match.group(1).strip()
+    if query_metrics(words) or extract(words)[0].metric or words in FIELD_WORDS or words.split()[0] in (
+            "the", "our", "a", "an", "it", "that", "this", "each", "ad", "ads"):
+        return None
+    return words
+
+
+def _unknown_scope_question(name: str, words: str, known: tuple[str, ...] | list[str]) -> str:
+    label = "campaign" if name == "campaign" else "ad set"
+    listing = ", ".join(known[:10]) + (f" … ({len(known)} in all)" if len(known) > 10 else "")
+    return (f"I couldn't find {'a' if label == 'campaign' else 'an'} {label} matching '{words}' in this workspace "
+            f"({label}s: {listing}). Which one did you mean?")
 
 
 def replace_call(call: PlannedCall, args: dict[str, Any]) -> PlannedCall:
@@ -471,12 +664,26 @@ def replace_call(call: PlannedCall, args: dict[str, Any]) -> PlannedCall:
 
 
 def _question_for(name: str, error: ValidationError) -> str:
+    """A count or period out of range gets the limit and a question, never a quietly different number."""
     first = error.errors()[0]
     field_name = ".".join(str(p) for p in first.get("loc", ())) or "request"
+    asked = first.get("input")
     if name == "generate_variants" and field_name == "n":
-        return f"I can make between 1 and {MAX_VARIANTS} variants at a time. How many would you like?"
-    if name == "find_winners" and field_name == "top":
-        return "I can list between 1 and 50 winners. How many should I show?"
+        return (f"You asked for {asked} variants; I can make between 1 and {MAX_VARIANTS} at a time. How many "
+                f"would you like (for example {MAX_VARIANTS})?")
+    if field_name == "top":
+        most = 50 if name == "find_winners" else 100
+        return f"You asked for the top {asked}; I can list between 1 and {most}. How many should I show?"
+    if field_name == "k":
+        return f"You asked for {asked} segments; I can make between 2 and 12. How many should I make?"
+    bounds = first.get("ctx") or {}
+    if first.get("type") in ("less_than_equal", "greater_than_equal") and bounds:
+        limit = bounds.get("le", bounds.get("ge"))
+        side = "at most" if "le" in bounds else "at least"
+        return f"You asked for {asked} ({field_name}); I can do {side} {limit}. How many would you like?"
+    if field_name in ("period", "compare"):
+        message = str(first.get("msg", "")).removeprefix("Value error, ")
+        return f"I can't use that period ({message}). Which days should I look at?"
     message = str(first.get("msg", "")).removeprefix("Value error, ")
     action = INTENT_DESCRIPTIONS.get(name, name)
     return f"I couldn't use that to {action} ({field_name}: {message}). Could you rephrase?"

@@ -86,6 +86,27 @@ EXEMPLARS: dict[str, list[str]] = {
         "refresh our data", "sync with meta", "pull the latest numbers from facebook", "update the ad account data",
         "resync the account", "get fresh data from ads manager",
     ],
+    "performance_query": [
+        "how much did we spend on those ads", "roas of one campaign", "cpa by age group", "ctr by placement",
+        "compare two formats on roas", "spend trend over time", "which country has the lowest cost",
+        "numbers for one ad set only", "revenue from one audience", "frequency of the retargeting ads",
+        "daily spend for the period", "this month against last month", "leads from women aged 25 to 34",
+    ],
+    "explain_change": [
+        "why did roas drop", "what caused the cpa increase", "why is ctr down this week", "explain the change in spend",
+        "what is behind the dip in conversions", "why did results get worse", "what changed since last week",
+        "roas fell, what happened", "why are costs going up", "which ads drove the decline",
+    ],
+    "creative_fatigue": [
+        "which ads are fatigued", "are any creatives burning out", "which videos are wearing out",
+        "show ads losing steam", "creative fatigue check", "what has gone stale", "are people tired of our ads",
+        "which creatives are past their peak",
+    ],
+    "audience_clusters": [
+        "segment our audiences", "cluster the audience by performance", "what audience segments do we have",
+        "build personas from the audience data", "group similar audiences together",
+        "audience cohorts that behave alike",
+    ],
     "ingest_performance": [
         "import this export", "load our ads data", "here is the csv from meta", "ingest the tiktok export",
         "upload the spreadsheet of results", "add this data file", "pull in these numbers",

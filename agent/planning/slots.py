@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from agent.planning.dates import date_phrase
 from tools.core.periods import MONTH_NAMES, MONTHS
 
 _UNITS = {
@@ -203,6 +204,9 @@ def _period(text: str) -> tuple[str | None, str]:
         (r"\b(?:the )?(?:past|trailing) week\b|\blast seven days\b", lambda m: "last-7-days"),
         (r"\b(?:the )?(?:past|last|trailing) (?:30 days|month of data|4 weeks)\b", lambda m: "last-30-days"),
         (r"\b(?:last|previous|prior) week\b|\bthe week before\b|\bweek before\b", lambda m: "last-week"),
+        (r"\bq([1-4])(?:\s*(?:of\s+)?(\d{4}))?\b", _quarter),
+        (r"\bsince (?:last )?monday\b|\bsince the start of (?:the|this) week\b", lambda m: "this-week"),
+        (r"\bsince the (?:1st|first|start|beginning) of (?:the|this) month\b", lambda m: "this-month"),
         (r"\bthis week\b|\bweek to date\b|\bwtd\b|\bso far this week\b", lambda m: "this-week"),
         (r"\b(?:last|previous|prior) month\b", lambda m: "last-month"),
         (r"\bthis month\b|\bmonth to date\b|\bmtd\b|\bso far this month\b", lambda m: "this-month"),
@@ -223,6 +227,16 @@ def _period(text: str) -> tuple[str | None, str]:
         match = pattern.search(text)
         if match:
             return _day_token(match, "1"), _consume(text, match)
+    match = re.search(rf"\bsince\s+(?:the\s+(?:start|beginning)\s+of\s+)?({_MONTH_WORDS})\b\.?(?:\s+(\d{{4}}))?"
+                      r"(?!\s*\d)", text)
+    if match:  # after "since", "may" and "mar" are months
+        month = MONTH_NAMES[MONTHS[match.group(1)] - 1]
+        start = f"{match.group(2)}-{MONTHS[match.group(1)]:02d}-01" if match.group(2) else f"1-{month[:3]}"
+        return f"{start}..today", _consume(text, match)
+    if re.search(r"\d", text):
+        token, span = date_phrase(text)
+        if token and span:
+            return token, text[: span[0]] + " _ " + text[span[1]:]
     match = re.search(rf"\b(?:(in|for|during|of|from|since|over)\s+)?({_MONTH_WORDS})\b\.?(?:\s+(\d{{4}}))?", text)
     while match:
         word = match.group(2)
@@ -236,6 +250,35 @@ def _period(text: str) -> tuple[str | None, str]:
         if match is None:
             break
     return None, text
+
+
+def _quarter(match: re.Match[str]) -> str:
+    """'q3' → '1-jul..30-sep' (the latest such quarter); 'q3 2025' → ISO days."""
+    quarter, year = int(match.group(1)), match.group(2)
+    first, last = 3 * quarter - 2, 3 * quarter
+    end_day = (31, 30, 30, 31)[quarter - 1]
+    if year:
+        return f"{year}-{first:02d}-01..{year}-{last:02d}-{end_day}"
+    return f"1-{MONTH_NAMES[first - 1][:3]}..{end_day}-{MONTH_NAMES[last - 1][:3]}"
+
+
+_COMPARE = re.compile(r"\b(?:compared? (?:to|with)|vs\.?|versus|against|relative to|than|with|over)\b")
+
+
+_UNIT_BEFORE = {("this-week", "last-week"), ("today", "yesterday")}
+
+
+def period_and_compare(text: str) -> tuple[str | None, str | None]:
+    """(period, compare) when the text names two periods around a comparison word ("this month with last month",
+    "october compared to september"); else (None, None)."""
+    for match in _COMPARE.finditer(text):
+        left, _ = _period(words_to_numbers(text[: match.start()]))
+        right, _ = _period(words_to_numbers(text[match.end():]))
+        if left and right and left != right:
+            # "this week vs last week" means the week before this one: with data ending on a Sunday the grammar's
+            # last-week is this very week, so say "previous"
+            return left, "previous" if (left, right) in _UNIT_BEFORE else right
+    return None, None
 
 
 def _day_token(match: re.Match[str], side: str) -> str:
@@ -261,9 +304,11 @@ def _schedule(text: str, slots: Slots) -> str:
          r"\bmonday (?:to|through|-) friday\b|\bmon-fri\b", "weekday"),
         (r"\b(?:every|each)\s+" + _DAY_WORD + r"\b|\bon\s+" + _DAY_WORD + r"\b|\b" + _DAY_NAMES
          + r"s\b|\bweekly on\s+" + _DAY_WORD + r"\b", "day-of-week"),
-        (r"\bdaily\b|\bevery\s+(?:single\s+)?(?:day|morning|evening|night)\b|\beach\s+(?:day|morning)\b|"
+        (r"\bdaily\b(?!\s+(?:spend|roas|cpa|ctr|cpm|revenue|trend|breakdown|sales|leads|purchases|hook|hold|"
+         r"frequency|reach|impressions|clicks))|\bevery\s+(?:single\s+)?(?:day|morning|evening|night)\b|\beach\s+(?:day|morning)\b|"
          r"\bnightly\b|\bevery 24 hours\b|\bonce a day\b", "day"),
-        (r"\bweekly\b(?!\s+(?:report|recap|summary|numbers|update|performance|kpis?|review|digest))|"
+        (r"\bweekly\b(?!\s+(?:report|recap|summary|numbers|update|performance|kpis?|review|digest|spend|roas|cpa|"
+         r"ctr|cpm|revenue|trend|breakdown|sales|leads|purchases|hook|hold|frequency|reach|impressions|clicks))|"
          r"\bevery week\b|\beach week\b|\bonce a week\b|\bstart of (?:the|each|every) week\b", "monday"),
     ]
     for pattern, kind in recurrence:
@@ -315,15 +360,15 @@ def _schedule(text: str, slots: Slots) -> str:
 
 
 def _counts(text: str, slots: Slots) -> str:
-    match = re.search(r"\b(?:top|best|first)\s+(\d{1,3})\b|\b(\d{1,3})\s+(?:best|top|strongest|highest|winning|"
+    match = re.search(r"\b(?:top|best|first)\s+(\d{1,6})\b|\b(\d{1,6})\s+(?:best|top|strongest|highest|winning|"
                       r"leading)\b|\b(\d{1,3})\s+(?:results|passages|snippets|matches)\b", text)
     if match:
         slots.top = int(next(g for g in match.groups() if g))
         text = _consume(text, match)
-    match = re.search(r"\b(\d{1,4})\s+" + _COUNT_ADJ + _COUNT_NOUNS + r"\b", text) or re.search(
-        r"\b(\d{1,4}) of (?:them|those|these|each)\b", text) or re.search(
+    match = re.search(r"\b(\d{1,9})\s+" + _COUNT_ADJ + _COUNT_NOUNS + r"\b", text) or re.search(
+        r"\b(\d{1,9}) of (?:them|those|these|each)\b", text) or re.search(
         r"\b(?:make|create|generate|produce|write|draft|give me|get me|need|want|do|another|render|spin up|"
-        r"crank out|churn out|whip up|come up with)\s+(?:me\s+|us\s+|another\s+|an extra\s+)?(\d{1,4})\b", text)
+        r"crank out|churn out|whip up|come up with)\s+(?:me\s+|us\s+|another\s+|an extra\s+)?(\d{1,9})\b", text)
     if match:
         slots.count = int(match.group(1))
         text = _consume(text, match, " _count_ ")

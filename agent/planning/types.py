@@ -25,6 +25,8 @@ class Plan(BaseModel):
     reply: str | None = None  # answered without tools (help, greetings)
     intents: list[str] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list)  # assumptions worth telling the user ("assumed last week")
+    bullets: int | None = None  # "in 3 bullets for my boss": the reply as at most 3 bullet points (0: no cap)
+    understood: str = ""  # "Understood: ROAS · Testimonial (hook type) · 1 Nov – 15 Nov": what will be computed
 
     @property
     def tool_names(self) -> list[str]:

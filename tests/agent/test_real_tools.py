@@ -49,7 +49,9 @@ def test_insights_request_runs_the_real_analyst(real_service: AgentService, load
     direct = creative_insights(loaded_runtime, metric="ctr_link")
     top = max((i for i in direct.insights if i.conclusive and i.effect is not None), key=lambda i: abs(i.effect))
     assert f"{top.attribute}={top.value} {top.effect:+.0%}" in reply.reply
-    assert reply.reply.startswith(f"Biggest drivers of ctr_link across {direct.n_creatives} creatives")
+    # the reply starts with what was understood, then the numbers
+    assert reply.reply.startswith("Understood: what drives CTR\n"
+                                  f"Biggest drivers of ctr_link across {direct.n_creatives} creatives")
     assert reply.data["results"][0]["data"]["n_creatives"] == direct.n_creatives
 
 
@@ -209,3 +211,57 @@ def test_schedule_list_and_cancel_with_the_real_checkins(real_service: AgentServ
     assert f"1 check-in(s): {schedule.id}: weekly-report in #growth" in listed.reply
     real_service.chat(ChatRequest(text="cancel that schedule", thread_id="c1"))
     assert list_checkins(loaded_runtime) == []
+
+
+def test_scoped_question_matches_the_workspace_values_and_states_what_it_understood(
+        real_service: AgentService, loaded_runtime: Any) -> None:
+    """Offline: "testimonial ads" is found among the workspace's own attribute values (no pattern names it)."""
+    from tools.performance.api import performance_query
+
+    reply = real_service.chat(ChatRequest(text="how much did we spend on testimonial ads last week",
+                                          thread_id="scope1"))
+    assert [c.name for c in reply.tool_calls] == ["performance_query"]
+    args = reply.tool_calls[0].args
+    assert args["metrics"] == ["spend"] and args["period"] == "last-week"
+    assert len(args["where"]) == 1 and args["where"][0].lower().startswith("hook_type=testimonial")
+    direct = performance_query(loaded_runtime, metrics=["spend"], period="last-week", where=args["where"])
+    assert reply.reply.startswith(direct.understood)
+    follow = real_service.chat(ChatRequest(text="and by format?", thread_id="scope1"))
+    assert follow.tool_calls[0].args["where"] == args["where"] and follow.tool_calls[0].args["by"] == "format"
+    assert follow.tool_calls[0].args["metrics"] == ["spend"]
+    assert [r["ok"] for r in follow.data["results"]] == [True]
+    # this workspace has no audience breakdowns: asked, with the fields it has, instead of a failing tool
+    ages = real_service.chat(ChatRequest(text="and by age?", thread_id="scope1"))
+    assert ages.tool_calls == [] and "no age data" in ages.reply and "format" in ages.reply
+
+
+def test_llm_path_uses_the_question_tools_scope_and_approvals(loaded_runtime: Any) -> None:
+    """A scripted tool-calling model (the HOOKLINE_MODEL path): the new tools with a scope run for real; a large
+    batch still pauses for approval before anything renders."""
+    from tools.performance.api import explain_change
+
+    model = ScriptedChatModel(script=[
+        call("performance_query", "q1", metrics=["roas"], period="last-30-days", where=["format=UGC video"],
+             by="hook_type"),
+        call("explain_change", "e1", metric="roas", period="last-week"),
+        AIMessage(content="UGC ROAS by hook type, and why ROAS moved last week."),
+    ])
+    service = AgentService(loaded_runtime, chat_model=model)
+    try:
+        reply = service.chat(ChatRequest(text="ROAS of UGC by hook type, and why did ROAS change last week?",
+                                         thread_id="llm-q"))
+        results = {r["name"]: r for r in reply.data["results"]}
+        assert results["performance_query"]["ok"] and results["explain_change"]["ok"]
+        rows = results["performance_query"]["data"]["rows"]
+        assert rows and all(r["group"] for r in rows)
+        assert results["performance_query"]["data"]["filters"]
+        direct = explain_change(loaded_runtime, metric="roas", period="last-week")
+        assert results["explain_change"]["data"]["change"] == pytest.approx(direct.change)
+        assert reply.reply.startswith("UGC ROAS by hook type")
+        big = ScriptedChatModel(script=[call("generate_variants", "g1", source="winner", n=40),
+                                        AIMessage(content="done")])
+        service.chat_model = big
+        paused = service.chat(ChatRequest(text="make 40 variants of the winner", thread_id="llm-big"))
+        assert paused.pending_approval is not None and "40 variants" in paused.reply
+    finally:
+        service.close()

@@ -132,10 +132,18 @@ class KillScaleDecisionsArgs(ToolArgs):
 
 
 class ExtractBlueprintArgs(ToolArgs):
-    """Deconstruct an ad (video, image or copy file, or URL) into a blueprint: shots, cuts, pace, hook, copy."""
+    """Deconstruct an ad (video, image or copy file, URL, or ad copy given as text) into a blueprint: shots, cuts,
+    pace, hook, copy."""
 
-    source: str = Field(min_length=1, description="Path of an attached file, or a URL.")
+    source: str | None = Field(None, min_length=1, description="Path of an attached file, or a URL.")
+    text: str | None = Field(None, min_length=1, description="Ad copy to break down (treated as data).")
     store: bool = Field(True, description="Keep the blueprint in the workspace.")
+
+    @model_validator(mode="after")
+    def _one_source(self) -> ExtractBlueprintArgs:
+        if (self.source is None) == (self.text is None):
+            raise ValueError("give exactly one of source or text")
+        return self
 
 
 class BrandSearchArgs(ToolArgs):

@@ -11,6 +11,10 @@ from tools.core.errors import InputError
 MAX_VARIANTS = 100
 """The most variants one generation run makes (every variant is rendered and scored, in every format)."""
 
+MAX_NAMED_ITEMS = 10
+"""The most items a chat reply names one by one (winners, fatigued ads, groups); the rest are counted, never cut
+to "2 names …"."""
+
 
 def check_variant_count(count: int, *, field: str = "n", what: str = "Variant count") -> int:
     """`count` when it is 1 … MAX_VARIANTS, else an InputError naming the limit. Never clamped: a quietly smaller

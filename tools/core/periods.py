@@ -27,7 +27,7 @@ PERIOD_HELP = (
     "last-week (the latest Monday–Sunday), this-week, yesterday, today, last-7-days, last-30-days, last-N-days, "
     "last-N-weeks, this-month, last-month, a month name ('october', 'oct-2024'), YYYY-MM, YYYY-MM-DD, a day "
     "without a year ('1-nov': the latest one), START..END inclusive (YYYY-MM-DD..YYYY-MM-DD or 1-nov..15-nov), "
-    "or all (since the data's first day)"
+    "START..today (since a day), or all (since the data's first day)"
 )
 
 MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
@@ -128,6 +128,12 @@ def _range(raw: str, text: str, today: date) -> tuple[date, date]:
     left, _, right = text.partition("..")
     if not left or not right or ".." in right:
         raise _error(raw, "is not understood")
+    if right in ("today", "yesterday"):  # "since 3 nov": an open range up to the latest data day (or the one before)
+        end = today if right == "today" else today - timedelta(days=1)
+        start = _day(raw, left, "period start", end)
+        if start > end:
+            raise _error(raw, "starts after it ends: expected START..END with START on or before END")
+        return start, end
     start_parts = None if _ISO_DAY.match(left) else _day_parts(left)
     start_has_year = start_parts is None or start_parts[2] is not None
     end_parts = None if _ISO_DAY.match(right) else _day_parts(right)
@@ -223,7 +229,12 @@ def validate_period(token: str) -> str:
     Why ValueError: this is the pydantic validator of the agent's tool arguments, where it becomes a field error the
     planner can read; it needs no data, so a plan can be checked before anything runs."""
     try:
-        resolve_period(token, _VALIDATION_DAY, first_day=_VALIDATION_DAY)
+        text = _normalise(token)
+        if text.endswith(("..today", "..yesterday")) and text.count("..") == 1:
+            # an open range's start is any day of the grammar; whether it precedes the data's today is a run-time fact
+            _day(token, text.partition("..")[0], "period start", _VALIDATION_DAY)
+        else:
+            resolve_period(token, _VALIDATION_DAY, first_day=_VALIDATION_DAY)
     except InputError as exc:
         raise ValueError(str(exc)) from None
     return _canonical(_normalise(token))

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 from tools.catalog.env import ProgressFn, ToolOutput
 from tools.catalog.ops._common import cli_period, existing_file, import_area
 from tools.core.jsonio import to_jsonable
+from tools.core.limits import MAX_NAMED_ITEMS
 
 if TYPE_CHECKING:
     from tools.catalog.args import (
@@ -47,8 +48,8 @@ def score_creatives(runtime: WorkspaceRuntime, args: ScoreCreativesArgs, progres
     data = to_jsonable(api.score_creatives(runtime, ad_ids=args.ad_ids or None, all=args.all, text=args.text,
                                         file=file))
     scores = data.get("scores") or []
-    parts = [f"{s.get('name') or s.get('id')}: {_score(s.get('score'))}" for s in scores[:5]]
-    more = f" (+{len(scores) - 5} more)" if len(scores) > 5 else ""
+    parts = [f"{s.get('name') or s.get('id')}: {_score(s.get('score'))}" for s in scores[:MAX_NAMED_ITEMS]]
+    more = f" (+{len(scores) - MAX_NAMED_ITEMS} more)" if len(scores) > MAX_NAMED_ITEMS else ""
     return ToolOutput(data=data, summary=f"Scored {len(scores)}: " + "; ".join(parts) + more + ".")
 
 

@@ -16,16 +16,33 @@ if TYPE_CHECKING:
     from tools.core.runtime import WorkspaceRuntime
 
 
+def _copy_file(runtime: WorkspaceRuntime, text: str) -> Path:
+    """Ad copy given as text, written once as a .txt file: the extractor's copy path reads it as data."""
+    folder = runtime.assets_dir / "copies"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"copy-{hashlib.sha1(text.encode()).hexdigest()[:10]}.txt"
+    if not path.exists():
+        tmp = path.with_suffix(".txt.tmp")
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(path)
+    return path
+
+
 def extract_blueprint(runtime: WorkspaceRuntime, args: ExtractBlueprintArgs, progress: ProgressFn) -> ToolOutput:
-    is_url = args.source.startswith(("http://", "https://"))
-    source: str | Path = args.source if is_url else existing_file(args.source, "source")
+    raw = args.source or ""
+    is_url = raw.startswith(("http://", "https://"))
+    source: str | Path
+    if args.text is not None:
+        source = _copy_file(runtime, args.text)
+    else:
+        source = raw if is_url else existing_file(raw, "source")
     api = import_area("extractor")
     progress("extracting", 0, 1, f"breaking down {Path(str(source)).name}")
     data = to_jsonable(api.extract_blueprint(runtime, source, store=args.store))
     progress("extracting", 1, 1, "blueprint ready")
     folder = runtime.assets_dir / "blueprints"
     folder.mkdir(parents=True, exist_ok=True)
-    digest = hashlib.sha1(str(args.source).encode()).hexdigest()[:10]
+    digest = hashlib.sha1(str(args.source or args.text).encode()).hexdigest()[:10]
     path = folder / f"{Path(str(source)).stem or 'ad'}-{digest}.json"
     tmp = path.with_suffix(".json.tmp")
     tmp.write_text(dumps(data), encoding="utf-8")

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from tools.catalog.env import ProgressFn, ToolOutput
 from tools.catalog.ops._common import cli_period, fmt_metric, fmt_money, import_area
 from tools.core.jsonio import to_jsonable
+from tools.core.limits import MAX_NAMED_ITEMS
 
 if TYPE_CHECKING:
     from tools.catalog.args import (
@@ -67,9 +68,9 @@ def find_winners(runtime: WorkspaceRuntime, args: FindWinnersArgs, progress: Pro
     parts = [
         f"{w.get('ad_name') or w.get('ad_id')} (ad {w.get('ad_id')}, {fmt_metric(metric, w.get('value'))} {metric}, "
         f"spend {fmt_money(w.get('spend'), currency)})"
-        for w in winners[:3]
+        for w in winners[:MAX_NAMED_ITEMS]
     ]
-    more = f" (+{len(winners) - 3} more)" if len(winners) > 3 else ""
+    more = f" (+{len(winners) - MAX_NAMED_ITEMS} more)" if len(winners) > MAX_NAMED_ITEMS else ""
     summary = f"Top on {metric} for {span}: " + "; ".join(parts) + more + "."
     if data.get("note"):
         summary += f" {data['note']}"
@@ -92,14 +93,25 @@ def performance_query(runtime: WorkspaceRuntime, args: PerformanceQueryArgs, pro
     rows = data.get("rows") or []
     currency = data.get("currency")
     shown = []
-    for row in rows[:5]:
-        values = ", ".join(f"{k} {kpi_value(k, v, currency)}" for k, v in (row.get("metrics") or {}).items())
+    for row in rows[:MAX_NAMED_ITEMS]:
+        values = ", ".join(_compared(k, v, row, currency, kpi_value) for k, v in (row.get("metrics") or {}).items())
         name = row.get("label") or row.get("group")
         shown.append(f"{name}: {values}" if name else values)
     summary = data.get("understood", "") + (" " + "; ".join(shown) if shown else "")
-    if len(rows) > 5:
-        summary += f" (+{len(rows) - 5} more)"
+    if len(rows) > MAX_NAMED_ITEMS:
+        summary += f" (+{len(rows) - MAX_NAMED_ITEMS} more)"
     return ToolOutput(data=data, summary=summary)
+
+
+def _compared(metric: str, value: Any, row: dict[str, Any], currency: str | None, fmt: Any) -> str:
+    """'roas 2.97× (vs 2.71×, +10%)': the value, and the comparison when the question had one."""
+    text = f"{metric} {fmt(metric, value, currency)}"
+    before = (row.get("previous") or {}).get(metric)
+    if before is None:
+        return text
+    change = (row.get("change") or {}).get(metric)
+    return text + f" (vs {fmt(metric, before, currency)}" + (f", {change:+.0%})" if isinstance(change, int | float)
+                                                               else ")")
 
 
 def explain_change(runtime: WorkspaceRuntime, args: ExplainChangeArgs, progress: ProgressFn) -> ToolOutput:
@@ -121,7 +133,9 @@ def creative_fatigue(runtime: WorkspaceRuntime, args: CreativeFatigueArgs, progr
     flags = data.get("fatigued") or []
     if not flags:
         return ToolOutput(data=data, summary=f"No fatigued creative for {span} ({data.get('checked', 0)} checked).")
-    parts = [f"{f.get('ad_name') or f.get('ad_id')} since {f.get('day')} ({f.get('message')})" for f in flags[:3]]
+    parts = [f"{f.get('ad_name') or f.get('ad_id')} since {f.get('day')} ({f.get('message')})"
+             for f in flags[:MAX_NAMED_ITEMS]]
     total = data.get("fatigued_total") or len(flags)
-    more = f" (+{total - 3} more)" if total > 3 else ""
+    shown = min(len(flags), MAX_NAMED_ITEMS)
+    more = f" (+{total - shown} more)" if total > shown else ""
     return ToolOutput(data=data, summary=f"{total} fatigued for {span}: " + "; ".join(parts) + more + ".")
