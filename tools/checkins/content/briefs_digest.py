@@ -13,7 +13,6 @@ from tools.checkins.content import blocks as b
 from tools.checkins.content.base import BuildContext, quiet
 from tools.core.domain.checkins import CheckinContent
 from tools.core.errors import InsufficientDataError
-from tools.strategist.api import creative_briefs
 
 COUNT = 3
 EVIDENCE_DAYS = 90
@@ -23,6 +22,8 @@ def build_briefs_digest(ctx: BuildContext) -> CheckinContent:
     end = ctx.period.end
     start = end - timedelta(days=EVIDENCE_DAYS - 1)
     try:
+        from tools.strategist.api import creative_briefs  # the analyst stack; the Slack ack path imports this module
+
         result = creative_briefs(ctx.runtime, n=COUNT, period=f"{start}..{end}", today=end)
     except InsufficientDataError as exc:
         return quiet(ctx, f"no data: {exc}", f"All quiet: no ad data to brief from yet. {exc}")
