@@ -34,7 +34,7 @@ def _serve(handler: type[http.server.BaseHTTPRequestHandler], host: str = "0.0.0
 
 
 class _Recording(http.server.BaseHTTPRequestHandler):
-    def do_GET(self) -> None:  # noqa: N802
+    def do_GET(self) -> None:
         self.server.hits.append(self.path)  # type: ignore[attr-defined]
         body = b"internal secret"
         self.send_response(200)
@@ -111,7 +111,7 @@ def test_a_name_that_resolves_inside_is_refused_and_the_checked_address_is_the_o
 
     monkeypatch.setattr(socket, "getaddrinfo", resolver)
     url = f"http://rebind.test:{canary.server_address[1]}/"
-    with pytest.raises(FetchRefused, match="rebind.test.*loopback"):
+    with pytest.raises(FetchRefused, match=r"rebind\.test.*loopback"):
         download(url, tmp_path / "x", FetchPolicy())
     assert canary.hits == [] and calls == ["rebind.test"]
     # named in the setting, the same host is fetched, from the address that was checked
@@ -123,7 +123,7 @@ def test_a_redirect_into_the_machine_is_refused(canary: _Canary, tmp_path: Path)
     target = f"http://localhost:{canary.server_address[1]}/admin"
 
     class Redirect(http.server.BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802
+        def do_GET(self) -> None:
             self.send_response(302)
             self.send_header("Location", target)
             self.send_header("Content-Length", "0")
@@ -142,7 +142,7 @@ def test_a_redirect_into_the_machine_is_refused(canary: _Canary, tmp_path: Path)
 
 def test_a_dripping_server_is_cut_at_the_total_deadline(tmp_path: Path) -> None:
     class Drip(http.server.BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802
+        def do_GET(self) -> None:
             self.send_response(200)
             self.send_header("Content-Length", "1000")
             self.end_headers()
