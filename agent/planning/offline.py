@@ -460,7 +460,9 @@ def _question_for(name: str, error: ValidationError) -> str:
     first = error.errors()[0]
     field_name = ".".join(str(p) for p in first.get("loc", ())) or "request"
     if name == "generate_variants" and field_name == "n":
-        return f"I can make between 1 and {MAX_VARIANTS} variants at a time. How many would you like?"
+        asked = first.get("input")
+        said = f"You asked for {asked} variants; " if isinstance(asked, int) and not isinstance(asked, bool) else ""
+        return f"{said}I can make between 1 and {MAX_VARIANTS} variants at a time. How many would you like?"
     if name == "find_winners" and field_name == "top":
         return "I can list between 1 and 50 winners. How many should I show?"
     message = str(first.get("msg", "")).removeprefix("Value error, ")

@@ -87,6 +87,16 @@ class Settings(BaseSettings):
         return self.home / "assets"
 
     def ensure_home(self) -> Path:
-        """Create `home` on first use so a fresh install needs no setup step."""
-        self.home.mkdir(parents=True, exist_ok=True)
+        """Create `home` on first use so a fresh install needs no setup step; a file in its place is bad input."""
+        from tools.core.errors import InputError
+
+        if self.home.exists() and not self.home.is_dir():
+            raise InputError(f"--home {self.home}: is a file, not a folder. Expected a folder for Hookline's database, "
+                             "vector store and assets (it is created when missing); set --home or HOOKLINE_HOME to "
+                             "one.", field="home", file=str(self.home))
+        try:
+            self.home.mkdir(parents=True, exist_ok=True)
+        except (FileExistsError, NotADirectoryError) as exc:  # a file somewhere on the way to it
+            raise InputError(f"--home {self.home}: cannot be created ({exc.strerror}: {exc.filename}). Expected a "
+                             "folder path whose parents are folders.", field="home", file=str(self.home)) from None
         return self.home
