@@ -87,7 +87,7 @@ def test_public_addresses_pass() -> None:
 def test_cloud_metadata_is_refused_without_a_connection(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     connects: list[object] = []
     monkeypatch.setattr(socket.socket, "connect", lambda self, addr: connects.append(addr))
-    with pytest.raises(FetchRefused, match=r"169\.254\.169\.254 is a link-local address"):
+    with pytest.raises(FetchRefused, match=r"resolves to 169\.254\.169\.254, which is a link-local address"):
         download("http://169.254.169.254/latest/meta-data/iam", tmp_path / "x", FetchPolicy())
     assert connects == []
 
@@ -178,3 +178,16 @@ def test_cli_extract_of_cloud_metadata_exits_2_naming_url_and_reason(home: Path)
     assert result.returncode == 2, result.stderr
     assert "http://169.254.169.254/latest/meta-data/" in result.stderr and "link-local" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_asking_the_agent_to_break_down_an_internal_url_fetches_nothing(canary: _Canary, home: Path) -> None:
+    """The Slack/CLI path: the agent's extract tool goes through the same fetcher; the reply says why."""
+    import json
+
+    url = f"http://localhost:{canary.server_address[1]}/latest/meta-data/iam"
+    result = run_cli(["--json", "chat", f"break down this ad {url}"], home=home, timeout=300)
+    assert result.returncode == 0, result.stderr
+    reply = json.loads(result.stdout)
+    assert [c["name"] for c in reply["tool_calls"]] == ["extract_blueprint"]
+    assert "Refused to fetch" in reply["reply"] and "loopback" in reply["reply"] and reply["attachments"] == []
+    assert canary.hits == []

@@ -113,9 +113,9 @@ def address_refusal(address: str) -> str | None:
               ("is_private", "a private-network address"))
     for attribute, reason in checks:
         if getattr(ip, attribute):
-            return f"{ip} is {reason}"
+            return f"{ip}, which is {reason}"
     if not ip.is_global:
-        return f"{ip} is not a public address"
+        return f"{ip}, which is not a public address"
     return None
 
 
