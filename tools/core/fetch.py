@@ -24,6 +24,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -202,6 +203,12 @@ class _GuardedBackend(httpcore.SyncBackend):
         raise httpcore.ConnectError(str(last or "no address"))
 
 
+@cache
+def _tls_context() -> ssl.SSLContext:
+    """Loading the CA bundle costs tens of milliseconds: once per process."""
+    return ssl.create_default_context()
+
+
 def check_url(url: str) -> httpx.URL:
     """The parsed URL when its scheme and form may be fetched, else FetchRefused (before any connection)."""
     try:
@@ -231,9 +238,8 @@ def download(url: str, dest: Path, policy: FetchPolicy | None = None, *,
     dest.parent.mkdir(parents=True, exist_ok=True)
     handle, temp_name = tempfile.mkstemp(prefix=".part-", dir=dest.parent)
     os.close(handle)
-    context = ssl.create_default_context()
     try:
-        with httpcore.ConnectionPool(ssl_context=context, network_backend=_GuardedBackend(policy, deadline, url),
+        with httpcore.ConnectionPool(ssl_context=_tls_context(), network_backend=_GuardedBackend(policy, deadline, url),
                                      max_connections=1, retries=0) as pool:
             for _hop in range(MAX_REDIRECTS + 1):
                 if policy.host_check is not None:
