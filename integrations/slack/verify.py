@@ -19,6 +19,7 @@ from typing import Any
 
 MAX_BODY_BYTES = 1 << 20  # Slack's event, command and interaction payloads are a few KB
 MAX_AGE_S = 300  # Slack's documented replay window
+DRAIN_LIMIT = 8 << 20  # a refused body up to this size is read and dropped, so the client gets its 401 cleanly
 
 log = logging.getLogger("hookline.slack.verify")
 
@@ -32,6 +33,33 @@ class Verdict:
 def verify_request(environ: dict[str, Any], signing_secret: str, *, max_body: int = MAX_BODY_BYTES,
                    clock: Callable[[], float] = time.time) -> Verdict:
     """The verified raw body of a WSGI request, or the reason it is refused (the body is then never parsed)."""
+    verdict = _verify(environ, signing_secret, max_body, clock)
+    if verdict.body is None:
+        _drain(environ)
+    return verdict
+
+
+def _drain(environ: dict[str, Any]) -> None:
+    """Read and drop what is left of a refused body (bounded): a server that answers before the client has sent
+    its body resets the connection, and the client sees no 401 at all."""
+    length_text = environ.get("CONTENT_LENGTH", "") or ""
+    stream = environ.get("wsgi.input")
+    if stream is None or not length_text.isascii() or not length_text.isdigit():
+        return
+    left = int(length_text) - environ.get("hookline.read", 0)
+    if left > DRAIN_LIMIT:
+        return
+    try:
+        while left > 0:
+            chunk = stream.read(min(left, 1 << 16))
+            if not chunk:
+                return
+            left -= len(chunk)
+    except OSError:
+        return
+
+
+def _verify(environ: dict[str, Any], signing_secret: str, max_body: int, clock: Callable[[], float]) -> Verdict:
     timestamp = environ.get("HTTP_X_SLACK_REQUEST_TIMESTAMP", "")
     signature = environ.get("HTTP_X_SLACK_SIGNATURE", "")
     length_text = environ.get("CONTENT_LENGTH", "") or ""
@@ -48,6 +76,7 @@ def verify_request(environ: dict[str, Any], signing_secret: str, *, max_body: in
         return Verdict(None, f"body of {length} bytes is over the {max_body}-byte limit")
     stream = environ.get("wsgi.input")
     body = stream.read(length) if stream is not None and length else b""
+    environ["hookline.read"] = len(body)
     if len(body) != length:
         return Verdict(None, "body shorter than its Content-Length")
     base = b"v0:" + timestamp.encode() + b":" + body
