@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from tools.creator.fonts import resolve_font
@@ -97,7 +97,8 @@ def missing_glyphs(texts: Iterable[str], preferred: Path) -> str:
     return "".join(sorted(chr(c) for c in needed))
 
 
-def _runs(text: str, fonts: list[Path]) -> list[tuple[Path, str]]:
+@lru_cache(maxsize=8192)
+def _runs(text: str, fonts: tuple[Path, ...]) -> tuple[tuple[Path, str], ...]:
     """`text` cut into runs, each drawn with the first font of `fonts` that has its characters (spaces and joiners
     stay with the run they sit in)."""
     runs: list[tuple[Path, str]] = []
@@ -111,7 +112,7 @@ def _runs(text: str, fonts: list[Path]) -> list[tuple[Path, str]]:
             runs[-1] = (font, runs[-1][1] + ch)
         else:
             runs.append((font, ch))
-    return runs
+    return tuple(runs)
 
 
 class StackFace:
@@ -121,7 +122,7 @@ class StackFace:
     def __init__(self, fonts: list[Path], size: int) -> None:
         from tools.creator.fonts import load_font
 
-        self.paths = fonts
+        self.paths = tuple(fonts)
         self.size = size
         self._load = load_font
         primary = load_font(fonts[0], size)
@@ -132,7 +133,7 @@ class StackFace:
         return self._metrics
 
     def getlength(self, text: str) -> float:
-        return sum(self._load(path, self.size).getlength(run) for path, run in _runs(text, self.paths))
+        return _stack_length(text, self.paths, self.size)
 
     def draw(self, draw, xy: tuple[float, float], text: str, fill, anchor: str | None = None) -> None:  # type: ignore[no-untyped-def]
         """Draw like `ImageDraw.text` with anchors l/m (horizontal) and a/m (vertical)."""
@@ -146,6 +147,13 @@ class StackFace:
             font = self._load(path, self.size)
             draw.text((x, baseline), run, font=font, fill=fill, anchor="ls")
             x += font.getlength(run)
+
+
+@lru_cache(maxsize=16384)
+def _stack_length(text: str, fonts: tuple[Path, ...], size: int) -> float:
+    from tools.creator.fonts import load_font
+
+    return sum(load_font(path, size).getlength(run) for path, run in _runs(text, fonts))
 
 
 def face_for(text: str, preferred: Path, size: int):  # type: ignore[no-untyped-def]
