@@ -191,3 +191,31 @@ def test_asking_the_agent_to_break_down_an_internal_url_fetches_nothing(canary: 
     assert [c["name"] for c in reply["tool_calls"]] == ["extract_blueprint"]
     assert "Refused to fetch" in reply["reply"] and "loopback" in reply["reply"] and reply["attachments"] == []
     assert canary.hits == []
+
+
+def test_slack_file_downloads_never_follow_a_redirect_off_slack(canary: _Canary, tmp_path: Path) -> None:
+    """The bot token goes only to Slack's hosts (here the SLACK_API_URL host): a redirect elsewhere is refused
+    before anything is sent there."""
+    from integrations.slack.files import download_private_file
+
+    elsewhere = f"http://localhost:{canary.server_address[1]}/steal"
+    seen: list[str | None] = []
+
+    class Redirect(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            seen.append(self.headers.get("Authorization"))
+            self.send_response(302)
+            self.send_header("Location", elsewhere)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    for server in _serve(Redirect, host="127.0.0.1"):
+        api = f"http://127.0.0.1:{server.server_address[1]}/api/"
+        url = f"http://127.0.0.1:{server.server_address[1]}/files-pri/T1-F1/report.csv"
+        with pytest.raises(InputError, match="not a Slack host"):
+            download_private_file(url, "xoxb-secret", tmp_path / "report.csv", api_url=api, max_bytes=1 << 20)
+    assert seen == ["Bearer xoxb-secret"] and canary.hits == []
+    assert list(tmp_path.iterdir()) == []
