@@ -200,9 +200,9 @@ def _start(kind: str, api_url: str, home: str, senders: int) -> tuple[subprocess
 def _ledger_rows(home: str, unfinished: bool = False) -> int:
     import sqlite3
 
-    query = "SELECT COUNT(*) FROM slack_work"
+    query = "SELECT COUNT(*) FROM jobs WHERE backend = 'slack'"  # Slack turns are rows of the work table
     if unfinished:
-        query += " WHERE status IN ('pending', 'running')"
+        query += " AND status IN ('queued', 'running')"
     with sqlite3.connect(Path(home) / "hookline.db") as connection:
         return connection.execute(query).fetchone()[0]
 

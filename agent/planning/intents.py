@@ -81,6 +81,14 @@ FEATURES: dict[str, list[tuple[str, float]]] = {
          r"drive|lift|win|beat|matter)\w*\b", 1.5),
         (r"\b(?:does|do|did)\b(?:\s+\S+){1,8}\s+(?:help|hurt|matter|work|improve|boost|lift)\b", 1.5),
     ],
+    "creative_briefs": [
+        (r"\bbriefs?\b", 3.0),
+        (r"\bwhat (?:should|shall|do|can|could) (?:we|i) (?:make|create|shoot|film|produce|test|launch|build|try|"
+         r"run|do) next\b|\bwhat (?:to|should we|should i) (?:make|create|shoot|film|produce|test|try) next\b", 3.5),
+        (r"\bwhat (?:else )?should (?:we|i) (?:make|create|shoot|film|produce|test)\b", 2.5),
+        (r"\b(?:next|new) (?:concepts?|ad ideas|ideas|angles|creative (?:ideas|direction|strategy))\b", 2.0),
+        (r"\b(?:creative strategy|gap analysis|untested combinations?|what (?:haven't|have not) we tried)\b", 2.5),
+    ],
     "score_creatives": [
         (r"\b(?:score|scores|scoring|grade|rating|predict|prediction|evaluate|assess|judge|pre-?test|"
          r"forecast)\b|(?<!hook )(?<!hold )(?<!through )(?<!conversion )(?<!completion )\brate\b", 2.0),

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from tools.creator.brief_source import PATTERN as BRIEF_SOURCE
+
 _CURLY = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'", "‚": "'",
                         "–": "-", "—": " - ", "\u00a0": " "})
 _SLACK_MENTION = re.compile(r"<[@!](?:[A-Z0-9]+|here|channel|everyone)(?:\|[^>]*)?>")
@@ -60,6 +62,7 @@ class Utterance:
     urls: list[str] = field(default_factory=list)
     channels: list[str] = field(default_factory=list)  # "C0123" ids when Slack gave them, else "#name"
     paths: list[str] = field(default_factory=list)
+    briefs: list[str] = field(default_factory=list)  # `brief:FIELD=VALUE+...` creator sources (a brief's button)
 
 
 def _lift(pattern: re.Pattern[str], text: str, sink: list[str], token: str, group: int = 1) -> str:
@@ -82,6 +85,7 @@ def normalize(raw: str) -> Utterance:
 
     text = _SLACK_CHANNEL.sub(slack_channel, text)
     text = _lift(_SLACK_LINK, text, utterance.urls, URL_TOKEN)
+    text = _lift(BRIEF_SOURCE, text, utterance.briefs, "_brief_", group=0)
     # quoted copy is data: lift it before anything else reads the words
     quotes = utterance.quotes
     text = _lift(_BACKTICK, text, quotes, QUOTE_TOKEN)

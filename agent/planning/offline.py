@@ -56,7 +56,8 @@ _HERE = re.compile(r"\b(?:here|this channel|in this channel|to this channel|this
 INTENT_DESCRIPTIONS = {name: spec.action for name, spec in TOOL_SPECS.items()}
 HELP_TEXT = (
     "I can: report performance ('how did we do last week?'), find winners ('best ads by CPA in October'), explain "
-    "what works ('which hooks drive CTR?'), score copy or creatives, recommend what to kill or scale, break down an "
+    "what works ('which hooks drive CTR?'), propose what to make next ('give me 3 briefs'), score copy or "
+    "creatives, recommend what to kill or scale, break down an "
     "ad (attach it), search or add brand notes, make variants ('20 variants of last week's winner'), import ad "
     "exports, and schedule check-ins ('every Monday 9:00 post the weekly report to #growth')."
 )
@@ -208,6 +209,7 @@ class OfflinePlanner:
             frozenset({"help", top}), frozenset({"cancel_checkin", "schedule_checkin"}),
             frozenset({"extract_blueprint", "score_creatives"}), frozenset({"generate_variants", "brand_add"}),
             frozenset({"find_winners", "creative_insights"}), frozenset({"kill_scale_decisions", "find_winners"}),
+            frozenset({"creative_briefs", "generate_variants"}), frozenset({"creative_briefs", "creative_insights"}),
         }
         if frozenset({top, other}) in settled:
             return None
@@ -287,7 +289,9 @@ class OfflinePlanner:
         followup = bool(_FOLLOWUP.search(text))
         source: str | None = None
         blueprint_path = next((p for p in request.utterance.paths if p.endswith(".json")), None)
-        if slots.ad_ids:
+        if request.utterance.briefs:
+            source = request.utterance.briefs[0]
+        elif slots.ad_ids:
             source = f"ad:{slots.ad_ids[0]}"
         elif blueprint_path and "blueprint" in text:
             source = f"blueprint:{blueprint_path}"
@@ -341,6 +345,13 @@ class OfflinePlanner:
 
     def _r_creative_insights(self, clause: Clause, request: Request) -> None:
         self._add(request, "creative_insights", metric=clause.slots.metric or "ctr_link")
+
+    def _r_creative_briefs(self, clause: Clause, request: Request) -> None:
+        slots = clause.slots
+        # "briefs for next week" names when to make them, not the evidence window
+        period = slots.period if slots.period and "next" not in clause.text else None
+        self._add(request, "creative_briefs", n=min(slots.count, 10) if slots.count else None, period=period,
+                  metric=slots.metric if slots.metric in ("ctr_link", "hook_rate", "cpa", "roas") else None)
 
     def _r_kill_scale_decisions(self, clause: Clause, request: Request) -> None:
         self._add(request, "kill_scale_decisions", period=clause.slots.period or "last-7-days")

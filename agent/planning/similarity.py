@@ -19,6 +19,11 @@ EXEMPLARS: dict[str, list[str]] = {
         "produce a batch of variations in spanish", "more like that one please", "give me alternatives for the ad",
         "mutate the winner into new concepts", "draft new copy options from the blueprint",
     ],
+    "creative_briefs": [
+        "what should we make next", "give me 3 briefs for next week", "creative briefs please",
+        "what should we test next", "brief me on the next concepts", "what ads should we shoot next",
+        "new concepts to make based on what works", "what combinations have we not tried",
+    ],
     "performance_report": [
         "how did our ads do", "give me a performance report", "how are campaigns performing",
         "summary of spend and roas", "what were our numbers", "recap of the account",

@@ -86,6 +86,7 @@ _TIME = re.compile(
 _TZ = re.compile(r"\b([A-Z][a-z]+/[A-Z][A-Za-z_]+(?:/[A-Z][A-Za-z_]+)?)\b|\b(UTC|GMT)\b", re.I)
 
 JOBS = [
+    (r"\bbriefs?\b|\bwhat to make next\b", "briefs-digest"),
     (r"\bfatigu\w*|\btired\b|\bwearing out\b|\bworn out\b|\bburn(?:ing|t|ed)? out\b|\bdecay\w*", "fatigue-alerts"),
     (r"\bvelocity\b|\bnew creatives? (?:count|launched)\b|\bhow many new\b|\bcreative output\b|\blaunch count\b",
      "velocity-check"),

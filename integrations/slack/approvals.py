@@ -30,7 +30,7 @@ class ApprovalRecord(BaseModel):
 
 class Decision(BaseModel):
     accepted: bool
-    work_id: int | None = None
+    work_id: str | None = None
     record: ApprovalRecord | None = None
 
 

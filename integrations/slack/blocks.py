@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from integrations.slack.agent_port import ApprovalInfo, TurnResult
+from tools.checkins.content.blocks import brief_section
 from tools.core.limits import MAX_VARIANTS
 
 MAX_BLOCKS = 50
@@ -256,6 +257,10 @@ def summary_blocks(result: TurnResult, file_count: int | None = None) -> list[di
     winners = find_key(data, "winners")
     if isinstance(winners, list) and winners:
         blocks.append(section("*Winners*\n" + "\n".join(winner_lines(winners))))
+    briefs = find_key(data, "briefs")
+    if isinstance(briefs, list) and briefs and all(isinstance(b, dict) and b.get("title") for b in briefs):
+        blocks.append({"type": "divider"})  # one section per brief, each with its "Make variants" button
+        blocks += [brief_section(brief, i, workspace="", job="agent") for i, brief in enumerate(briefs[:10], 1)]
     count = len(result.attachments) if file_count is None else file_count
     if count:
         blocks.append(context(f":paperclip: {count} file{'s follow' if count != 1 else ' follows'} in this thread."))

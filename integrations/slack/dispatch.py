@@ -15,7 +15,7 @@ logger = logging.getLogger(__name__)
 
 
 class WorkDispatcher(Protocol):
-    def submit(self, work_id: int) -> None:
+    def submit(self, work_id: str) -> None:
         """Start (or queue) the work; must return fast — it runs on the ack path."""
 
     def shutdown(self, wait: bool = True) -> None:
@@ -25,14 +25,14 @@ class WorkDispatcher(Protocol):
 class ThreadDispatcher:
     """Runs `run(work_id)` on a bounded pool of background threads."""
 
-    def __init__(self, run: Callable[[int], None], max_workers: int = 4) -> None:
+    def __init__(self, run: Callable[[str], None], max_workers: int = 4) -> None:
         self._run = run
         self._pool = ThreadPoolExecutor(max_workers=max_workers, thread_name_prefix="hookline-slack-work")
 
-    def submit(self, work_id: int) -> None:
+    def submit(self, work_id: str) -> None:
         self._pool.submit(self._guarded, work_id)
 
-    def _guarded(self, work_id: int) -> None:
+    def _guarded(self, work_id: str) -> None:
         try:
             self._run(work_id)
         except Exception:  # the worker reports to the user itself; this only keeps the pool alive
@@ -47,9 +47,9 @@ class HeldDispatcher:
     and for measuring the ack path alone."""
 
     def __init__(self) -> None:
-        self.submitted: list[int] = []
+        self.submitted: list[str] = []
 
-    def submit(self, work_id: int) -> None:
+    def submit(self, work_id: str) -> None:
         self.submitted.append(work_id)
 
     def shutdown(self, wait: bool = True) -> None:

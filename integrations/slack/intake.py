@@ -6,6 +6,7 @@ finds its key taken is a retry or redelivery and starts nothing.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import re
@@ -78,7 +79,7 @@ class Intake:
         self.dispatcher = dispatcher
         self.approvals = approvals
 
-    def _claim(self, key: str, kind: str, team_id: str, **fields: Any) -> int | None:
+    def _claim(self, key: str, kind: str, team_id: str, **fields: Any) -> str | None:
         work_id = self.ledger.claim(key, kind, team_id, **fields)
         if work_id is None:
             logger.info("duplicate slack delivery ignored: %s", key)
@@ -87,7 +88,7 @@ class Intake:
         return work_id
 
     def mention(self, body: dict[str, Any], *, team_id: str, enterprise_id: str | None,
-                bot_user_id: str | None) -> int | None:
+                bot_user_id: str | None) -> str | None:
         event = body["event"]
         files = file_summaries(event.get("files"))
         return self._claim(
@@ -98,7 +99,7 @@ class Intake:
         )
 
     def direct_message(self, body: dict[str, Any], *, team_id: str, enterprise_id: str | None,
-                       bot_user_id: str | None) -> int | None:
+                       bot_user_id: str | None) -> str | None:
         event = body["event"]
         files = file_summaries(event.get("files"))
         return self._claim(
@@ -108,7 +109,7 @@ class Intake:
             extra_keys=[f"file:{team_id}:{f['id']}" for f in files],
         )
 
-    def file_shared(self, body: dict[str, Any], *, team_id: str, enterprise_id: str | None) -> int | None:
+    def file_shared(self, body: dict[str, Any], *, team_id: str, enterprise_id: str | None) -> str | None:
         event = body["event"]
         file_id = event.get("file_id") or (event.get("file") or {}).get("id")
         if not file_id:
@@ -119,12 +120,12 @@ class Intake:
             payload={"file_id": file_id, "event_time": body.get("event_time") or time.time()},
         )
 
-    def home_opened(self, body: dict[str, Any], *, team_id: str, enterprise_id: str | None) -> int | None:
+    def home_opened(self, body: dict[str, Any], *, team_id: str, enterprise_id: str | None) -> str | None:
         event = body["event"]
         return self._claim(event_key(body), "home", team_id, enterprise_id=enterprise_id,
                            user_id=event.get("user"), payload={})
 
-    def welcome(self, body: dict[str, Any], *, team_id: str, enterprise_id: str | None) -> int | None:
+    def welcome(self, body: dict[str, Any], *, team_id: str, enterprise_id: str | None) -> str | None:
         """A person opened the bot's DM (Messages tab): one welcome claim per person; the worker posts it only into
         an empty DM, so neither redeliveries nor later visits repeat it."""
         event = body["event"]
@@ -134,7 +135,7 @@ class Intake:
         return self._claim(f"welcome:{team_id}:{user}", "welcome", team_id, enterprise_id=enterprise_id,
                            channel_id=channel, user_id=user, payload={})
 
-    def command(self, body: dict[str, Any], *, team_id: str, enterprise_id: str | None) -> int | None:
+    def command(self, body: dict[str, Any], *, team_id: str, enterprise_id: str | None) -> str | None:
         key = f"command:{body.get('trigger_id') or body.get('command_ts') or time.time()}"
         return self._claim(
             key, "command", team_id, enterprise_id=enterprise_id, channel_id=body.get("channel_id"),
@@ -144,28 +145,33 @@ class Intake:
         )
 
     def make_variants(self, body: dict[str, Any], *, team_id: str, enterprise_id: str | None,
-                      count: int = 10) -> int | None:
-        """The fatigue alert's "make variants" button: the clicker asks for variants of that ad, in the alert's
-        thread. The first click per message and ad starts one agent turn; repeated clicks and retries start none.
+                      count: int = 10) -> str | None:
+        """A "make variants" button: on a fatigue alert or winner (variants of that ad) or on a creative brief
+        (variants with the brief's elements as constraints), in the message's thread. The first click per message
+        and target starts one agent turn; repeated clicks and retries start none.
 
-        Only the ad id is read from the button's value (validated); the workspace comes from the Slack team."""
+        Only the ad id or the brief source is read from the button's value (validated, so no other text reaches
+        the request); the workspace comes from the Slack team."""
         action = body["actions"][0]
         try:
             value = json.loads(action.get("value") or "{}")
         except json.JSONDecodeError:
             value = {}
-        ad_id = str(value.get("ad_id") or "")
-        if not _AD_ID.match(ad_id):
-            logger.warning("make-variants button without a usable ad id ignored")
+        value = value if isinstance(value, dict) else {}
+        target = _variants_target(value)
+        if target is None:
+            logger.warning("make-variants button without a usable ad id or brief ignored")
             return None
         container = body.get("container") or {}
         channel = container.get("channel_id") or (body.get("channel") or {}).get("id")
         message_ts = container.get("message_ts") or (body.get("message") or {}).get("ts")
+        key_target = target if len(target) <= 80 else hashlib.sha256(target.encode()).hexdigest()
         return self._claim(
-            f"action:make_variants:{team_id}:{channel}:{message_ts}:{ad_id}", "mention", team_id,
+            f"action:make_variants:{team_id}:{channel}:{message_ts}:{key_target}", "mention", team_id,
             enterprise_id=enterprise_id, channel_id=channel, thread_ts=container.get("thread_ts") or message_ts,
             user_id=(body.get("user") or {}).get("id"),
-            payload={"text": f"make {count} variants of ad:{ad_id}", "files": [], "ts": message_ts},
+            payload={"text": f"make {count} variants {'from' if target.startswith('brief:') else 'of'} {target}",
+                     "files": [], "ts": message_ts},
         )
 
     def decide(self, approval_id: str, *, approved: bool, user_id: str | None, count: int | None = None,
@@ -174,3 +180,21 @@ class Intake:
         if decision.accepted and decision.work_id is not None:
             self.dispatcher.submit(decision.work_id)
         return decision
+
+
+def _variants_target(value: dict[str, Any]) -> str | None:
+    """`ad:ID` for an ad's button, the validated `brief:...` source for a brief's; None when neither is usable."""
+    from tools.core.errors import InputError
+    from tools.creator.brief_source import brief_source, parse_brief_source
+
+    source = value.get("source")
+    if isinstance(source, str) and source.startswith("brief:"):
+        try:
+            spec = parse_brief_source(source)
+        except InputError:
+            return None
+        if spec.iteration_of is not None and not _AD_ID.match(spec.iteration_of):
+            return None
+        return brief_source(spec.attributes, spec.archetype, spec.iteration_of)  # re-written from parsed parts
+    ad_id = str(value.get("ad_id") or "")
+    return f"ad:{ad_id}" if _AD_ID.match(ad_id) else None

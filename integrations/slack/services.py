@@ -24,12 +24,12 @@ from integrations.slack.ledger import WorkLedger
 from integrations.slack.poster import SlackWebApiPoster, slack_client
 from integrations.slack.teams import TeamDirectory
 from integrations.slack.threads import ThreadMap
-from integrations.slack.worker import SlackWorker, slack_keeper
+from integrations.slack.worker import SlackWorker
 from tools.core.db import Database
 from tools.core.errors import NotConfiguredError
 from tools.core.runtime import open_database
 from tools.core.settings import Settings
-from tools.core.work import LeaseKeeper, process_owner
+from tools.core.work import LeaseKeeper, process_owner, work_keeper
 
 if TYPE_CHECKING:
     from tools.checkins.clock import Clock
@@ -167,7 +167,7 @@ class Sweeper(threading.Thread):
 
 def build_services(settings: Settings, options: SlackOptions | None = None, *, agent: AgentGateway | None = None,
                    files: FileActions | None = None,
-                   dispatcher: Callable[[Callable[[int], None]], WorkDispatcher] | None = None,
+                   dispatcher: Callable[[Callable[[str], None]], WorkDispatcher] | None = None,
                    clock: Clock | None = None) -> SlackServices:
     """Wire the Slack app for one process. `dispatcher(run)` may replace the in-process thread pool; `clock` is
     what the check-in scheduler reads (tests pin the calendar; production uses the wall clock)."""
@@ -202,7 +202,7 @@ def build_services(settings: Settings, options: SlackOptions | None = None, *, a
         files=files or HooklineFileActions(), installation_store=installation_store,
         state_store=SqlOAuthStateStore(database) if multi else None, clock=clock,
     )
-    services.keeper = slack_keeper(ledger, options.lease_s).start()
+    services.keeper = work_keeper(ledger.store, ledger.owner).start()
     worker = SlackWorker(services)
     services.dispatcher = dispatcher(worker.run) if dispatcher else ThreadDispatcher(worker.run, options.worker_threads)
     services.intake = Intake(ledger, services.dispatcher, services.approvals)

@@ -23,7 +23,7 @@ from integrations.slack.files import download_private_file, safe_filename, uploa
 from integrations.slack.ledger import DONE, FAILED, SKIPPED, WorkItem, WorkLedger
 from integrations.slack.redaction import redact
 from tools.core.errors import HooklineError, InputError, NoPerformanceDataError
-from tools.core.work import Held, LeaseKeeper, LeaseLost, LeaseState
+from tools.core.work import LeaseLost
 from tools.core.workspaces import workspaces_with_data
 
 if TYPE_CHECKING:
@@ -42,17 +42,19 @@ HELP_TEXT = (
 
 
 class SlackLease:
-    """A Slack turn's lease as the process's keeper (`tools.core.work.LeaseKeeper`) renews it while a long step
-    (rendering) runs; `check` and `confirm` stop the turn before a side effect once another process owns it."""
+    """A Slack turn's lease (attempt `attempt` of its work row) as the process's one keeper
+    (`tools.core.work.work_keeper`) renews it while a long step (rendering) runs; `check` and `confirm` stop the turn
+    before a side effect once another process owns it."""
 
-    def __init__(self, ledger: WorkLedger, work_id: int) -> None:
+    def __init__(self, ledger: WorkLedger, work_id: str, attempt: int) -> None:
         self.ledger = ledger
         self.work_id = work_id
+        self.attempt = attempt
         self.lost = False
 
     @property
     def lease_key(self) -> str:
-        return str(self.work_id)
+        return self.work_id
 
     def mark(self, owned: bool, cancel_requested: bool = False) -> None:
         if not owned:
@@ -66,18 +68,9 @@ class SlackLease:
     def confirm(self) -> None:
         """Authoritative check before a side effect: renew now, stop if another process owns the job."""
         self.check()
-        if not self.ledger.renew(self.work_id):
+        if not self.ledger.renew(self.work_id, self.attempt):
             self.lost = True
             raise LeaseLost(f"slack work {self.work_id} was taken over by another process")
-
-
-def slack_keeper(ledger: WorkLedger, lease_s: float) -> LeaseKeeper:
-    """The keeper of one Slack process: renews each running turn it holds (they are few)."""
-
-    def renew(held: dict[str, Held]) -> dict[str, LeaseState]:
-        return {key: LeaseState(owned=ledger.renew(int(key))) for key in held}
-
-    return LeaseKeeper(f"slack-{ledger.owner}", lease_s, renew)
 
 
 class ProgressReporter:
@@ -107,7 +100,7 @@ class ProgressReporter:
             logger.warning("progress update failed: %s", exc.response.get("error"))
 
 
-def user_message(exc: BaseException, work_id: int) -> str:
+def user_message(exc: BaseException, work_id: str) -> str:
     """What the user reads in the thread: our own errors verbatim, anything else without internals."""
     if isinstance(exc, HooklineError):
         return str(exc)
@@ -125,7 +118,7 @@ class SlackWorker:
         self.services = services
 
     # -- entry point ---------------------------------------------------------------------------------------------
-    def run(self, work_id: int) -> None:
+    def run(self, work_id: str) -> None:
         services = self.services
         item = services.ledger.acquire(work_id)
         if item is None:
@@ -137,7 +130,7 @@ class SlackWorker:
         handlers = {"mention": self._chat, "dm": self._chat, "command": self._chat, "approval": self._approval,
                     "file": self._file, "home": self._home, "welcome": self._welcome}
         client: WebClient | None = None
-        with services.keeper.holding(SlackLease(services.ledger, work_id)) as held:
+        with services.keeper.holding(SlackLease(services.ledger, work_id, item.attempts)) as held:
             lease: SlackLease = held  # type: ignore[assignment]
             try:
                 client = services.teams.client_for(item.team_id, item.enterprise_id)
@@ -425,7 +418,7 @@ class SlackWorker:
             workspace, report, report_note, schedules, schedules_note, has_data=has_data))
         return DONE
 
-    def _welcome(self, item: WorkItem, client: WebClient, lease: LeaseKeeper) -> str:
+    def _welcome(self, item: WorkItem, client: WebClient, lease: SlackLease) -> str:
         """The first DM: posted only into an empty conversation, so a retry after a crash (or a later claim once
         the ledger row was pruned) finds the welcome, or the person's own messages, and posts nothing."""
         channel = str(item.channel_id)

@@ -33,11 +33,10 @@ from tools.core.jobs.celery_backend import (
 )
 from tools.core.jobs.events import RedisEventBus
 from tools.core.jobs.executor import MAX_BACKOFF_S, Runner
-from tools.core.jobs.lease import Ticker, job_keeper
 from tools.core.jobs.registry import load_job_modules, registered
 from tools.core.jsonio import dumps
 from tools.core.settings import Settings
-from tools.core.work import LeaseKeeper, process_owner
+from tools.core.work import LeaseKeeper, Ticker, process_owner, work_keeper
 
 log = logging.getLogger("hookline.jobs")
 
@@ -91,7 +90,7 @@ def _process_state() -> _WorkerProcess:
         identity = process_owner(_worker_config["name"])
         store = job_store(settings)
         bus = RedisEventBus(require_queue_url(settings), settings.queue_namespace)
-        keeper = job_keeper(store, identity).start()
+        keeper = work_keeper(store, identity).start()
         runner = Runner(worker=identity, settings=settings, store=store, bus=bus, keeper=keeper,
                         requeue=lambda job_id, gpu, delay: publish(settings, store, job_id, gpu, delay),
                         accepts_gpu=_worker_config["gpu"])

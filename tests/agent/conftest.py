@@ -12,15 +12,29 @@ from tests.agent import standins
 
 
 @pytest.fixture
-def areas(monkeypatch: pytest.MonkeyPatch) -> Any:
-    """Stand-in capability areas (see standins.py); returns the module so tests can read CALLS / set STATE."""
+def areas(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+    """Stand-in capability areas (see standins.py); returns the module so tests can read CALLS / set STATE.
+
+    Job handler modules bind their area's functions at import (`from tools.creator.api import ...`): ones imported
+    earlier (real) are set aside for the test, and ones imported during it (stand-ins) are forgotten afterwards.
+    """
     import sys
 
+    from tools.core.jobs import registry
+
+    for name in [n for n in sys.modules if n.startswith("tools.") and n.endswith(".jobs")]:
+        monkeypatch.delitem(sys.modules, name)  # bound to the real areas: imported afresh over the stand-ins
+        registry._loaded.discard(name)
+    before = set(sys.modules)
     modules: dict[str, Any] = {}
     standins.install(modules)
     for name, module in modules.items():
         monkeypatch.setitem(sys.modules, name, module)
-    return standins
+    yield standins
+    for name in set(sys.modules) - before:
+        if name.startswith("tools.") and name not in modules:
+            del sys.modules[name]
+            registry._loaded.discard(name)
 
 
 @pytest.fixture

@@ -23,6 +23,7 @@ SC = "schedule_checkin"
 LC = "list_checkins"
 CC = "cancel_checkin"
 IN = "ingest_performance"
+CB = "creative_briefs"
 
 
 @dataclass
@@ -206,4 +207,10 @@ CASES: list[Case] = [
     Case("cancel it", []),
     Case("make 500 variants of the winner", []),
     Case("what can you do?", []),
+    # ---- creative_briefs ----
+    Case("what should we make next?", [CB]),
+    Case("give me 3 briefs for next week", [CB], [{"n": 3}]),
+    Case("ok so what do we shoot next", [CB]),
+    Case("write up 5 creative briefs from the data", [CB], [{"n": 5}]),
+    Case("any untested combinations worth a brief?", [CB]),
 ]

@@ -13,6 +13,15 @@ import types
 from pathlib import Path
 from typing import Any
 
+from tools.core.domain.variant import (
+    AdCopy,
+    RenderedAsset,
+    SourceSummary,
+    Variant,
+    VariantPrediction,
+    VariantsResult,
+    VisualWrapper,
+)
 from tools.core.errors import InsufficientDataError
 
 CALLS: list[tuple[str, dict[str, Any]]] = []
@@ -55,10 +64,14 @@ def performance_report(runtime: Any, period: str = "last-week", charts_dir: Any 
             "top": [], "bottom": [], "fatigued": [{"ad_id": "1"}], "charts": charts}
 
 
-def generate_variants(runtime: Any, source: str = "winner", n: int = 20, formats: tuple[str, ...] = ("1x1",),
+def generate_variants(runtime: Any, source: str = "winner", n: int = 20, formats: Any = ("1x1",),
                       video: bool = False, out_dir: Any = None, language: str | None = None,
-                      progress: Any = None) -> dict[str, Any]:
-    _record("generate_variants", runtime, source=source, n=n, formats=list(formats), video=video, language=language)
+                      progress: Any = None, should_cancel: Any = None, *, period: str = "last-week",
+                      metric: str | None = None, seed: int = 7) -> VariantsResult:
+    """Same signature and result type as the real creator: the variants job calls it and stores its result."""
+    formats = [formats] if isinstance(formats, str) else list(formats)
+    formats = [f for part in formats for f in str(part).split(",") if f]
+    _record("generate_variants", runtime, source=source, n=n, formats=formats, video=video, language=language)
     out = Path(out_dir or runtime.assets_dir / "variants" / f"batch{len(CALLS)}")
     out.mkdir(parents=True, exist_ok=True)
     variants = []
@@ -66,13 +79,21 @@ def generate_variants(runtime: Any, source: str = "winner", n: int = 20, formats
         if progress is not None:
             progress(types.SimpleNamespace(stage="rendering", done=index + 1, total=n,
                                            message=f"rendering {index + 1}/{n}"))
-        variants.append({"id": f"v{index + 1}", "hook": "h", "headline": "x", "body": "b", "cta": "Shop",
-                         "score": 40 + index, "assets": [str(out / f"v{index + 1}_{f}.png") for f in formats]})
+        assets = []
+        for fmt in formats:
+            image = out / f"v{index + 1}_{fmt}.png"
+            image.write_bytes(b"\x89PNG\r\n\x1a\n")
+            assets.append(RenderedAsset(format=fmt, path=str(image), width=1080, height=1080))
+        variants.append(Variant(
+            id=f"v{index + 1}", rank=index + 1, archetype="question", visual=VisualWrapper(), assets=assets,
+            ad_copy=AdCopy(hook="h", headline="x", body="b", cta="Shop"),
+            prediction=VariantPrediction(metric="ctr_link", value=None, score=float(40 + n - index))))
     sheet = out / "contact_sheet.png"
     sheet.write_bytes(b"\x89PNG\r\n\x1a\n")
     manifest = out / "manifest.json"
     manifest.write_text(json.dumps({"source": source, "n": n}), encoding="utf-8")
-    return {"source": source, "variants": variants, "contact_sheet": str(sheet), "manifest": str(manifest)}
+    return VariantsResult(source=SourceSummary(kind="ad" if source.startswith("ad:") else "winner", label=source),
+                          variants=variants, out_dir=str(out), contact_sheet=str(sheet), manifest=str(manifest))
 
 
 def schedule_checkin(runtime: Any, job: str, channel: str, cron: str | None = None, every: str | None = None,
@@ -122,6 +143,16 @@ def extract_blueprint(runtime: Any, source: Any, store: bool = True) -> dict[str
                      "offer": None}, "evidence": []}
 
 
+def analyse_source(source: Any, **kwargs: Any) -> Any:
+    """Only for `tools.extractor.jobs` to import: the graph tests break ads down through `extract_blueprint`."""
+    raise AssertionError("the stand-in extractor analyses nothing")
+
+
+def train_model(runtime: Any, metric: str = "ctr_link", **kwargs: Any) -> Any:
+    """Only for `tools.analyst.jobs` to import: the graph tests never train."""
+    raise AssertionError("the stand-in analyst trains nothing")
+
+
 def ingest_files(runtime: Any, paths: Any, source: str = "auto", mapping: Any = None) -> dict[str, Any]:
     _record("ingest_files", runtime, paths=[str(p) for p in paths], source=source)
     return {"batch_id": 1, "source": "generic" if source == "auto" else source, "rows": 1143, "ads": 1143,
@@ -129,8 +160,8 @@ def ingest_files(runtime: Any, paths: Any, source: str = "auto", mapping: Any = 
 
 
 AREAS = {
-    "analyst": {"score_creatives": score_creatives},
-    "extractor": {"extract_blueprint": extract_blueprint},
+    "analyst": {"score_creatives": score_creatives, "train_model": train_model},
+    "extractor": {"extract_blueprint": extract_blueprint, "analyse_source": analyse_source},
     "ingest": {"ingest_files": ingest_files},
     "performance": {"find_winners": find_winners, "performance_report": performance_report},
     "creator": {"generate_variants": generate_variants},

@@ -15,10 +15,10 @@ from tools.core.limits import MAX_VARIANTS
 EXPECTED = ["ingest_performance", "performance_report", "find_winners", "performance_query", "explain_change",
             "creative_fatigue", "creative_insights", "score_creatives", "kill_scale_decisions", "audience_clusters",
             "extract_blueprint", "brand_search", "brand_add", "generate_variants",
-            "schedule_checkin", "list_checkins", "cancel_checkin"]
+            "schedule_checkin", "list_checkins", "cancel_checkin", "creative_briefs"]
 
 
-def test_seventeen_tools_named_exactly() -> None:
+def test_eighteen_tools_named_exactly() -> None:
     assert list(TOOL_NAMES) == EXPECTED
     assert {"ingest_performance", "brand_add", "generate_variants", "schedule_checkin",
                                  "cancel_checkin"} == SIDE_EFFECT_TOOLS

@@ -36,7 +36,8 @@ def test_multi_step_plan_runs_in_order_and_binds_the_winner(service: AgentServic
     assert "contact_sheet.png" in reply.reply
     assert len(reply.attachments) == 2 and all(Path(p).is_file() for p in reply.attachments)
     rendering = [e for e in events if e.stage == "rendering"]
-    assert [e.done for e in rendering] == list(range(1, 9)) and rendering[-1].message == "rendering 8/8"
+    done = [e.done for e in rendering]  # the job throttles its progress: not every step, but in order, to the end
+    assert done and done == sorted(done) and done[0] >= 1 and rendering[-1].message == "rendering 8/8"
     assert reply.data["results"][1]["data"]["variants"][0]["id"] == "v1"
 
 

@@ -35,7 +35,7 @@ def test_model_plans_two_steps_and_answers(agent_runtime: Any, areas: Any) -> No
     assert reply.reply.startswith("Made 8 variants of UGC hook v3")
     assert "contact_sheet.png" in reply.reply  # files are always listed
     assert len(reply.attachments) == 2
-    assert "generate_variants" in model.bound_tools and len(model.bound_tools) == 17
+    assert "generate_variants" in model.bound_tools and len(model.bound_tools) == 18
     system = model.seen[0][0]
     assert isinstance(system, SystemMessage)
     assert 'workspace "acme"' in system.content and "User: U1. Channel: C9" in system.content

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
-import time
+import os
+import subprocess
+import sys
 from pathlib import Path
 
-from tests.conftest import run_cli
+from tests.conftest import REPO_ROOT, run_cli
 
 
 def test_workspace_json_document_and_global_options(tmp_path: Path) -> None:
@@ -37,9 +39,22 @@ def test_bad_workspace_name_is_exit_2_and_creates_nothing(tmp_path: Path) -> Non
     assert not (home / "hookline.db").exists()
 
 
+HEAVY = ("torch", "diffusers", "sentence_transformers", "transformers", "chromadb", "sklearn", "langgraph",
+         "langchain", "slack_bolt", "cv2", "pandas", "matplotlib")
+
+
 def test_help_starts_fast(tmp_path: Path) -> None:
-    started = time.perf_counter()
-    result = run_cli(["--help"], home=tmp_path)
-    elapsed = time.perf_counter() - started
-    assert result.returncode == 0
-    assert elapsed < 1.5, f"`hookline --help` took {elapsed:.2f}s; heavy imports must be lazy"
+    """Fast start is a property of what gets imported, not of a stopwatch on a busy CI machine (bench/ times it)."""
+    probe = (
+        "import sys\n"
+        "from integrations.cli.app import main\n"
+        "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+        f"heavy = sorted({{m.split('.')[0] for m in sys.modules}} & set({HEAVY!r}))\n"
+        "print('HEAVY=' + ','.join(heavy))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=REPO_ROOT,
+                            env={**os.environ, "HOOKLINE_HOME": str(tmp_path)}, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "Usage" in result.stdout
+    loaded = result.stdout.rsplit("HEAVY=", 1)[1].strip()
+    assert loaded == "", f"`hookline --help` imported heavy libraries: {loaded}; import them inside command bodies"

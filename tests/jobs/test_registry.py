@@ -58,23 +58,23 @@ def test_job_row_naming_an_untrusted_handler_fails_without_running_it(make_queue
     assert queue.get(info.id).info().attempts == 1 and queue.get(info.id).status() is JobStatus.FAILED
 
 
-def test_queue_health_says_what_is_missing(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from tools.core.jobs.health import queue_health
+def test_the_queue_check_says_what_is_missing(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from tools.core.health import check_queue
     from tools.core.settings import Settings
 
-    local = queue_health(Settings(home=tmp_path, _env_file=None))
-    assert local.ok and local.backend == "inprocess"
-    dead = queue_health(Settings(home=tmp_path, queue_url="redis://127.0.0.1:1/0", _env_file=None), timeout_s=0.5)
-    assert not dead.ok and "does not answer" in dead.message
+    [local] = check_queue(Settings(home=tmp_path, _env_file=None))
+    assert local.status == "ok" and "in-process" in local.detail
+    [dead] = check_queue(Settings(home=tmp_path, queue_url="redis://127.0.0.1:1/0", _env_file=None))
+    assert dead.status == "fail" and "does not answer" in dead.detail and "HOOKLINE_QUEUE_URL" in (dead.fix or "")
 
 
 @pytest.mark.services
-def test_queue_health_needs_a_worker(celery_setup) -> None:  # type: ignore[no-untyped-def]
-    from tools.core.jobs.health import queue_health
+def test_the_queue_check_needs_a_worker(celery_setup) -> None:  # type: ignore[no-untyped-def]
+    from tools.core.health import check_queue
 
     settings, workers = celery_setup
-    lonely = queue_health(settings)
-    assert not lonely.ok and "no worker is running" in lonely.message
+    queue, lonely = check_queue(settings)
+    assert queue.status == "ok" and lonely.status == "fail" and "hookline worker" in (lonely.fix or "")
     workers.start("w1")
-    healthy = queue_health(settings)
-    assert healthy.ok and [w.split("@")[0] for w in healthy.workers] == ["w1"]
+    _, healthy = check_queue(settings)
+    assert healthy.status == "ok" and "w1@" in healthy.detail

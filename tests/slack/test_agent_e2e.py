@@ -7,19 +7,16 @@ import json
 import time
 from concurrent.futures import ThreadPoolExecutor
 
-from sqlalchemy import func, select
-
 from integrations.slack import blocks as kit
 from tests.slack.agent_gateway import RecordingAgentGateway
 from tests.slack.slack_support import CHANNEL, USER, block_action, block_text, count_submission, event_body, mention
-from tools.core.db.models.slack import SlackWork
 
 PNG = b"\x89PNG\r\n\x1a\n"
 
 
 def _result(server, key: str) -> dict:  # type: ignore[no-untyped-def]
-    with server.services.database.session() as session:
-        return session.scalar(select(SlackWork.result).where(SlackWork.dedupe_key == key))
+    item = server.services.ledger.find(key)
+    return item.result if item is not None else None
 
 
 def test_a_mention_asking_for_variants_gets_the_files_and_a_summary_in_its_thread(make_server, slack_api,
@@ -82,9 +79,7 @@ def test_slack_retries_of_a_mention_never_start_a_second_agent_turn(make_server,
     text = block_text(answer[0].blocks)
     assert f"*Spend*\n{kit.format_kpi('spend', report.kpis.spend, report.currency)}" in text
     assert f"*ROAS*\n{kit.format_kpi('roas', report.kpis.roas)}" in text
-    with server.services.database.session() as session:
-        assert session.scalar(select(func.count()).select_from(SlackWork)
-                              .where(SlackWork.dedupe_key == "event:EvRETRY1")) == 1
+    assert len([i for i in server.services.ledger.items() if i.dedupe_key == "event:EvRETRY1"]) == 1
 
 
 def test_approval_buttons_resume_the_paused_graph(make_server, slack_api, loaded_workspace):

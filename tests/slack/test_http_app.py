@@ -10,12 +10,10 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from sqlalchemy import func, select
 
 from tests.slack.agent_gateway import RecordingAgentGateway
 from tests.slack.doubles import RecordingFileActions, ScriptedAgent
 from tests.slack.slack_support import CHANNEL, USER, block_text, event_body, mention
-from tools.core.db.models.slack import SlackWork
 
 
 def test_bad_signature_and_stale_timestamp_are_rejected(make_server, slack_api):
@@ -33,8 +31,7 @@ def test_bad_signature_and_stale_timestamp_are_rejected(make_server, slack_api):
     assert server.http.get(server.url + "/healthz").json() == {"ok": True}
     time.sleep(0.3)
     assert agent.chats == []
-    with server.services.database.session() as session:
-        assert session.scalar(select(func.count()).select_from(SlackWork)) == 0
+    assert server.services.ledger.items() == []
 
 
 def test_dm_is_answered_and_other_message_events_are_acknowledged(make_server, slack_api, loaded_workspace):

@@ -5,8 +5,9 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from datetime import timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import update
 
 from integrations.slack.dispatch import HeldDispatcher
 from integrations.slack.redaction import install_redaction, redact
@@ -20,13 +21,14 @@ from tests.slack.slack_support import (
     event_body,
     mention,
 )
-from tools.core.db.models.slack import SlackWork
+from tools.core.db.base import utcnow
+from tools.core.db.models.jobs import Job
 from tools.core.errors import InputError
 
 
 def _status(server, key: str) -> str | None:  # type: ignore[no-untyped-def]
-    with server.services.database.session() as session:
-        return session.scalar(select(SlackWork.status).where(SlackWork.dedupe_key == key))
+    item = server.services.ledger.find(key)
+    return item.status if item is not None else None
 
 
 def test_our_errors_are_shown_verbatim_and_internal_ones_without_internals(make_server, slack_api):
@@ -114,7 +116,7 @@ def test_a_job_that_keeps_crashing_gives_up_and_says_so(make_server, slack_api, 
     work_id = first.services.ledger.due(all_pending=True)[0]
     assert first.services.ledger.acquire(work_id) is not None  # a worker took it… and its process died
     with first.services.database.session() as session:
-        session.execute(update(SlackWork).where(SlackWork.id == work_id).values(lease_until=0.0))
+        session.execute(update(Job).where(Job.id == work_id).values(heartbeat_at=utcnow() - timedelta(days=1)))
     first.stop(wait=False)
 
     agent = ScriptedAgent()

@@ -6,12 +6,13 @@ from __future__ import annotations
 import json
 import time
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete
 
+from integrations.slack.ledger import WorkItem
 from tests.slack.agent_gateway import RecordingAgentGateway
 from tests.slack.slack_support import USER, block_text, event_body
 from tests.support.slack_web_api import Message
-from tools.core.db.models.slack import SlackWork
+from tools.core.db.models.jobs import Job
 
 DM = "D0ALICE"
 
@@ -21,12 +22,11 @@ def messages_tab(user: str = USER, channel: str = DM) -> dict:
                        "event_ts": f"{time.time():.6f}"})
 
 
-def welcome_rows(server) -> list[SlackWork]:  # type: ignore[no-untyped-def]
-    with server.services.ledger.database.session() as session:
-        return list(session.scalars(select(SlackWork).where(SlackWork.kind == "welcome")))
+def welcome_rows(server) -> list[WorkItem]:  # type: ignore[no-untyped-def]
+    return server.services.ledger.items("welcome")
 
 
-def wait_finished(server, slack_api, count: int = 1) -> list[SlackWork]:  # type: ignore[no-untyped-def]
+def wait_finished(server, slack_api, count: int = 1) -> list[WorkItem]:  # type: ignore[no-untyped-def]
     return slack_api.wait_for(lambda: (rows := welcome_rows(server)) and len(rows) == count
                               and all(r.status in ("done", "skipped") for r in rows) and rows)
 
@@ -48,7 +48,7 @@ def test_first_dm_visit_gets_one_welcome(make_server, slack_api) -> None:  # typ
 
     assert server.event(messages_tab()).status_code == 200  # a later visit: the claim per person exists
     with server.services.ledger.database.session() as session:  # and once that row is pruned, the DM is not empty
-        session.execute(delete(SlackWork).where(SlackWork.kind == "welcome"))
+        session.execute(delete(Job).where(Job.kind == "slack.welcome"))
     assert server.event(messages_tab()).status_code == 200
     [again] = wait_finished(server, slack_api)
     assert again.status == "skipped"

@@ -93,12 +93,13 @@ def _contrasts(beta: np.ndarray, levels: list[tuple[str, str]], freq: dict[tuple
     by_attr: dict[str, list[int]] = {}
     for j, (attr, _level) in enumerate(levels):
         by_attr.setdefault(attr, []).append(j)
-    for idx in by_attr.values():
-        for j in idx:
-            others = [i for i in idx if i != j]
-            weights = np.array([freq[levels[i]] for i in others])
-            coefs = np.array([beta[i + 1] for i in others])
-            out[j] = beta[j + 1] - (np.sum(weights * coefs) / np.sum(weights) if weights.sum() > 0 else 0.0)
+    for members in by_attr.values():  # vectorised per attribute: the bootstrap calls this hundreds of times
+        idx = np.asarray(members)
+        weights = np.array([freq[levels[i]] for i in members], dtype=float)
+        coefs = beta[idx + 1]
+        rest = weights.sum() - weights  # the other levels' total weight, per level
+        others = np.divide((weights * coefs).sum() - weights * coefs, rest, out=np.zeros(len(idx)), where=rest > 0)
+        out[idx] = coefs - others
     return out
 
 

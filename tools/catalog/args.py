@@ -1,4 +1,4 @@
-"""Typed arguments of the 17 agent tools (pydantic v2). Light on purpose: the offline planner validates plans with
+"""Typed arguments of the 18 agent tools (pydantic v2). Light on purpose: the offline planner validates plans with
 them on the `--plan` path, and the LLM planner shows their JSON schema to the model.
 
 Field descriptions are what a model reads; keep them short and exact.
@@ -19,7 +19,7 @@ WinnerMetric = Literal["roas", "cpa", "ctr_link", "hook_rate"]
 Metric = Literal["roas", "cpa", "ctr_link", "ctr_all", "hook_rate", "hold_rate", "cpm", "cpc_link"]
 AdFormat = Literal["1x1", "4x5", "9x16"]
 BrandKind = Literal["voice", "guideline", "value_prop", "banned", "palette", "script"]
-CheckinJob = Literal["weekly-report", "fatigue-alerts", "winners-digest", "velocity-check"]
+CheckinJob = Literal["weekly-report", "fatigue-alerts", "winners-digest", "velocity-check", "briefs-digest"]
 # every KPI `performance_query` computes (tools/performance/kpis.py); explain splits all but the timeline ones
 QueryMetric = Literal["spend", "impressions", "reach", "link_clicks", "clicks_all", "purchases", "revenue", "leads",
                       "ctr_link", "ctr_all", "cpm", "cpc_link", "cpa", "cost_per_lead", "roas", "hook_rate",
@@ -51,7 +51,7 @@ Where = Annotated[list[str], AfterValidator(_filters),
                                     "ad (id or name), campaign, adset, kind, any creative attribute (format, "
                                     "hook_type, ...), audience (age, gender, interest, placement, country).")]
 
-_SOURCE = re.compile(r"^(winner|blueprint|ad:[^\s]+|blueprint:.+)$")
+_SOURCE = re.compile(r"^(winner|blueprint|ad:[^\s]+|blueprint:.+|brief:[^\s]+)$")
 _LANGUAGE = re.compile(r"^[a-z]{2}(-[A-Z]{2})?$")
 _CRON = re.compile(r"^\S+\s+\S+\s+\S+\s+\S+\s+\S+$")
 _EVERY = re.compile(r"^(monday|tuesday|wednesday|thursday|friday|saturday|sunday|day|weekday) \d{1,2}:\d{2}$")
@@ -90,6 +90,14 @@ class CreativeInsightsArgs(ToolArgs):
     """Which creative attributes (hook type, format, CTA, ...) lift a metric, with 95 % intervals."""
 
     metric: Metric = Field("ctr_link", description="Metric whose drivers to explain.")
+
+
+class CreativeBriefsArgs(ToolArgs):
+    """Briefs for what to make next: winning elements, untested combinations, fatiguing winners to iterate on."""
+
+    n: int = Field(3, ge=1, le=10, description="Number of briefs (1 to 10).")
+    period: Period = "last-90-days"
+    metric: Literal["ctr_link", "hook_rate", "cpa", "roas"] = Field("ctr_link", description="Metric to brief on.")
 
 
 class ScoreCreativesArgs(ToolArgs):
@@ -148,8 +156,8 @@ class GenerateVariantsArgs(ToolArgs):
 
     source: str = Field(
         "winner",
-        description="'winner' (the current winner), 'ad:ID', 'blueprint:FILE', or 'blueprint' (the blueprint just "
-        "extracted in this conversation).",
+        description="'winner' (the current winner), 'ad:ID', 'blueprint:FILE', 'blueprint' (the blueprint just "
+        "extracted in this conversation), or 'brief:FIELD=VALUE+...' (a creative brief's elements).",
     )
     n: int = Field(20, ge=1, le=MAX_VARIANTS, description=f"Number of variants (1 to {MAX_VARIANTS}).")
     formats: list[AdFormat] = Field(default_factory=lambda: ["1x1", "4x5", "9x16"], min_length=1)
@@ -160,7 +168,8 @@ class GenerateVariantsArgs(ToolArgs):
     @classmethod
     def _source(cls, value: str) -> str:
         if not _SOURCE.match(value):
-            raise ValueError("source must be 'winner', 'blueprint', 'ad:ID' or 'blueprint:FILE'")
+            raise ValueError("source must be 'winner', 'blueprint', 'ad:ID', 'blueprint:FILE' or "
+                             "'brief:FIELD=VALUE+...'")
         return value
 
     @field_validator("language")

@@ -74,6 +74,8 @@ _SPECS = [
     ToolSpec("list_checkins", a.ListCheckinsArgs, f"{_OPS}.checkins:list_checkins", "checkins", "list check-ins"),
     ToolSpec("cancel_checkin", a.CancelCheckinArgs, f"{_OPS}.checkins:cancel_checkin", "checkins",
              "cancel the check-in", side_effect=True),
+    ToolSpec("creative_briefs", a.CreativeBriefsArgs, f"{_OPS}.strategist:creative_briefs", "strategist",
+             "propose what to make next"),
 ]
 TOOL_SPECS: dict[str, ToolSpec] = {spec.name: spec for spec in _SPECS}
 TOOL_NAMES: tuple[str, ...] = tuple(TOOL_SPECS)

@@ -1,10 +1,12 @@
 """Durable work, the shared part: who holds a lease, how leases are kept alive, and what losing one means.
 
-Jobs (the `jobs` table), Slack turns (`slack_work`) and check-in posts (`checkin_runs`) are all claimed with one
-conditional UPDATE and held under a lease that a process keeps renewing; a process that stops renewing (killed,
-paused, partitioned) loses its work to another, and a holder that lost its lease must not make another side effect.
-This module is the one definition of the pieces they share: the owner identity (`process_owner`), the error
-(`LeaseLost`) and the background keeper that renews every lease a process holds (`LeaseKeeper`).
+Queue jobs and Slack turns are rows of one table (`jobs`, read and written only by `tools.core.jobs.store.JobStore`:
+the claim is one conditional UPDATE, the lease is `worker` + `heartbeat_at`, the attempt number is the lease
+token). A process that stops renewing (killed, paused, partitioned) loses its work to another, and a holder that
+lost its lease must not make another side effect. Check-in posts hold the same kind of lease on their posting
+record (`checkin_runs`, see `tools.checkins.ledger`). This module is the one definition of the pieces they share:
+the owner identity (`process_owner`), the error (`LeaseLost`) and the background keeper that renews every lease a
+process holds (`LeaseKeeper`, built over the work table by `work_keeper`).
 """
 
 from __future__ import annotations
@@ -17,9 +19,12 @@ import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from tools.core.errors import HooklineError
+
+if TYPE_CHECKING:
+    from tools.core.jobs.store import JobStore
 
 log = logging.getLogger("hookline.work")
 
@@ -45,6 +50,9 @@ class Held(Protocol):
 
     @property
     def lease_key(self) -> str: ...
+
+    @property
+    def attempt(self) -> int: ...
 
     def mark(self, owned: bool, cancel_requested: bool = False) -> None: ...
 
@@ -135,3 +143,13 @@ class LeaseKeeper:
                 log.warning("%s: lease of %s lost; it must not record anything more", self.name, key)
         if self.extra is not None:
             self.extra()
+
+
+def work_keeper(store: JobStore, owner: str, extra: Callable[[], None] | None = None) -> LeaseKeeper:
+    """The keeper of one owner identity over the work table: one heartbeat UPDATE renews every row it holds (queue
+    jobs and Slack turns alike), then one read says which of them are still its own (the attempt is the token)."""
+
+    def renew(held: dict[str, Held]) -> dict[str, LeaseState]:
+        return store.heartbeat(owner, {key: held[key].attempt for key in held})
+
+    return LeaseKeeper(owner, store.lease_s, renew, extra)

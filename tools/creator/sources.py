@@ -17,6 +17,8 @@ from tools.core.db.models import Ad, Creative
 from tools.core.domain.variant import AdCopy, SourceSummary
 from tools.core.errors import InputError, InsufficientDataError
 from tools.core.runtime import WorkspaceRuntime
+from tools.creator.brief_source import PREFIX as BRIEF_PREFIX
+from tools.creator.brief_source import parse_brief_source
 from tools.creator.generate import SourceAd
 from tools.extractor.api import classify_copy, list_blueprints
 
@@ -130,10 +132,43 @@ def from_blueprint_file(path: Path) -> SourceAd:
     return SourceAd(summary=summary, attributes={"kind": str(data.get("kind"))}, texts=[])
 
 
+_VIDEO_WORDS = ("video", "reel", "ugc")
+_IMAGE_WORDS = ("image", "static", "photo", "carousel")
+
+
+def from_brief(runtime: WorkspaceRuntime, spec: str) -> SourceAd:
+    """A creative brief's elements as constraints: its hook archetype leads the hooks, its attributes (format,
+    offer, colour, ...) are the variants' attributes the analyst scores, and an iteration starts from its ad's copy.
+    """
+    brief = parse_brief_source(spec)
+    base = from_ad(runtime, brief.iteration_of) if brief.iteration_of else None
+    archetype = brief.archetype or archetype_from_label(brief.attributes.get("hook_type")) or (
+        base.summary.archetype if base else None)
+    attributes = {**(base.attributes if base else {}), **brief.attributes}
+    fmt = brief.attributes.get("format", "")
+    if any(word in fmt for word in _VIDEO_WORDS):
+        attributes["kind"] = "video"
+    elif any(word in fmt for word in _IMAGE_WORDS):
+        attributes["kind"] = "image"
+    attributes.setdefault("kind", "unknown")
+    elements = ", ".join(f"{k} {v.replace('_', ' ')}" for k, v in brief.attributes.items())
+    label = f"brief: {(archetype or 'any').replace('_', ' ')} hook" + (f", {elements}" if elements else "")
+    if base is not None:
+        label += f" (iterating on {base.summary.label})"
+    summary = SourceSummary(kind="brief", label=label[:200], ad_id=brief.iteration_of, archetype=archetype,
+                            ad_copy=base.summary.ad_copy if base else None,
+                            metrics=base.summary.metrics if base else {},
+                            pace_s=base.summary.pace_s if base else None,
+                            duration_s=base.summary.duration_s if base else None)
+    return SourceAd(summary=summary, attributes=attributes, texts=base.texts if base else [])
+
+
 def resolve_source(runtime: WorkspaceRuntime, source: str, *, period: str = "last-week",
                    metric: str | None = None) -> SourceAd:
-    """`winner` | `ad:ID` | `blueprint:FILE` → the SourceAd to mutate."""
+    """`winner` | `ad:ID` | `blueprint:FILE` | `brief:FIELD=VALUE+...` → the SourceAd to mutate."""
     spec = source.strip()
+    if spec.startswith(BRIEF_PREFIX):
+        return from_brief(runtime, spec)
     if spec == "winner":
         from tools.performance.api import find_winners
 
@@ -156,4 +191,5 @@ def resolve_source(runtime: WorkspaceRuntime, source: str, *, period: str = "las
         return from_ad(runtime, spec[3:].strip())
     if spec.startswith("blueprint:"):
         return from_blueprint_file(Path(spec[len("blueprint:"):].strip()).expanduser())
-    raise InputError(f"Unknown source {source!r}: expected winner, ad:ID or blueprint:FILE.", field="from")
+    raise InputError(f"Unknown source {source!r}: expected winner, ad:ID, blueprint:FILE or brief:FIELD=VALUE+....",
+                     field="from")

@@ -16,6 +16,8 @@ from tools.core.jobs import JobProgress, JobStatus, get_queue
 from tools.core.limits import check_variant_count
 from tools.core.runtime import WorkspaceRuntime
 from tools.core.storage import workspace_storage
+from tools.creator.brief_source import PREFIX as BRIEF_PREFIX
+from tools.creator.brief_source import parse_brief_source
 from tools.creator.placements import parse_formats
 from tools.creator.shared import from_keys
 
@@ -28,6 +30,8 @@ def variants_payload(source: str = "winner", n: int = 20, formats: str | Sequenc
     """The job's payload, checked here so bad input fails before anything is queued."""
     check_variant_count(n)
     placements = parse_formats(formats)
+    if source.strip().startswith(BRIEF_PREFIX):
+        parse_brief_source(source)  # a malformed brief fails here, naming the element, before anything is queued
     return {"source": source, "n": n, "formats": ",".join(p.id for p in placements), "video": video,
             "language": language, "period": period, "metric": metric}
 

@@ -301,6 +301,9 @@ def freshness_rate(spend_by_creative: Mapping[Hashable, float], first_delivery: 
     return fresh / total
 
 
+VELOCITY_TARGET = 20.0  # the Creative Velocity goal: new creatives first delivered per week
+
+
 def creative_velocity(first_delivery: Mapping[Hashable, date], start: date, end: date) -> float:
     """New creatives (first delivered in [start, end]) per week: the count × 7 ÷ the period's days."""
     days = (end - start).days + 1

@@ -12,7 +12,7 @@ from integrations.cli.context import JSON_OPTION, Cli
 from tools.core.errors import InputError
 from tools.core.periods import parse_day
 
-JOBS_HELP = "weekly-report | fatigue-alerts | winners-digest | velocity-check"
+JOBS_HELP = "weekly-report | fatigue-alerts | winners-digest | velocity-check | briefs-digest"
 
 
 def parse_now(text: str | None) -> datetime | None:

@@ -8,11 +8,11 @@ import typer
 
 from integrations.cli.context import JSON_OPTION, Cli
 
-JOBS_HELP = "weekly-report | fatigue-alerts | winners-digest | velocity-check"
+JOBS_HELP = "weekly-report | fatigue-alerts | winners-digest | velocity-check | briefs-digest"
 
 
 def register(app: typer.Typer) -> None:
-    schedule = typer.Typer(help="Recurring check-ins: the weekly report, fatigue alerts, winners, velocity nudges.",
+    schedule = typer.Typer(help="Recurring check-ins: weekly report, fatigue alerts, winners, velocity nudges, briefs.",
                            no_args_is_help=True)
     app.add_typer(schedule, name="schedule")
 

@@ -18,7 +18,8 @@ def register(app: typer.Typer) -> None:
     @app.command("variants")
     def variants(
         ctx: typer.Context,
-        source: str = typer.Option("winner", "--from", help="winner | ad:ID | blueprint:FILE"),
+        source: str = typer.Option("winner", "--from", help="winner | ad:ID | blueprint:FILE | brief:FIELD=VALUE+... "
+                                     "(a brief from `hookline briefs`)"),
         n: int = typer.Option(20, "-n", "--count", help=f"How many variants (1 to {MAX_VARIANTS})."),
         formats: str = typer.Option("1x1,4x5,9x16", "--formats", help="Placements, comma-separated."),
         video: bool = typer.Option(False, "--video", help="Also render a 9:16 MP4 short per variant."),

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from tools.checkins.content.base import BuildContext
+from tools.checkins.content.briefs_digest import build_briefs_digest
 from tools.checkins.content.fatigue_alerts import build_fatigue_alerts
 from tools.checkins.content.stale import stale_notice
 from tools.checkins.content.velocity_check import build_velocity_check
@@ -26,6 +27,7 @@ def builder_for(job: str) -> Builder:
         "fatigue-alerts": build_fatigue_alerts,
         "winners-digest": build_winners_digest,
         "velocity-check": build_velocity_check,
+        "briefs-digest": build_briefs_digest,
     }
     return builders[job]
 

@@ -76,6 +76,31 @@ def make_variants_button(ad_id: str, ad_name: str | None, workspace: str, job: s
     }
 
 
+def brief_variants_button(source: str, workspace: str, job: str, label: str | None = None) -> dict[str, Any]:
+    """A brief's 'Make variants' button: the same action, carrying the brief's `brief:` creator source."""
+    value = dumps({"source": source, "workspace": workspace, "job": job}, compact=True)
+    return {
+        "type": "button",
+        "action_id": MAKE_VARIANTS_ACTION_ID,
+        "text": {"type": "plain_text", "text": short(label or "Make variants", BUTTON_TEXT_MAX), "emoji": True},
+        "value": value[:2000],
+    }
+
+
+def brief_section(brief: dict[str, Any], index: int, workspace: str, job: str) -> dict[str, Any]:
+    """One creative brief as a section (title, elements, hooks, why, confidence) with its 'Make variants' button."""
+    tag = "untested" if brief.get("untested") else ("iteration" if brief.get("iteration_of") else "new")
+    lines = [f"*{index}. {escape(brief['title'])}*  _{tag} · confidence {escape(brief.get('confidence', ''))}_"]
+    if brief.get("attributes"):
+        lines.append("Use: " + ", ".join(f"{escape(k)} `{escape(v)}`" for k, v in brief["attributes"].items()))
+    if brief.get("avoid"):
+        lines.append("Avoid: " + ", ".join(f"{escape(k)} `{escape(v)}`" for k, v in brief["avoid"].items()))
+    lines += [f"> {escape(hook)}" for hook in brief.get("hooks") or []]
+    lines.append(escape(brief.get("why", "")))
+    button = brief_variants_button(str(brief.get("source") or ""), workspace, job)
+    return section("\n".join(lines), button if brief.get("source") else None)
+
+
 def _clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
@@ -106,6 +131,7 @@ def delta(key: str, current: float | None, previous: float | None, change: float
 
 
 __all__ = [
-    "actions", "context", "date_range", "day", "delta", "divider", "escape", "fields", "header",
+    "actions", "brief_section", "brief_variants_button", "context", "date_range", "day", "delta", "divider", "escape",
+    "fields", "header",
     "make_variants_button", "money", "name_of", "names_of", "percent", "section",
 ]

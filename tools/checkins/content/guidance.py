@@ -11,12 +11,11 @@ from typing import TYPE_CHECKING
 
 from tools.checkins.content.blocks import name_of, names_of
 from tools.performance.formatting import kpi_value, money, percent
-from tools.performance.kpis import KPI_DEFINITIONS
+from tools.performance.kpis import KPI_DEFINITIONS, VELOCITY_TARGET
 
 if TYPE_CHECKING:
     from tools.core.domain.performance import PerformanceReport
 
-VELOCITY_TARGET = 20.0  # new creatives first delivered per week
 FRESHNESS_TARGET = 0.40  # share of the week's spend on creatives launched in its last 7 days
 
 

@@ -12,13 +12,15 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-CheckinJob = Literal["weekly-report", "fatigue-alerts", "winners-digest", "velocity-check"]
-CHECKIN_JOBS: tuple[str, ...] = ("weekly-report", "fatigue-alerts", "winners-digest", "velocity-check")
+CheckinJob = Literal["weekly-report", "fatigue-alerts", "winners-digest", "velocity-check", "briefs-digest"]
+CHECKIN_JOBS: tuple[str, ...] = ("weekly-report", "fatigue-alerts", "winners-digest", "velocity-check",
+                                 "briefs-digest")
 JOB_DESCRIPTIONS: dict[str, str] = {
     "weekly-report": "KPIs vs the previous week, top and bottom creatives, fatigue, charts",
     "fatigue-alerts": "creatives that just fatigued, each with a 'make variants' button",
     "winners-digest": "last week's winners on ROAS (or the best metric the data carries)",
     "velocity-check": "a nudge when creative velocity < 20/week or freshness rate < 40 %",
+    "briefs-digest": "what to make next: 3 creative briefs, each with a 'make variants' button, and velocity",
 }
 
 MAKE_VARIANTS_ACTION_ID = "hookline_make_variants"

@@ -121,7 +121,7 @@ class Variant(BaseModel):
 class SourceSummary(BaseModel):
     """What the variants were mutated from."""
 
-    kind: Literal["winner", "ad", "blueprint"]
+    kind: Literal["winner", "ad", "blueprint", "brief"]
     label: str
     ad_id: str | None = None
     archetype: str | None = None

@@ -13,11 +13,10 @@ from concurrent.futures import ThreadPoolExecutor
 
 from tools.core.jobs.events import LocalEventBus
 from tools.core.jobs.executor import Runner
-from tools.core.jobs.lease import Ticker, job_keeper
 from tools.core.jobs.queue import JobQueue
 from tools.core.jobs.store import JobStore
 from tools.core.settings import Settings
-from tools.core.work import process_owner
+from tools.core.work import Ticker, process_owner, work_keeper
 
 log = logging.getLogger("hookline.jobs")
 BACKEND = "inprocess"
@@ -30,7 +29,7 @@ class InProcessQueue(JobQueue):
                  backoff_s: float = 2.0) -> None:
         super().__init__(settings, store, LocalEventBus())
         self.worker = process_owner("inprocess")
-        self.keeper = job_keeper(store, self.worker)
+        self.keeper = work_keeper(store, self.worker)
         self.runner = Runner(worker=self.worker, settings=settings, store=store, bus=self.bus, keeper=self.keeper,
                              requeue=self._dispatch, backoff_s=backoff_s)
         self._pool = ThreadPoolExecutor(threads or settings.job_concurrency, thread_name_prefix="hookline-job")

@@ -1,4 +1,8 @@
-"""Job rows and the state transitions that make each job run to completion exactly once.
+"""The one store of durable work: job rows and the state transitions that make each run to completion exactly once.
+
+Queue jobs and Slack turns (kind `slack.<kind>`, backend `slack`, see `integrations/slack/ledger.py`) are rows of
+this one table, claimed, leased, heart-beaten and closed by the statements below; the keeper that renews a
+process's leases is `tools.core.work.work_keeper`.
 
 Every transition is one conditional UPDATE whose WHERE clause states what must still be true (the job is queued;
 this worker still holds attempt N's lease), checked through the row count. On Postgres concurrent UPDATEs of one
@@ -240,6 +244,23 @@ class JobStore:
             states[row.id] = LeaseState(owned=owned, cancel_requested=bool(row.cancel_requested))
         return states
 
+    def renew(self, job_id: str, attempt: int, worker: str) -> bool:
+        """Renew one lease now (the authoritative check before a side effect); False when it is no longer ours."""
+        with self._auto() as conn:
+            done = conn.execute(update(jobs).where(self._owned(job_id, attempt, worker)).values(heartbeat_at=utcnow()))
+            return done.rowcount == 1
+
+    def release(self, worker: str, backend: str) -> int:
+        """On shutdown: let go of the running rows `worker` holds (their lease lapses now), so the next process
+        takes them over at once instead of after a full lease."""
+        lapsed = utcnow() - timedelta(seconds=self.lease_s + 1)
+        with self._auto() as conn:
+            done = conn.execute(
+                update(jobs).where(jobs.c.worker == worker, jobs.c.backend == backend,
+                                   jobs.c.status == JobStatus.RUNNING.value).values(heartbeat_at=lapsed)
+            )
+            return done.rowcount
+
     def _owned(self, job_id: str, attempt: int, worker: str) -> Any:
         return and_(jobs.c.id == job_id, jobs.c.attempts == attempt, jobs.c.worker == worker,
                     jobs.c.status == JobStatus.RUNNING.value)
@@ -411,10 +432,3 @@ class JobStore:
                 ).order_by(jobs.c.created_at).limit(limit)
             ).all()
         return [Expired(id=row.id, gpu=bool(row.gpu)) for row in rows]
-
-    def owned_queued(self, backend: str, owner: str) -> list[str]:
-        with self._auto() as conn:
-            return list(conn.scalars(
-                select(jobs.c.id).where(jobs.c.backend == backend, jobs.c.worker == owner,
-                                        jobs.c.status == JobStatus.QUEUED.value).order_by(jobs.c.created_at)
-            ))

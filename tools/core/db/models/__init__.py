@@ -28,7 +28,6 @@ from tools.core.db.models.slack import (
     SlackOAuthState,
     SlackTeam,
     SlackThread,
-    SlackWork,
 )
 
 __all__ = [
@@ -56,7 +55,6 @@ __all__ = [
     "SlackOAuthState",
     "SlackTeam",
     "SlackThread",
-    "SlackWork",
     "Workspace",
     "performance_daily_workspace_day",
 ]

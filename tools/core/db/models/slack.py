@@ -1,8 +1,8 @@
-"""Slack app state: the durable work ledger (exactly-once events), thread and approval maps, teams, OAuth installs.
+"""Slack app state: secondary exactly-once keys, thread and approval maps, teams, OAuth installs.
 
-Why in the database: Slack retries an event it thinks we missed (`X-Slack-Retry-Num`) and may redeliver the same
-`event_id`; only a unique row written before the ack makes "never start a second job" hold across threads, processes
-and restarts. The same rows carry each job's checkpoints so a restarted app resumes without posting twice.
+The turns themselves (one per event, command or click, claimed before the ack) are rows of the durable work table
+(`jobs`, kind `slack.<kind>`; see `integrations/slack/ledger.py`), so one claim/lease/heartbeat mechanism serves
+Slack turns and queue jobs alike.
 """
 
 from __future__ import annotations
@@ -15,47 +15,14 @@ from sqlalchemy.orm import Mapped, mapped_column
 from tools.core.db.base import Base, JSONType, utcnow
 
 
-class SlackWork(Base):
-    """One unit of Slack work (a mention, DM, command, approval click, shared file, home-tab refresh).
-
-    `dedupe_key` is unique: inserting it is the claim. `status` moves pending → running → done | failed | skipped;
-    `lease_until` (epoch seconds) lets another process take over work whose owner died. `checkpoints` records what
-    has already been posted to Slack so a resumed job never posts it again.
-    """
-
-    __tablename__ = "slack_work"
-    __table_args__ = (Index("ix_slack_work_status_due", "status", "available_at"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    dedupe_key: Mapped[str] = mapped_column(String(255), unique=True)
-    kind: Mapped[str] = mapped_column(String(20))
-    team_id: Mapped[str] = mapped_column(String(32))
-    enterprise_id: Mapped[str | None] = mapped_column(String(32))
-    channel_id: Mapped[str | None] = mapped_column(String(32))
-    thread_ts: Mapped[str | None] = mapped_column(String(32))
-    user_id: Mapped[str | None] = mapped_column(String(32))
-    payload: Mapped[dict] = mapped_column(JSONType, default=dict)
-    status: Mapped[str] = mapped_column(String(16), default="pending")
-    attempts: Mapped[int] = mapped_column(Integer, default=0)
-    available_at: Mapped[float] = mapped_column(Float, default=0.0)
-    lease_owner: Mapped[str | None] = mapped_column(String(128))
-    lease_until: Mapped[float | None] = mapped_column(Float)
-    placeholder_ts: Mapped[str | None] = mapped_column(String(32))
-    result: Mapped[dict | None] = mapped_column(JSONType)
-    checkpoints: Mapped[dict] = mapped_column(JSONType, default=dict)
-    error: Mapped[str | None] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    finished_at: Mapped[datetime | None] = mapped_column()
-
-
 class SlackClaim(Base):
-    """A secondary exactly-once key owned by a work item (e.g. `file:T1:F1` so a file is processed once)."""
+    """A secondary exactly-once key owned by a Slack turn (e.g. `file:T1:F1` so a file is processed once)."""
 
     __tablename__ = "slack_claims"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(255), unique=True)
-    work_id: Mapped[int] = mapped_column(ForeignKey("slack_work.id", ondelete="CASCADE"), index=True)
+    work_id: Mapped[str] = mapped_column(String(32), ForeignKey("jobs.id", ondelete="CASCADE"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
