@@ -14,7 +14,8 @@ from tools.core.domain.checkins import CheckinContent
 from tools.core.workspaces import latest_data_day
 
 JOB_TITLES = {"weekly-report": "weekly report", "fatigue-alerts": "fatigue alerts",
-              "winners-digest": "winners digest", "velocity-check": "velocity check"}
+              "winners-digest": "winners digest", "velocity-check": "velocity check",
+              "briefs-digest": "briefs digest"}
 
 
 def stale_notice(ctx: BuildContext) -> CheckinContent | None:
