@@ -69,7 +69,8 @@ def main() -> None:
         def fresh(name: str):  # type: ignore[no-untyped-def]
             home = root / name
             home.mkdir()
-            return build_runtime(Settings(home=home, meta_api_url=url, _env_file=None), "bench")
+            return build_runtime(Settings(home=home, meta_api_url=url, fetch_allow_hosts="127.0.0.1", _env_file=None),
+                                 "bench")  # the stand-in serves media from 127.0.0.1
 
         def run_sync(name: str) -> tuple[float, dict]:
             runtime = fresh(name)

@@ -365,10 +365,11 @@ def _counts(text: str, slots: Slots) -> str:
     if match:
         slots.top = int(next(g for g in match.groups() if g))
         text = _consume(text, match)
-    match = re.search(r"\b(\d{1,9})\s+" + _COUNT_ADJ + _COUNT_NOUNS + r"\b", text) or re.search(
-        r"\b(\d{1,9}) of (?:them|those|these|each)\b", text) or re.search(
+    # any size and sign is read as written: "100000" or "-5" must reach validation (which asks), never become 20 or 5
+    match = re.search(r"(?<![\w.-])(-?\d+)\s+" + _COUNT_ADJ + _COUNT_NOUNS + r"\b", text) or re.search(
+        r"(?<![\w.-])(-?\d+) of (?:them|those|these|each)\b", text) or re.search(
         r"\b(?:make|create|generate|produce|write|draft|give me|get me|need|want|do|another|render|spin up|"
-        r"crank out|churn out|whip up|come up with)\s+(?:me\s+|us\s+|another\s+|an extra\s+)?(\d{1,9})\b", text)
+        r"crank out|churn out|whip up|come up with)\s+(?:me\s+|us\s+|another\s+|an extra\s+)?(-?\d+)\b", text)
     if match:
         slots.count = int(match.group(1))
         text = _consume(text, match, " _count_ ")

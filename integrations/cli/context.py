@@ -23,6 +23,19 @@ if TYPE_CHECKING:
     from tools.core.settings import Settings
 
 
+def period_option(value: str) -> str:
+    """Typer callback of every `--period`: a token outside the period grammar (empty, `../../etc`) is exit 2 with the
+    accepted forms, before any workspace is opened (so it is not mistaken for "no data")."""
+    from tools.core.errors import InputError
+    from tools.core.periods import validate_period
+
+    try:
+        validate_period(value)
+    except ValueError as exc:
+        raise InputError(f"--period: {exc}", field="period") from None
+    return value
+
+
 @dataclass
 class CliState:
     """Global options given before the command name."""

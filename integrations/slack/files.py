@@ -6,9 +6,7 @@ pointing anywhere else is refused rather than handed our credentials.
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from urllib.parse import urlparse
@@ -17,6 +15,7 @@ import httpx
 from slack_sdk import WebClient
 
 from tools.core.errors import InputError
+from tools.core.fetch import FetchHTTPError, FetchPolicy, FetchTooLarge, download
 
 SLACK_FILE_HOST_SUFFIXES = (".slack.com", ".slack-edge.com", ".slack-files.com")
 
@@ -39,35 +38,35 @@ def token_allowed_for(url: str, api_url: str) -> bool:
 
 def download_private_file(url: str, token: str, destination: Path, *, api_url: str, max_bytes: int,
                           timeout: float = 60.0, expected_html: bool = False) -> Path:
-    """Stream a `url_private(_download)` file to `destination` (atomically); errors name the file and the cause."""
+    """Download a `url_private(_download)` file to `destination` through the guarded fetcher (atomically).
+
+    Every hop, redirects included, must be a Slack file host (or the `SLACK_API_URL` host, which may be private:
+    a test double or an on-premises proxy); anything else is refused before the token is sent.
+    """
     name = destination.name
     if not token_allowed_for(url, api_url):
         raise InputError(f"Refusing to download {name}: its URL is not on a Slack host.", file=name)
-    destination.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp_name = tempfile.mkstemp(prefix=".part-", dir=destination.parent)
-    size = 0
+    api_host = (urlparse(api_url).hostname or "").lower()
+
+    def only_slack(hop: httpx.URL) -> str | None:
+        return None if token_allowed_for(str(hop), api_url) else f"it redirected to {hop.host}, not a Slack host"
+
+    policy = FetchPolicy(max_bytes=max_bytes, deadline_s=timeout, allow_hosts=frozenset({api_host}),
+                         host_check=only_slack, size_unit="MB", size_setting="HOOKLINE_SLACK_MAX_DOWNLOAD_MB")
     try:
-        with os.fdopen(handle, "wb") as out, httpx.Client(timeout=timeout, follow_redirects=True) as http, \
-                http.stream("GET", url, headers={"Authorization": f"Bearer {token}"}) as response:
-            if response.status_code != 200:
-                raise InputError(f"Slack refused the download of {name} (HTTP {response.status_code}); "
-                                 "the app needs the files:read scope and access to the channel.", file=name)
-            content_type = response.headers.get("content-type", "")
-            if content_type.startswith("text/html") and not expected_html:
-                raise InputError(f"Slack sent a sign-in page instead of {name}: the bot token lacks files:read "
-                                 "or cannot see this file.", file=name)
-            for chunk in response.iter_bytes(1 << 16):
-                size += len(chunk)
-                if size > max_bytes:
-                    raise InputError(f"{name} is larger than the {max_bytes // (1 << 20)} MB the bot downloads "
-                                     "(HOOKLINE_SLACK_MAX_DOWNLOAD_MB).", file=name)
-                out.write(chunk)
-        os.replace(temp_name, destination)
-    except httpx.HTTPError as exc:
-        raise InputError(f"Could not download {name} from Slack: {exc.__class__.__name__}.", file=name) from None
-    finally:
-        if os.path.exists(temp_name):
-            os.unlink(temp_name)
+        fetched = download(url, destination, policy, headers={"Authorization": f"Bearer {token}"})
+    except FetchHTTPError as exc:
+        raise InputError(f"Slack refused the download of {name} (HTTP {exc.status}); "
+                         "the app needs the files:read scope and access to the channel.", file=name) from None
+    except FetchTooLarge as exc:
+        raise InputError(f"{name} is larger than the {exc.limit} the bot downloads "
+                         "(HOOKLINE_SLACK_MAX_DOWNLOAD_MB).", file=name) from None
+    except InputError as exc:
+        raise InputError(f"Could not download {name} from Slack: {exc}", file=name) from None
+    if fetched.content_type.startswith("text/html") and not expected_html:
+        destination.unlink(missing_ok=True)
+        raise InputError(f"Slack sent a sign-in page instead of {name}: the bot token lacks files:read "
+                         "or cannot see this file.", file=name)
     return destination
 
 

@@ -107,7 +107,11 @@ def local_site(tmp_path: Path) -> Iterator[str]:
     server.server_close()
 
 
-def test_url_is_fetched_and_html_structure_kept(runtime, local_site: str) -> None:  # type: ignore[no-untyped-def]
+def test_url_is_fetched_and_html_structure_kept(runtime, local_site: str, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(InputError, match="loopback address") as refused:
+        brand_add(runtime, [f"{local_site}/brand.html"])  # a private host is refused until named in the setting
+    assert "HOOKLINE_FETCH_ALLOW_HOSTS" in str(refused.value)
+    monkeypatch.setattr(runtime.settings, "fetch_allow_hosts", "127.0.0.1")
     result = brand_add(runtime, [f"{local_site}/brand.html"])
     hit = brand_get(runtime, result.ids)[0]
     assert hit.heading == "Mossbrew online > Calls to action" and "steal" not in hit.text
@@ -115,7 +119,7 @@ def test_url_is_fetched_and_html_structure_kept(runtime, local_site: str) -> Non
     assert brand_profile(runtime).cta_preferences == ["Brew better mornings"]
     with pytest.raises(InputError, match="HTTP 404"):
         brand_add(runtime, [f"{local_site}/missing.html"])
-    with pytest.raises(InputError, match="could not be fetched"):
+    with pytest.raises(InputError, match="could not be downloaded"):
         brand_add(runtime, ["http://127.0.0.1:9/unreachable"])
 
 

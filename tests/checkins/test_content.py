@@ -147,15 +147,18 @@ def test_fatigue_alert_once_per_episode_with_the_evidence(runtime) -> None:  # t
     assert again.quiet and "(1 already reported here)" in again.quiet_text
 
 
-def test_nothing_to_say_without_delivery_or_without_data(runtime, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_quiet_without_any_data_and_a_notice_when_the_period_has_none(runtime, tmp_path) -> None:  # type: ignore[no-untyped-def]
     empty = preview_checkin(runtime, "weekly-report", now=MONDAY)
     assert empty.quiet and "no data" in empty.reason and "hookline ingest" in empty.quiet_text
     build_week(runtime)
-    later = MONDAY + timedelta(days=28)  # a week with no delivery at all
+    later = MONDAY + timedelta(days=28)  # the data ends Fri 2026-11-20; this week has none: said, not silent
     for job in ("weekly-report", "winners-digest", "velocity-check", "fatigue-alerts"):
         content = preview_checkin(runtime, job, now=later)
-        assert content.quiet, job
-        assert content.quiet_text.startswith(("All quiet", ":white_check_mark: All quiet")), content.quiet_text
+        assert not content.quiet, job
+        assert "the latest data in this workspace is from 20 Nov 2026" in content.text, content.text
+        assert "hookline ingest" in content.text and "hookline sync" in content.text
+        assert f"hookline checkin run {job} --force" in content.text
+        assert content.items == ["stale-data|2026-11-20"] and content.data["latest_data_day"] == "2026-11-20"
 
 
 def _ad_pk(runtime, external_id: str) -> int:  # type: ignore[no-untyped-def]

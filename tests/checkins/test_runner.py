@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import json
 import threading
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 
 from integrations.slack.poster import SlackWebApiPoster, slack_client
 from tests.checkins.conftest import ALERTS, GROWTH
 from tests.checkins.data import MONDAY, build_fatigue, build_week
+from tests.performance.factories import PerformanceFactory
 from tests.support.slack_web_api import DEFAULT_TOKEN
 from tools.checkins import ledger
 from tools.checkins.api import run_checkin, schedule_checkin
@@ -61,7 +62,11 @@ def test_weekly_report_posts_blocks_then_charts_in_the_thread_once(runtime, slac
 
 def test_nothing_to_say_posts_nothing_unless_all_quiet(runtime, slack, poster, clock) -> None:  # type: ignore[no-untyped-def]
     build_week(runtime)
-    clock.advance(days=28)  # a week without delivery
+    clock.advance(days=28)  # a week with data (one tiny day) but no creative with enough evidence
+    f = PerformanceFactory(runtime)
+    f.ad("T1", kind="image", name="Tiny test", account="act_2")
+    f.day("T1", date(2026, 12, 15), spend=1, impressions=10, link_clicks=0)
+    f.commit()
     quiet = run(runtime, "winners-digest", poster=poster, clock=clock)
     assert not quiet.posted and quiet.quiet and quiet.reason.startswith("nothing to say: no winner")
     assert slack.calls_to("chat.postMessage") == []
@@ -72,6 +77,27 @@ def test_nothing_to_say_posts_nothing_unless_all_quiet(runtime, slack, poster, c
     assert message.text.startswith("All quiet: no winner for 14–20 Dec 2026")
     assert len(message.blocks) == 1 and message.blocks[0]["type"] == "section"
     assert slack.uploads_in(GROWTH, message.ts) == []
+
+
+def test_stale_data_is_said_once_then_the_report_resumes_with_new_data(runtime, slack, poster, clock) -> None:  # type: ignore[no-untyped-def]
+    build_week(runtime)  # data up to Fri 2026-11-20
+    clock.advance(days=28)  # Monday 2026-12-21: the week 14–20 Dec has no data
+    notice = run(runtime, "weekly-report", poster=poster, clock=clock)
+    assert notice.posted and not notice.quiet
+    (message,) = slack.thread(GROWTH, None)
+    assert "No ad data for 14–20 Dec 2026 yet" in message.text and "20 Nov 2026" in message.text
+    assert "hookline ingest" in message.text
+    clock.advance(days=7)  # still nothing imported: not said again
+    again = run(runtime, "weekly-report", poster=poster, clock=clock)
+    assert not again.posted and "already said here" in again.reason
+    assert len(slack.thread(GROWTH, None)) == 1
+    f = PerformanceFactory(runtime)  # the export lands: the next week's report is a real one
+    f.ad("N1", kind="video", name="New UGC", account="act_2")
+    f.day("N1", date(2026, 12, 29), spend=200, impressions=20000, link_clicks=300, purchases=10, purchase_value=900)
+    f.commit()
+    clock.advance(days=7)
+    report = run(runtime, "weekly-report", poster=poster, clock=clock)
+    assert report.posted and not report.quiet and "Weekly report" in slack.thread(GROWTH, None)[-1].text
 
 
 def test_a_quiet_day_can_still_alert_when_new_data_arrives(runtime, slack, poster, clock) -> None:  # type: ignore[no-untyped-def]

@@ -42,7 +42,9 @@ def api() -> Iterator[MetaStandIn]:
 
 @pytest.fixture
 def rt(settings, api):  # type: ignore[no-untyped-def]
-    runtime = build_runtime(settings.model_copy(update={"meta_api_url": api.url}), "acme")
+    # the stand-in serves media from 127.0.0.1: allowed by name, as a self-hosted media server would be
+    runtime = build_runtime(settings.model_copy(update={"meta_api_url": api.url, "fetch_allow_hosts": "127.0.0.1"}),
+                            "acme")
     yield runtime
     forget_databases()
 
@@ -381,3 +383,17 @@ def test_high_usage_headers_slow_the_client_down(rt, api) -> None:  # type: igno
     calm = _pacing()
     sync_meta(rt, since="2026-11-29", now=NOW, pacing=calm, media=False, options=pages)
     assert calm.waits == []
+
+
+def test_media_urls_go_through_the_guarded_fetcher(settings, api) -> None:  # type: ignore[no-untyped-def]
+    """Media URLs come from the API, so they are untrusted: an internal address is refused, the sync goes on."""
+    runtime = build_runtime(settings.model_copy(update={"meta_api_url": api.url}), "acme")
+    try:
+        connect_meta(runtime, "act_1234567", TOKEN)
+        result = sync_meta(runtime, now=NOW, pacing=_pacing())
+        assert result.media_stored == 0 and result.rows > 0
+        refused = [w for w in result.warnings if "could not be downloaded" in w]
+        assert refused and "loopback" in refused[0] and "ad " in refused[0]
+        assert not [c for c in api.calls() if "/media/" in c.path]  # no request reached the media route
+    finally:
+        forget_databases()

@@ -18,7 +18,7 @@ from tools.brand.compliance import check_compliance
 from tools.brand.ingest import ingest_sources
 from tools.brand.kinds import validate_kind
 from tools.brand.profile import merge_edits, normalise_edit
-from tools.brand.readers import SourceText, read_inputs
+from tools.brand.readers import MAX_FILE_BYTES, SourceText, read_inputs
 from tools.brand.retrieval import context, get_chunks, search
 from tools.brand.store import load_profile, profile_record
 from tools.core.db.models import Ad, Creative
@@ -31,6 +31,7 @@ from tools.core.domain.brand import (
     WinnerScript,
 )
 from tools.core.errors import InputError
+from tools.core.fetch import policy_from_settings
 
 if TYPE_CHECKING:
     from tools.core.runtime import WorkspaceRuntime
@@ -54,7 +55,8 @@ def brand_add(runtime: WorkspaceRuntime, paths: Sequence[str | Path] = (), text:
     any input is unreadable, empty, unsupported or too large."""
 
     forced = validate_kind(kind)
-    sources = read_inputs(list(paths), text)
+    policy = policy_from_settings(runtime.settings, max_bytes=MAX_FILE_BYTES, size_unit="MiB")
+    sources = read_inputs(list(paths), text, fetch_policy=policy)
     return ingest_sources(runtime, sources, forced, progress=progress)
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import ClassVar
 
 from tools.core.errors import InputError
+from tools.core.fetch import FetchHTTPError, FetchPolicy, fetch_bytes
 
 MAX_FILE_BYTES = 20 * 1024 * 1024  # a brand book is pages, not a library; bigger files are almost always mistakes
 MAX_TEXT_CHARS = 2_000_000
@@ -36,13 +37,14 @@ class SourceText:
         return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
 
 
-def read_inputs(paths: list[str | Path], text: str | None = None) -> list[SourceText]:
+def read_inputs(paths: list[str | Path], text: str | None = None, *,
+                fetch_policy: FetchPolicy | None = None) -> list[SourceText]:
     """Read every input or raise on the first bad one (nothing has been stored at that point)."""
     sources: list[SourceText] = []
     for item in paths:
         value = str(item)
         if re.match(r"^https?://", value, re.IGNORECASE):
-            sources.append(read_url(value))
+            sources.append(read_url(value, fetch_policy))
         else:
             sources.append(read_file(Path(value)))
     if text is not None:
@@ -102,32 +104,15 @@ def read_file(path: Path) -> SourceText:
     return SourceText(source=path.name, location=str(path.resolve()), format=fmt, text=text)
 
 
-def read_url(url: str, timeout: float = 15.0) -> SourceText:
-    """Fetch a page (when online). HTML headings become `#` headings; PDFs and text are read like files."""
-    import httpx
-
+def read_url(url: str, policy: FetchPolicy | None = None) -> SourceText:
+    """Fetch a page through the guarded fetcher. HTML headings become `#` headings; PDFs and text are read like
+    files."""
+    policy = policy or FetchPolicy(max_bytes=MAX_FILE_BYTES, size_unit="MiB")
     try:
-        with httpx.Client(timeout=timeout, follow_redirects=True) as client, client.stream("GET", url) as response:
-            if response.status_code >= 400:
-                raise InputError(f"{url}: the server answered HTTP {response.status_code}.", file=url)
-            chunks: list[bytes] = []
-            total = 0
-            for chunk in response.iter_bytes():
-                total += len(chunk)
-                if total > MAX_FILE_BYTES:
-                    raise InputError(
-                        f"{url}: the page is over the {MAX_FILE_BYTES // 1_048_576} MiB limit for brand material.",
-                        file=url,
-                    )
-                chunks.append(chunk)
-            content_type = response.headers.get("content-type", "").lower()
-            encoding = response.encoding
-    except httpx.HTTPError as exc:
-        raise InputError(
-            f"{url}: could not be fetched ({exc.__class__.__name__}: {exc}). Hookline is offline by default; save "
-            "the page as a file and add that instead.", file=url
-        ) from exc
-    data = b"".join(chunks)
+        data, fetched = fetch_bytes(url, policy)
+    except FetchHTTPError as exc:
+        raise InputError(f"{url}: the server answered HTTP {exc.status}.", file=url) from None
+    content_type, encoding = fetched.content_type, fetched.charset
     if not data.strip():
         raise InputError(f"{url}: the page is empty.", file=url)
     if "pdf" in content_type or url.lower().endswith(".pdf"):

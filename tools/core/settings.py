@@ -37,6 +37,13 @@ class Settings(BaseSettings):
     job_max_attempts: int = Field(3, ge=1, description="Attempts per job (first run + retries) unless set per kind.")
     job_concurrency: int = Field(2, ge=1, description="Jobs run at once by the in-process queue or one worker.")
 
+    # fetching URLs users give (extract, brand add): tools/core/fetch.py
+    fetch_allow_hosts: str | None = Field(
+        None, description="Comma-separated host names allowed to resolve to private addresses (a self-hosted media "
+        "server); none by default, so internal and cloud-metadata addresses are never fetched."
+    )
+    fetch_deadline_s: float = Field(60.0, gt=0, description="Total seconds one URL download may take.")
+
     # models (all optional; the product degrades with a clear message when absent)
     model: str | None = Field(None, description="LangChain chat model id for init_chat_model, e.g. openai:gpt-4o.")
     image_model: Path | None = Field(None, description="Local diffusers model folder for image generation.")
@@ -88,6 +95,16 @@ class Settings(BaseSettings):
         return self.home / "assets"
 
     def ensure_home(self) -> Path:
-        """Create `home` on first use so a fresh install needs no setup step."""
-        self.home.mkdir(parents=True, exist_ok=True)
+        """Create `home` on first use so a fresh install needs no setup step; a file in its place is bad input."""
+        from tools.core.errors import InputError
+
+        if self.home.exists() and not self.home.is_dir():
+            raise InputError(f"--home {self.home}: is a file, not a folder. Expected a folder for Hookline's database, "
+                             "vector store and assets (it is created when missing); set --home or HOOKLINE_HOME to "
+                             "one.", field="home", file=str(self.home))
+        try:
+            self.home.mkdir(parents=True, exist_ok=True)
+        except (FileExistsError, NotADirectoryError) as exc:  # a file somewhere on the way to it
+            raise InputError(f"--home {self.home}: cannot be created ({exc.strerror}: {exc.filename}). Expected a "
+                             "folder path whose parents are folders.", field="home", file=str(self.home)) from None
         return self.home

@@ -37,6 +37,11 @@ def workspaces_with_data(session: Session) -> list[WorkspaceData]:
     return sorted(found, key=lambda w: (-w.rows, w.name))
 
 
+def latest_data_day(session: Session, workspace_id: int) -> date | None:
+    """The last day with performance data in one workspace (None when it has none): how fresh its data is."""
+    return session.scalar(select(func.max(PerformanceDaily.day)).where(PerformanceDaily.workspace_id == workspace_id))
+
+
 def no_performance_data(session: Session, workspace: str) -> NoPerformanceDataError:
     """The error for an empty `workspace`, carrying the workspaces that do have data."""
     elsewhere = [w.model_dump() for w in workspaces_with_data(session) if w.name != workspace]

@@ -18,6 +18,7 @@ from tools.core.colours import contrast_ratio, mix, readable_on, to_rgb
 from tools.core.domain.variant import AdCopy, Box, BrandStyle, VisualWrapper
 from tools.core.errors import HooklineError
 from tools.creator.fonts import load_font, resolve_font
+from tools.creator.fontstack import draw_line
 from tools.creator.placements import Placement
 from tools.creator.textfit import FittedText, fit_text
 
@@ -138,7 +139,7 @@ def _draw_text(draw: ImageDraw.ImageDraw, fitted: FittedText, left: int, top: in
     for line in fitted.lines:
         line_width = fitted.font.getlength(line)
         x = left + (width - line_width) / 2 if align == "center" else left
-        draw.text((x, y), line, font=fitted.font, fill=to_rgb(colour))
+        draw_line(draw, (x, y), line, fitted.font, to_rgb(colour))
         y += fitted.line_height
     box_left = left + (width - fitted.width) // 2 if align == "center" else left
     return Box(left=box_left, top=top, right=box_left + fitted.width, bottom=top + fitted.height)
@@ -256,8 +257,8 @@ def _draw_button(draw: ImageDraw.ImageDraw, label: str, font_path: Path, safe: B
     fill = wrapper.accent_colour
     draw.rounded_rectangle((box.left, box.top, box.right, box.bottom), radius=height // 2, fill=to_rgb(fill))
     label_colour = readable_on(fill, [wrapper.text_colour, wrapper.background_colour])
-    draw.text(((box.left + box.right) / 2, (box.top + box.bottom) / 2), fitted.lines[0], font=fitted.font,
-              fill=to_rgb(label_colour), anchor="mm")
+    draw_line(draw, ((box.left + box.right) / 2, (box.top + box.bottom) / 2), fitted.lines[0], fitted.font,
+              to_rgb(label_colour), anchor="mm")
     return box
 
 

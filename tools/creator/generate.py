@@ -40,6 +40,8 @@ from tools.core.limits import check_variant_count
 from tools.creator.compositor import CopyDoesNotFit, Rendered, render_variant, save_image
 from tools.creator.contact_sheet import build_contact_sheet
 from tools.creator.copywriter import ARCHETYPES, Copywriter
+from tools.creator.fonts import resolve_font
+from tools.creator.fontstack import missing_glyphs
 from tools.creator.grammar import copy_problems
 from tools.creator.imagegen import ImageGenerator
 from tools.creator.mutation import Plan, candidate_pool, select_diverse
@@ -397,17 +399,36 @@ def run_generation(request: GenerationRequest, context: CreatorContext, *, progr
             raise GenerationCancelled(f"Cancelled after {done - 1} of {total} variants; they are in {manifest_path}.")
         previous = finished.get(variant.id)
         if previous is not None:
-            variant.assets = previous.assets
+            variant.assets, variant.flags = previous.assets, previous.flags
         else:
             variant.assets = _save_variant(request, context, variant, item, scenes.get(variant.id), out_dir)
+            variant.flags = _glyph_flags(variant, context)
         result.variants.append(variant)
         _write_json(manifest_path, {"fingerprint": fingerprint, **result.model_dump(mode="json")})
         _emit(progress, "rendering", done, total, f"rendering {done}/{total}")
 
+    flagged = [v for v in variants if v.flags]
+    if flagged:
+        result.warnings.append(f"{len(flagged)} variant(s) flagged: their copy has characters no installed font "
+                               f"draws (variant {flagged[0].id}: {flagged[0].flags[0]}).")
     sheet_items = [(Path(v.assets[0].path), _caption(v)) for v in variants if v.assets]
     result.contact_sheet = str(build_contact_sheet(sheet_items, out_dir / "contact_sheet.png"))
     _write_json(manifest_path, {"fingerprint": fingerprint, **result.model_dump(mode="json")})
     return result
+
+
+def _glyph_flags(variant: Variant, context: CreatorContext) -> list[str]:
+    """A flag naming the characters of the variant's copy that no font of the stack can draw (empty boxes)."""
+    style = context.style
+    spec = variant.visual.font or (style.fonts[0] if style.fonts else None)
+    copy = variant.ad_copy
+    missing = missing_glyphs([copy.hook, copy.headline, copy.body, copy.cta, style.brand_name or ""],
+                             resolve_font(spec, False))
+    if not missing:
+        return []
+    shown = " ".join(f"{ch} (U+{ord(ch):04X})" for ch in missing[:8])
+    return [f"missing glyphs: {shown} would render as empty boxes; edit the copy or add a font that has them "
+            "(HOOKLINE_FONT_DIRS)"]
 
 
 def _scoring(variants: list[Variant]) -> ScoringSummary | None:

@@ -11,20 +11,20 @@ from pathlib import Path
 
 from PIL import ImageFont
 
-from tools.creator.fonts import load_font
+from tools.creator.fontstack import StackFace, face_for
 
 
 @dataclass(frozen=True)
 class FittedText:
     lines: list[str]
-    font: ImageFont.FreeTypeFont
+    font: ImageFont.FreeTypeFont | StackFace
     size: int
     line_height: int
     width: int
     height: int
 
 
-def wrap(text: str, font: ImageFont.FreeTypeFont, max_width: float) -> list[str] | None:
+def wrap(text: str, font: ImageFont.FreeTypeFont | StackFace, max_width: float) -> list[str] | None:
     """Greedy word wrap; None if a single word is wider than the box."""
     lines: list[str] = []
     for paragraph in text.split("\n"):
@@ -45,7 +45,7 @@ def wrap(text: str, font: ImageFont.FreeTypeFont, max_width: float) -> list[str]
 
 def _measure(text: str, font_path: Path, size: int, width: int, height: int, max_lines: int,
              leading: float) -> FittedText | None:
-    font = load_font(font_path, size)
+    font = face_for(text, font_path, size)  # a fallback stack when the font lacks glyphs (emoji, CJK, RTL)
     lines = wrap(text, font, width)
     if lines is None or len(lines) > max_lines:
         return None

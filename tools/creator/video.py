@@ -21,6 +21,7 @@ from tools.core.domain.variant import AdCopy, BrandStyle, RenderedAsset, VisualW
 from tools.core.errors import HooklineError
 from tools.creator.compositor import CopyDoesNotFit, save_image, vertical_gradient
 from tools.creator.fonts import resolve_font
+from tools.creator.fontstack import draw_line
 from tools.creator.placements import PLACEMENTS
 from tools.creator.textfit import fit_text
 
@@ -92,7 +93,7 @@ def render_shot(shot: Shot, index: int, copy: AdCopy, wrapper: VisualWrapper, st
         raise CopyDoesNotFit("caption", "9x16 video", text)
     y = safe.top + (round(sh * 0.75) - fitted.height) // 2
     for line in fitted.lines:
-        draw.text((safe.left + sw / 2, y), line, font=fitted.font, fill=to_rgb(colour), anchor="ma")
+        draw_line(draw, (safe.left + sw / 2, y), line, fitted.font, to_rgb(colour), anchor="ma")
         y += fitted.line_height
     if shot.end_card:
         button = fit_text(shot.caption, font, round(sw * 0.7), round(sh * 0.06), max_size=round(sw * 0.06),

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from tools.core.domain.blueprint import Blueprint, CopyFeatures
 from tools.core.errors import InputError
+from tools.core.fetch import FetchPolicy, policy_from_settings
 from tools.core.runtime import WorkspaceRuntime
 from tools.extractor.copy.classify import classify_copies, classify_copy
 from tools.extractor.pipeline import analyse
@@ -36,10 +37,11 @@ __all__ = [
 
 def analyse_source(source: str | Path, *, archive_id: str | None = None,
                    max_download_bytes: int = DEFAULT_MAX_DOWNLOAD_BYTES, use_embeddings: bool = True,
-                   model_path: Path | None = None, progress: Callable[[str], None] | None = None) -> Blueprint:
-    """The blueprint of one ad, without touching the database."""
+                   model_path: Path | None = None, progress: Callable[[str], None] | None = None,
+                   fetch_policy: FetchPolicy | None = None) -> Blueprint:
+    """The blueprint of one ad, without touching the database (URLs go through the guarded fetcher)."""
 
-    with open_source(source, max_download_bytes=max_download_bytes) as resolved:
+    with open_source(source, max_download_bytes=max_download_bytes, fetch_policy=fetch_policy) as resolved:
         return analyse(resolved, archive_id=archive_id, use_embeddings=use_embeddings, model_path=model_path,
                        progress=progress)
 
@@ -58,7 +60,8 @@ def extract_blueprint(runtime: WorkspaceRuntime, source: str | Path, store: bool
             resolve_creative(session, runtime.workspace_id, creative_ad_id)
     blueprint = analyse_source(source, archive_id=archive_id, max_download_bytes=max_download_bytes,
                                use_embeddings=use_embeddings, model_path=runtime.settings.embedding_model,
-                               progress=progress)
+                               progress=progress,
+                               fetch_policy=policy_from_settings(runtime.settings, max_bytes=max_download_bytes))
     if store:
         stored_id, creative_id = save_blueprint(runtime, blueprint, creative_ad_id)
         blueprint.stored_id = stored_id

@@ -12,12 +12,13 @@ import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 from urllib.parse import unquote, urlparse
 
 from tools.core.errors import InputError
+from tools.core.fetch import FetchHTTPError, FetchPolicy, download
 
 Category = Literal["video", "image", "copy", "ads_archive"]
 VIDEO_EXTENSIONS = {".mp4": "video/mp4", ".m4v": "video/mp4", ".mov": "video/quicktime", ".webm": "video/webm"}
@@ -46,12 +47,18 @@ def is_url(source: str | Path) -> bool:
 
 @contextmanager
 def open_source(source: str | Path, *, max_download_bytes: int = DEFAULT_MAX_DOWNLOAD_BYTES,
-                timeout_s: float = 60.0) -> Iterator[ResolvedSource]:
-    """Yield the resolved source; downloaded files live in a temporary folder removed afterwards."""
+                fetch_policy: FetchPolicy | None = None) -> Iterator[ResolvedSource]:
+    """Yield the resolved source; downloaded files live in a temporary folder removed afterwards.
+
+    URLs go through the one guarded fetcher (`tools.core.fetch`): `fetch_policy` carries the installation's allowed
+    hosts and deadline; its size cap is replaced by `max_download_bytes`.
+    """
     if is_url(source):
+        policy = replace(fetch_policy or FetchPolicy(), max_bytes=max_download_bytes, size_unit="MB",
+                         size_setting="--max-mb")
         folder = Path(tempfile.mkdtemp(prefix="hookline-extract-"))
         try:
-            yield _download(str(source), folder, max_download_bytes, timeout_s)
+            yield _download(str(source), folder, policy)
         finally:
             shutil.rmtree(folder, ignore_errors=True)
         return
@@ -77,43 +84,26 @@ def _local(path: Path) -> ResolvedSource:
                           category=category, media_type=media_type, content_hash=digest)
 
 
-def _download(url: str, folder: Path, max_bytes: int, timeout_s: float) -> ResolvedSource:
-    import httpx
-
-    parsed = urlparse(url)
-    name = Path(unquote(parsed.path)).name or "download"
-    target = folder / name
-    digest = hashlib.sha256()
-    size = 0
+def _download(url: str, folder: Path, policy: FetchPolicy) -> ResolvedSource:
+    name = safe_name(Path(unquote(urlparse(url).path)).name) or "download"
     try:
-        with httpx.Client(follow_redirects=True, timeout=timeout_s) as client, client.stream("GET", url) as response:
-            if response.status_code >= 400:
-                raise InputError(
-                    f"{url}: the server answered HTTP {response.status_code} ({response.reason_phrase}); "
-                    "expected the ad file itself.", file=url)
-            declared = response.headers.get("content-length")
-            if declared and declared.isdigit() and int(declared) > max_bytes:
-                raise InputError(f"{url}: too large ({int(declared) / 1e6:.1f} MB declared; the limit is "
-                                 f"{max_bytes / 1e6:.0f} MB).", file=url)
-            content_type = response.headers.get("content-type", "").split(";")[0].strip().lower()
-            with target.open("wb") as handle:
-                for block in response.iter_bytes(1 << 20):
-                    size += len(block)
-                    if size > max_bytes:
-                        raise InputError(f"{url}: too large (more than the {max_bytes / 1e6:.0f} MB limit was "
-                                         "sent).", file=url)
-                    digest.update(block)
-                    handle.write(block)
-    except httpx.HTTPError as exc:
-        raise InputError(f"{url}: could not be downloaded ({exc.__class__.__name__}: {exc}).", file=url) from exc
-    if size == 0:
+        fetched = download(url, folder / name, policy)
+    except FetchHTTPError as exc:
+        raise InputError(f"{url}: the server answered HTTP {exc.status}; expected the ad file itself.",
+                         file=url) from None
+    if fetched.size_bytes == 0:
         raise InputError(f"{url}: the server sent an empty body (0 bytes). Expected {EXPECTED}.", file=url)
-    if content_type == "text/html" and Path(name).suffix.lower() not in TEXT_EXTENSIONS:
+    if fetched.content_type == "text/html" and Path(name).suffix.lower() not in TEXT_EXTENSIONS:
         raise InputError(f"{url}: the server sent a web page (text/html), not an ad file. Link the video, image or "
                          "text itself.", file=url)
-    category, media_type = classify(_head(target), name=name, label=url)
-    return ResolvedSource(uri=url, origin="url", path=target, name=name, size_bytes=size, category=category,
-                          media_type=media_type, content_hash=digest.hexdigest())
+    category, media_type = classify(_head(fetched.path), name=name, label=url)
+    return ResolvedSource(uri=url, origin="url", path=fetched.path, name=name, size_bytes=fetched.size_bytes,
+                          category=category, media_type=media_type, content_hash=fetched.sha256)
+
+
+def safe_name(name: str) -> str:
+    """A download's local name that stays inside its temporary folder."""
+    return "".join(ch if ch.isalnum() or ch in "._- " else "_" for ch in name).strip(" .")[:180]
 
 
 def _hash_file(path: Path) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from integrations.cli.context import JSON_OPTION, Cli, display_names
+from integrations.cli.context import JSON_OPTION, Cli, display_names, period_option
 from tools.core.periods import parse_day
 
 
@@ -12,7 +12,8 @@ def register(app: typer.Typer) -> None:
     @app.command("decide")
     def decide(
         ctx: typer.Context,
-        period: str = typer.Option("last-7-days", "--period", help="last-7-days, last-week, october, "
+        period: str = typer.Option("last-7-days", "--period", callback=period_option,
+                                   help="last-7-days, last-week, october, "
                                    "YYYY-MM-DD..YYYY-MM-DD, all, ... (the forms of `hookline report --period`)"),
         today: str | None = typer.Option(None, "--today", help="Treat this date as today (default: latest data)."),
         metric: str | None = typer.Option(None, "--metric", help="cpa (default with purchases) | ctr_link | roas"),

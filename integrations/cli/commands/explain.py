@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from integrations.cli.context import JSON_OPTION, Cli
+from integrations.cli.context import JSON_OPTION, Cli, period_option
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -18,7 +18,8 @@ def register(app: typer.Typer) -> None:
         ctx: typer.Context,
         metric: str = typer.Option(..., "--metric", "-m", help="The KPI whose change to explain: roas, cpa, spend, "
                                    "ctr_link, hook_rate, cost_per_lead, ..."),
-        period: str = typer.Option("last-week", "--period", "-p", help="Same forms as `hookline report --period`."),
+        period: str = typer.Option("last-week", "--period", "-p", callback=period_option,
+                                   help="Same forms as `hookline report --period`."),
         compare: str = typer.Option("previous", "--compare", help="'previous' or another period."),
         where: list[str] = typer.Option([], "--where", "-w", help="FIELD=VALUE (or FIELD!=VALUE), repeatable."),
         by: str | None = typer.Option(None, "--by", help="Split by this field instead of by ad (format, age, ...)."),

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from integrations.cli.context import JSON_OPTION, Cli
+from integrations.cli.context import JSON_OPTION, Cli, period_option
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -19,7 +19,8 @@ def register(app: typer.Typer) -> None:
         metric: list[str] = typer.Option([], "--metric", "-m", help="KPI(s), comma-separated or repeated: spend, "
                                           "roas, cpa, ctr_link, hook_rate, leads, cost_per_lead, ... (default: "
                                           "spend, impressions, CTR and the result metrics the data carries)."),
-        period: str = typer.Option("last-week", "--period", "-p", help="Same forms as `hookline report --period`."),
+        period: str = typer.Option("last-week", "--period", "-p", callback=period_option,
+                                   help="Same forms as `hookline report --period`."),
         compare: str | None = typer.Option(None, "--compare", help="'previous' (the period of equal length "
                                            "before) or another period."),
         where: list[str] = typer.Option([], "--where", "-w", help="FIELD=VALUE (or FIELD!=VALUE), repeatable: "

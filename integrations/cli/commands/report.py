@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from integrations.cli.context import JSON_OPTION, Cli, display_names, name_width
+from integrations.cli.context import JSON_OPTION, Cli, display_names, name_width, period_option
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -23,7 +23,8 @@ def register(app: typer.Typer) -> None:
     @app.command("report")
     def report(
         ctx: typer.Context,
-        period: str = typer.Option("last-week", "--period", "-p", help="last-week, last-7-days, last-30-days, "
+        period: str = typer.Option("last-week", "--period", "-p", callback=period_option,
+                                   help="last-week, last-7-days, last-30-days, "
                                    "this-month, last-month, october, 2024-10, YYYY-MM-DD..YYYY-MM-DD, ..."),
         charts: Path | None = typer.Option(None, "--charts", help="Write PNG charts into this folder."),
         today: str | None = typer.Option(None, "--today", help="Reference day YYYY-MM-DD (default: latest data)."),

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from integrations.cli.context import JSON_OPTION, Cli
+from integrations.cli.context import JSON_OPTION, Cli, period_option
 from tools.core.limits import MAX_VARIANTS, check_variant_count
 
 if TYPE_CHECKING:
@@ -24,7 +24,8 @@ def register(app: typer.Typer) -> None:
         formats: str = typer.Option("1x1,4x5,9x16", "--formats", help="Placements, comma-separated."),
         video: bool = typer.Option(False, "--video", help="Also render a 9:16 MP4 short per variant."),
         out: Path | None = typer.Option(None, "--out", help="Output folder (default under $HOOKLINE_HOME/assets)."),
-        period: str = typer.Option("last-week", "--period", "-p", help="Period in which to find the winner."),
+        period: str = typer.Option("last-week", "--period", "-p", callback=period_option,
+                                   help="Period in which to find the winner."),
         metric: str | None = typer.Option(None, "--metric", help="Winner metric: roas, cpa, ctr_link, hook_rate."),
         language: str | None = typer.Option(None, "--language", help="Language code (other than English needs "
                                             "HOOKLINE_MODEL)."),

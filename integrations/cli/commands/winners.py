@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from integrations.cli.context import JSON_OPTION, Cli, display_names, name_width
+from integrations.cli.context import JSON_OPTION, Cli, display_names, name_width, period_option
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -16,7 +16,8 @@ def register(app: typer.Typer) -> None:
     @app.command("winners")
     def winners(
         ctx: typer.Context,
-        period: str = typer.Option("last-week", "--period", "-p", help="Same forms as `hookline report --period`."),
+        period: str = typer.Option("last-week", "--period", "-p", callback=period_option,
+                                   help="Same forms as `hookline report --period`."),
         metric: str = typer.Option("roas", "--metric", "-m", help="roas | cpa | cost_per_lead | ctr_link | hook_rate "
                                    "(also ctr_all, cpc_link, cpm, hold_rate)."),
         top: int = typer.Option(5, "--top", "-n", help="How many winners."),

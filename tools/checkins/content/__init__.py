@@ -11,6 +11,7 @@ from collections.abc import Callable
 from tools.checkins.content.base import BuildContext, with_sync_note
 from tools.checkins.content.briefs_digest import build_briefs_digest
 from tools.checkins.content.fatigue_alerts import build_fatigue_alerts
+from tools.checkins.content.stale import stale_notice
 from tools.checkins.content.velocity_check import build_velocity_check
 from tools.checkins.content.weekly_report import build_weekly_report
 from tools.checkins.content.winners_digest import build_winners_digest
@@ -32,7 +33,9 @@ def builder_for(job: str) -> Builder:
 
 
 def build_content(job: str, ctx: BuildContext) -> CheckinContent:
-    return with_sync_note(ctx, builder_for(job)(ctx))
+    """The job's message, or the stale-data notice when the period has no data at all; with the last sync noted."""
+    builder = builder_for(job)
+    return with_sync_note(ctx, stale_notice(ctx) or builder(ctx))
 
 
 __all__ = ["BuildContext", "build_content"]

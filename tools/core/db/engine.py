@@ -23,6 +23,7 @@ from tools.core.jsonio import dumps
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 _schema_lock = threading.Lock()
+MIGRATION_LOCK_TIMEOUT_S = 300.0
 _databases: dict[str, Database] = {}
 _databases_lock = threading.Lock()
 log = logging.getLogger("hookline.db")
@@ -71,12 +72,35 @@ def upgrade_schema(engine: Engine) -> None:
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
-    with _schema_lock, engine.begin() as connection:
+    with _schema_lock, _sqlite_file_lock(engine), engine.begin() as connection:
         if connection.dialect.name == "postgresql":
             # many processes (app, scheduler, workers) may start at once on a fresh database: migrate one at a time
             connection.exec_driver_sql("SELECT pg_advisory_xact_lock(774411)")
         config.attributes["connection"] = connection
         command.upgrade(config, "heads")
+
+
+@contextmanager
+def _sqlite_file_lock(engine: Engine) -> Iterator[None]:
+    """Across processes, one SQLite migration at a time (Postgres uses an advisory lock instead).
+
+    Why: several processes opening a brand-new home at once (the CLI, `hookline slack`, a worker) each saw no
+    tables and each ran the first migration; all but one failed with "table workspaces already exists". SQLite has
+    no advisory lock, so a lock file beside the database serialises them; the later ones find the schema current.
+    """
+    database = engine.url.database if engine.dialect.name == "sqlite" else None
+    if not database or database == ":memory:" or database.startswith("file:"):
+        yield
+        return
+    from filelock import FileLock, Timeout
+
+    lock = FileLock(f"{database}.migrate.lock", timeout=MIGRATION_LOCK_TIMEOUT_S)
+    try:
+        with lock:
+            yield
+    except Timeout:
+        raise RuntimeError(f"{database}: another Hookline process held the migration lock ({lock.lock_file}) for "
+                           f"more than {MIGRATION_LOCK_TIMEOUT_S:.0f} s") from None
 
 
 @dataclass

@@ -111,6 +111,7 @@ class Variant(BaseModel):
     changes: list[AxisChange] = Field(default_factory=list)
     prediction: VariantPrediction | None = None
     assets: list[RenderedAsset] = Field(default_factory=list)
+    flags: list[str] = Field(default_factory=list)  # problems a person must look at (e.g. glyphs no font has)
 
     @property
     def score(self) -> float | None:

@@ -1,8 +1,7 @@
 """Creative media (image, video, thumbnail) downloaded and stored as each ad's asset for the creator.
 
-`download` is the one place bytes come from a URL here: at merge it becomes a call to the guarded fetcher
-(tools/core/fetch.py), which checks schemes, addresses and sizes for every user-reachable URL. Until then it
-refuses anything but http(s), caps the size, and never follows redirects to other schemes.
+`download` is the one place bytes come from a URL here, and it is the guarded fetcher (tools/core/fetch.py): Meta's
+media URLs are as untrusted as any other, so schemes, addresses (every hop), sizes and a total deadline are checked.
 Files land in the workspace's shared storage under `media/meta/<creative>.<ext>` (video thumbnails beside them as
 `<creative>-thumbnail.<ext>`), and `creatives.media_uri` holds that storage key, so the creator finds the picture
 of `--from winner` / `--from ad:ID` on any box that mounts the storage. A failed download is a warning, not a
@@ -17,11 +16,11 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 from urllib.parse import urlsplit
 
-import httpx
-
+from tools.core.errors import InputError
+from tools.core.fetch import FetchPolicy, fetch_bytes, policy_from_settings
+from tools.core.settings import Settings
 from tools.core.storage import Storage
 
 MAX_IMAGE_BYTES = 30 * 1024 * 1024
@@ -36,30 +35,13 @@ class MediaError(Exception):
     """A media URL could not be fetched (reported as a warning naming the ad)."""
 
 
-def download(url: str, *, max_bytes: int = MAX_IMAGE_BYTES, timeout_s: float = 60.0,
-             client: httpx.Client | None = None) -> tuple[bytes, str]:
-    """Bytes and content type of `url`. The swap point for the guarded fetcher (see the module docstring)."""
-    if urlsplit(url).scheme not in ("http", "https"):
-        raise MediaError(f"refused a {urlsplit(url).scheme or 'relative'} URL; expected http(s)")
+def download(url: str, policy: FetchPolicy) -> tuple[bytes, str]:
+    """Bytes and content type of `url`, through the one guarded fetcher (public addresses, size cap, deadline)."""
     try:
-        with (client or httpx).stream("GET", url, timeout=timeout_s, follow_redirects=True) as response:
-            if urlsplit(str(response.url)).scheme not in ("http", "https"):
-                raise MediaError("redirected to a non-http(s) URL")
-            if response.status_code >= 400:
-                raise MediaError(f"HTTP {response.status_code}")
-            declared = int(response.headers.get("content-length") or 0)
-            if declared > max_bytes:
-                raise MediaError(f"{declared} bytes is over the {max_bytes}-byte limit")
-            chunks, size = [], 0
-            for chunk in response.iter_bytes():
-                size += len(chunk)
-                if size > max_bytes:
-                    raise MediaError(f"over the {max_bytes}-byte limit")
-                chunks.append(chunk)
-            kind = response.headers.get("content-type", "").split(";")[0].strip().lower()
-    except httpx.HTTPError as exc:
-        raise MediaError(str(exc) or type(exc).__name__) from exc
-    return b"".join(chunks), kind
+        data, result = fetch_bytes(url, policy)
+    except InputError as exc:  # refused, too large, HTTP error: a warning naming the ad, never a failed sync
+        raise MediaError(str(exc)) from exc
+    return data, result.content_type
 
 
 @dataclass
@@ -94,22 +76,23 @@ def _extension(url: str, kind: str, fallback: str) -> str:
     return f".{suffix[1].lower()}" if len(suffix) == 2 and suffix[1].isalnum() and len(suffix[1]) <= 5 else fallback
 
 
-def fetch_media(storage: Storage, jobs: list[MediaJob], *, workers: int = 8,
-                fetch: Callable[..., tuple[bytes, str]] = download, verify: Any = True) -> list[StoredMedia]:
+def fetch_media(storage: Storage, jobs: list[MediaJob], settings: Settings, *, workers: int = 8,
+                fetch: Callable[[str, FetchPolicy], tuple[bytes, str]] = download) -> list[StoredMedia]:
     """Download every job's media into `storage` (in parallel); one StoredMedia per job, errors included."""
+    image = policy_from_settings(settings, max_bytes=MAX_IMAGE_BYTES)
+    video = policy_from_settings(settings, max_bytes=MAX_VIDEO_BYTES)
 
     def one(job: MediaJob) -> StoredMedia:
         key = None
         try:
             if job.thumbnail_url:
-                data, kind = fetch(job.thumbnail_url)
+                data, kind = fetch(job.thumbnail_url, image)
                 suffix = "-thumbnail" if job.is_video or job.main_url else ""
                 thumb_key = f"media/meta/{job.stem}{suffix}{_extension(job.thumbnail_url, kind, '.jpg')}"
                 storage.put(thumb_key, data)
                 key = thumb_key
             if job.main_url:
-                limit = MAX_VIDEO_BYTES if job.is_video else MAX_IMAGE_BYTES
-                data, kind = fetch(job.main_url, max_bytes=limit)
+                data, kind = fetch(job.main_url, video if job.is_video else image)
                 main_key = f"media/meta/{job.stem}{_extension(job.main_url, kind, '.mp4' if job.is_video else '.jpg')}"
                 storage.put(main_key, data)
                 key = main_key
@@ -120,10 +103,7 @@ def fetch_media(storage: Storage, jobs: list[MediaJob], *, workers: int = 8,
 
     if not jobs:
         return []
-    with httpx.Client(verify=verify) as shared, ThreadPoolExecutor(max_workers=max(1, min(workers, len(jobs)))) as pool:
-        if fetch is download:
-            def fetch(url: str, **kwargs: int) -> tuple[bytes, str]:
-                return download(url, client=shared, **kwargs)
+    with ThreadPoolExecutor(max_workers=max(1, min(workers, len(jobs)))) as pool:
         return list(pool.map(one, jobs))
 
 

@@ -98,7 +98,7 @@ def sync_meta(runtime: WorkspaceRuntime, since: date | str | None = None, breakd
             jobs = _media_jobs(runtime, number, creatives, seen)
             if jobs:
                 say(f"Downloading media of {len(jobs)} creative(s)")
-                downloads = side.submit(_download_media, runtime, client, creatives, jobs, tls)
+                downloads = side.submit(_download_media, runtime, client, creatives, jobs)
         say("Writing to the database")
         synced_at = now or datetime.now(UTC)
         with runtime.session() as session:
@@ -198,7 +198,7 @@ def _media_jobs(runtime: WorkspaceRuntime, number: str, creatives: dict[str, Cre
 
 
 def _download_media(runtime: WorkspaceRuntime, client: GraphClient, creatives: dict[str, CreativeInfo],
-                    jobs: list[MediaJob], tls: Any) -> list[StoredMedia]:
+                    jobs: list[MediaJob]) -> list[StoredMedia]:
     videos = [(job, creatives[job.ad_id].video_id) for job in jobs if creatives[job.ad_id].video_id]
     if videos:
         with ThreadPoolExecutor(max_workers=min(8, len(videos))) as pool:
@@ -206,7 +206,7 @@ def _download_media(runtime: WorkspaceRuntime, client: GraphClient, creatives: d
         for (job, _), source in zip(videos, sources, strict=True):
             job.main_url = source.get("source") or None
             job.thumbnail_url = job.thumbnail_url or source.get("picture") or None
-    return fetch_media(workspace_storage(runtime.settings, runtime.workspace), jobs, verify=tls)
+    return fetch_media(workspace_storage(runtime.settings, runtime.workspace), jobs, runtime.settings)
 
 
 def _point_creatives(runtime: WorkspaceRuntime, account_id: int, results: list[StoredMedia]) -> tuple[int, list[str]]:

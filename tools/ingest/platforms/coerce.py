@@ -139,11 +139,21 @@ def to_numbers(column: pa.ChunkedArray, *, file: str, header: str, row_number: R
     if bad.size:
         index = int(bad[0])
         raise InputError(
-            f"{file}, row {row_number(index)}, column '{header}': {values[index]!r} is not a valid amount; expected "
-            "a number of 0 or more (a blank cell means 0).",
+            f"{file}, row {row_number(index)}, column '{header}': {_shown(values[index])} is not a valid amount; "
+            "expected a number of 0 or more (a blank cell means 0).",
             file=file, row=row_number(index), column=header,
         )
     return values
+
+
+def _shown(value: float) -> str:
+    """A number as the user wrote it (`-25`, `1.5`, `infinity`), never a NumPy repr such as `np.float64(-25.0)`."""
+    number = float(value)
+    if np.isnan(number):
+        return "NaN (not a number)"
+    if np.isinf(number):
+        return "infinity" if number > 0 else "minus infinity"
+    return f"{number:.15g}"
 
 
 def _text_numbers(column: pa.ChunkedArray, *, file: str, header: str, row_number: RowNumber,

@@ -99,12 +99,36 @@ def plan_columns(export: ExportFile, platform: Platform, mapping: ColumnMapping 
         else:
             plan.candidates.append(header)
 
+    _refuse_duplicates(plan, export)
     if "day" in plan.fields:  # a Day column wins; the reporting window is then not needed
         for name in ("reporting_start", "reporting_end"):
             if (header := plan.fields.pop(name, None)) is not None:
                 plan.ignored.append(header)
     _require(plan, export, excluded)
     return plan
+
+
+def _refuse_duplicates(plan: ColumnPlan, export: ExportFile) -> None:
+    """A field read from a column whose name repeats is ambiguous: exit 2 naming both, never a silent pick. Repeated
+    columns nothing reads get a warning naming the one that counts (none is stored)."""
+    for name, header in plan.fields.items():
+        columns = export.duplicates.get(header)
+        if columns:
+            listed = ", ".join(str(c) for c in columns[:-1]) + f" and {columns[-1]}"
+            raise InputError(
+                f"{export.name}: columns {listed} are all named '{export.headers[columns[0] - 1]}', and Hookline "
+                f"reads {FIELDS[name].label} from that name, so it cannot tell which one holds the data. Rename or "
+                "remove all but one of them.",
+                file=str(export.path), column=header,
+            )
+    seen: set[tuple[int, ...]] = set()
+    for header, columns in export.duplicates.items():
+        key = tuple(columns)
+        if key not in seen and header not in plan.ignored:
+            seen.add(key)
+            names = ", ".join(f"{c}" for c in columns)
+            export.warnings.append(f"{export.name}: columns {names} share the name '{export.headers[columns[0] - 1]}'; "
+                                   "they are not read as any field.")
 
 
 def _require(plan: ColumnPlan, export: ExportFile, excluded: set[str]) -> None:

@@ -38,6 +38,7 @@ class ExportFile:
     decimal_comma: bool = False
     header_row: int = 1  # spreadsheet row number of the header
     warnings: list[str] = field(default_factory=list)
+    duplicates: dict[str, list[int]] = field(default_factory=dict)  # unique header -> 1-based columns of its name
     _xlsx_columns: list[list[object]] | None = None
     _xlsx_rows: list[int] | None = None
 
@@ -63,6 +64,10 @@ def open_export(path: Path) -> ExportFile:
         sample = handle.read(_SAMPLE_BYTES)
     if not sample.strip():
         raise InputError(f"{path.name}: the file is empty; expected an export with a header row.", file=str(path))
+    kind = _binary_kind(sample)
+    if kind:
+        raise InputError(f"{path.name}: this is {kind}, not a CSV or XLSX export (whatever its name says). Expected an "
+                         "ad-performance export: CSV (any delimiter or encoding) or an .xlsx workbook.", file=str(path))
     if sample.startswith(_ZIP_MAGIC):
         return _open_xlsx(path)
     if sample.startswith(b"\xd0\xcf\x11\xe0"):
@@ -71,6 +76,23 @@ def open_export(path: Path) -> ExportFile:
             file=str(path),
         )
     return _open_csv(path, sample)
+
+
+_MAGIC = ((b"\x89PNG\r\n\x1a\n", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image"), (b"GIF8", "a GIF image"),
+          (b"%PDF-", "a PDF document"), (b"\x1f\x8b", "a gzip archive"), (b"\x1aE\xdf\xa3", "a WebM/MKV video"),
+          (b"Rar!", "a RAR archive"), (b"7z\xbc\xaf", "a 7-Zip archive"))
+
+
+def _binary_kind(sample: bytes) -> str | None:
+    """What a file that is plainly not a table is (by its first bytes), for the error message."""
+    for magic, kind in _MAGIC:
+        if sample.startswith(magic):
+            return kind
+    if sample[:4] == b"RIFF" and sample[8:12] == b"WEBP":
+        return "a WebP image"
+    if sample[4:8] == b"ftyp":
+        return "an MP4/MOV video"
+    return None
 
 
 def read_columns(export: ExportFile, columns: dict[str, ColumnType]) -> pa.Table:
@@ -117,10 +139,10 @@ def _open_csv(path: Path, sample: bytes) -> ExportFile:
     if delimiter is None:
         delimiter = _sniff_delimiter(header_line)
     headers = next(csv.reader([header_line], delimiter=delimiter))
-    headers = _unique_headers([h.strip().lstrip("\ufeff") for h in headers])
+    raw = [h.strip().lstrip("\ufeff") for h in headers]
     export = ExportFile(
-        path=path, format="csv", headers=headers, encoding=encoding, delimiter=delimiter, skip_lines=skip,
-        decimal_comma=delimiter == ";", header_row=skip + 1,
+        path=path, format="csv", headers=_unique_headers(raw), encoding=encoding, delimiter=delimiter,
+        skip_lines=skip, decimal_comma=delimiter == ";", header_row=skip + 1, duplicates=duplicate_columns(raw),
     )
     if note:
         export.warnings.append(f"{path.name}: {note}.")
@@ -140,6 +162,16 @@ def _sniff_delimiter(line: str) -> str:
         counts[candidate] = count
     best = max(counts, key=lambda c: counts[c])
     return best if counts[best] > 0 else ","
+
+
+def duplicate_columns(headers: list[str]) -> dict[str, list[int]]:
+    """For each column whose name (any case) is repeated: its unique header -> the 1-based columns of that name."""
+    groups: dict[str, list[int]] = {}
+    for index, header in enumerate(headers, start=1):
+        if header:
+            groups.setdefault(header.casefold(), []).append(index)
+    unique = _unique_headers(headers)
+    return {unique[i - 1]: columns for columns in groups.values() if len(columns) > 1 for i in columns}
 
 
 def _unique_headers(headers: list[str]) -> list[str]:
@@ -218,7 +250,13 @@ def _open_xlsx(path: Path) -> ExportFile:
         header_row = 0
         columns: list[list[object]] = []
         row_numbers: list[int] = []
+        title = sheet.title
+        blanks: dict[int, list[int]] = {}  # row -> 0-based columns read as empty (a formula without a saved value?)
         for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+            width = len(row) if header is None else len(columns)
+            empty = [i for i in range(width) if i >= len(row) or row[i] is None]
+            if len(empty) < width:
+                blanks[number] = empty
             if all(v is None or (isinstance(v, str) and not v.strip()) for v in row):
                 continue
             if header is None:
@@ -235,10 +273,44 @@ def _open_xlsx(path: Path) -> ExportFile:
         workbook.close()
     if header is None:
         raise InputError(f"{path.name}: the first sheet is empty; expected a header row.", file=str(path))
+    if any(blanks.values()):
+        _refuse_uncalculated_formulas(path, title, header, header_row, blanks)
     return ExportFile(
         path=path, format="xlsx", headers=_unique_headers(header), header_row=header_row,
+        duplicates=duplicate_columns(header),
         _xlsx_columns=columns, _xlsx_rows=row_numbers,
     )
+
+
+def _refuse_uncalculated_formulas(path: Path, title: str, header: list[str], header_row: int,
+                                  blanks: dict[int, list[int]]) -> None:
+    """Exit 2 at the first formula cell that has no saved (cached) value.
+
+    Why: values are read as the workbook last calculated them (openpyxl `data_only`). A file written by a program
+    that never calculates (a script with openpyxl, some exporters) has formulas but no values; read as empty they
+    would import as 0 spend or an unnamed ad. This second pass reads the formulas only where a cell came back empty.
+    """
+    import openpyxl
+    from openpyxl.utils import get_column_letter
+
+    workbook = openpyxl.load_workbook(path, read_only=True, data_only=False)
+    try:
+        sheet = workbook[title]
+        for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+            for index in blanks.get(number, ()):
+                value = row[index] if index < len(row) else None
+                text = value if isinstance(value, str) else getattr(value, "text", None)  # ArrayFormula
+                if isinstance(text, str) and text.startswith("="):
+                    cell = f"{get_column_letter(index + 1)}{number}"
+                    column = header[index] if number != header_row and index < len(header) else "(header row)"
+                    raise InputError(
+                        f"{path.name}: sheet '{title}', cell {cell} (column '{column}') holds the formula {text} "
+                        "but no saved value, so its value is unknown (it would otherwise import as 0 or empty). The "
+                        "program that wrote the file did not calculate it: open and save the workbook in Excel or "
+                        "LibreOffice (that stores the values), or export a CSV.",
+                        file=str(path), row=number, column=column)
+    finally:
+        workbook.close()
 
 
 def _xlsx_table(export: ExportFile, columns: dict[str, ColumnType]) -> pa.Table:
