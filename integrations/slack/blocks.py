@@ -18,6 +18,7 @@ MAX_BLOCKS = 50
 MAX_TEXT = 2900
 MAX_FIELDS = 10
 APPROVE, REJECT, EDIT_COUNT = "hookline_approve", "hookline_reject", "hookline_edit_count"
+RETRY = "hookline_retry"  # "Try again" on a request that could not be finished
 EDIT_COUNT_MODAL = "hookline_edit_count_modal"
 COUNT_BLOCK, COUNT_ACTION = "count", "value"
 NOTE_BLOCK, NOTE_ACTION = "note", "value"
@@ -366,8 +367,15 @@ def progress_text(event: Any) -> str:
     return text[:MAX_TEXT]
 
 
-def error_blocks(message: str) -> list[dict[str, Any]]:
-    return [section(f":warning: {message}")]
+def error_blocks(message: str, retry_of: str | None = None) -> list[dict[str, Any]]:
+    """The failure, and when `retry_of` names the failed turn a "Try again" button that asks the same once more."""
+    blocks = [section(f":warning: {message}")]
+    if retry_of is not None:
+        blocks.append({"type": "actions", "elements": [
+            {"type": "button", "action_id": RETRY, "value": retry_of,
+             "text": {"type": "plain_text", "text": "Try again"}},
+        ]})
+    return blocks
 
 
 # -- welcome (first DM) and App Home ------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from typing import Any
 
 from integrations.slack.approvals import ApprovalBook, Decision
 from integrations.slack.dispatch import WorkDispatcher
-from integrations.slack.ledger import WorkLedger
+from integrations.slack.ledger import FAILED, WorkLedger
 
 logger = logging.getLogger(__name__)
 
@@ -172,6 +172,23 @@ class Intake:
             user_id=(body.get("user") or {}).get("id"),
             payload={"text": f"make {count} variants {'from' if target.startswith('brief:') else 'of'} {target}",
                      "files": [], "ts": message_ts},
+        )
+
+    def retry(self, body: dict[str, Any], *, team_id: str) -> str | None:
+        """The "Try again" button on a failed turn: the same request runs once more as a new turn in the same thread.
+
+        Only the failed turn's id is read from the button; its request comes from the ledger, and only a failed turn
+        of the clicker's own Slack team is retried. The first click starts one turn; repeats and retries start none.
+        A request that had rendered part of its work resumes from it (the render job follows the same key)."""
+        action = body["actions"][0]
+        failed = self.ledger.get(str(action.get("value") or ""))
+        if failed is None or failed.team_id != team_id or failed.status != FAILED:
+            logger.warning("retry button for unknown or unfinished work ignored")
+            return None
+        return self._claim(
+            f"action:retry:{failed.id}", failed.kind, team_id,
+            enterprise_id=failed.enterprise_id, channel_id=failed.channel_id, thread_ts=failed.thread_ts,
+            user_id=(body.get("user") or {}).get("id") or failed.user_id, payload=dict(failed.payload),
         )
 
     def decide(self, approval_id: str, *, approved: bool, user_id: str | None, count: int | None = None,

@@ -31,6 +31,8 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
+RETRYABLE = ("mention", "dm", "file")  # turns that can simply run again ("Try again"); approvals resume instead
+
 HELP_TEXT = (
     "Ask me about your ads in plain words, for example:\n"
     "• _make 20 variants of last week's winner_\n"
@@ -125,7 +127,8 @@ class SlackWorker:
             return  # finished, or running in another process
         if item.attempts > services.options.max_attempts:
             self._fail(item, None, HooklineError(
-                f"I tried this {item.attempts - 1} times and it kept failing, so I gave up. Reference: job {item.id}."))
+                f"I tried this {item.attempts - 1} times and it kept failing, so I gave up; what was finished is "
+                f"kept and a new try resumes from it. Reference: job {item.id}."), retry=True)
             return
         handlers = {"mention": self._chat, "dm": self._chat, "command": self._chat, "approval": self._approval,
                     "file": self._file, "home": self._home, "welcome": self._welcome}
@@ -433,8 +436,12 @@ class SlackWorker:
         return DONE
 
     # -- failure -------------------------------------------------------------------------------------------------
-    def _fail(self, item: WorkItem, client: WebClient | None, exc: BaseException | None) -> None:
+    def _fail(self, item: WorkItem, client: WebClient | None, exc: BaseException | None, *,
+              retry: bool = False) -> None:
+        """Close the turn as failed and say so in its thread; `retry` (or an internal error on a request someone
+        made) adds a one-click "Try again" — our own errors (bad input) would only fail the same way again."""
         message = user_message(exc, item.id) if exc is not None else "failed"
+        retry = retry or (exc is not None and not isinstance(exc, HooklineError))
         if exc is not None and not isinstance(exc, HooklineError):
             # the traceback is rendered and scrubbed here: an exception message may quote a request or a token
             details = redact("".join(traceback.format_exception(exc)), self.services.secrets())
@@ -444,12 +451,12 @@ class SlackWorker:
                            redact(message, self.services.secrets()))
         try:
             client = client or self.services.teams.client_for(item.team_id, item.enterprise_id)
-            self._tell(item, client, message)
+            self._tell(item, client, message, retry=retry and item.kind in RETRYABLE)
         except Exception:
             logger.warning("could not report the failure of slack work %s to the user", item.id)
         self.services.ledger.finish(item.id, FAILED, error=message[:2000])
 
-    def _tell(self, item: WorkItem, client: WebClient, message: str) -> None:
+    def _tell(self, item: WorkItem, client: WebClient, message: str, *, retry: bool = False) -> None:
         if item.kind in ("home", "welcome"):  # nobody asked: a failure is logged, not posted
             return
         channel = item.channel_id
@@ -458,7 +465,7 @@ class SlackWorker:
             channel = record.channel_id if record else channel
         if not channel:
             return
-        error_blocks = kit.error_blocks(message)
+        error_blocks = kit.error_blocks(message, item.id if retry else None)
         if item.placeholder_ts:
             client.chat_update(channel=channel, ts=item.placeholder_ts, text=message, blocks=error_blocks)
         elif item.kind == "command" and not item.checkpoints.get("root_ts"):

@@ -9,6 +9,7 @@ from datetime import timedelta
 
 from sqlalchemy import update
 
+from integrations.slack import blocks as kit
 from integrations.slack.dispatch import HeldDispatcher
 from integrations.slack.redaction import install_redaction, redact
 from tests.slack.doubles import RecordingFileActions, ScriptedAgent
@@ -17,6 +18,7 @@ from tests.slack.slack_support import (
     BOT_TOKEN,
     CHANNEL,
     SIGNING_SECRET,
+    block_action,
     block_text,
     event_body,
     mention,
@@ -120,10 +122,24 @@ def test_a_job_that_keeps_crashing_gives_up_and_says_so(make_server, slack_api, 
     first.stop(wait=False)
 
     agent = ScriptedAgent()
-    make_server(options=options, agent=agent, files=RecordingFileActions())
+    second = make_server(options=options, agent=agent, files=RecordingFileActions())
     message = slack_api.wait_for(lambda: [m for m in slack_api.thread(CHANNEL, ts) if "gave up" in m.text])[0]
     assert f"Reference: job {work_id}" in message.text
     assert agent.chats == []
+
+    # one click on "Try again" runs the same request once more, in the same thread; repeats start nothing
+    button = next(e for b in message.blocks if b.get("type") == "actions" for e in b["elements"])
+    assert button["action_id"] == kit.RETRY and button["value"] == work_id
+    for _ in range(3):
+        assert second.interaction(block_action(kit.RETRY, work_id, message_ts=message.ts)).status_code == 200
+    slack_api.wait_for(lambda: agent.chats)
+    time.sleep(1.0)
+    assert [c["text"] for c in agent.chats] == ["make 2 variants"]
+    retried = second.services.ledger.find(f"action:retry:{work_id}")
+    assert retried is not None and retried.thread_ts == ts and retried.kind == "mention"
+    # a forged value (a turn that did not fail, or none at all) starts nothing
+    assert second.interaction(block_action(kit.RETRY, "no-such-turn", message_ts=message.ts)).status_code == 200
+    assert second.services.ledger.find("action:retry:no-such-turn") is None
 
 
 def test_no_secret_reaches_the_logs(make_server, slack_api, caplog):
