@@ -156,7 +156,7 @@ def test_quiet_without_any_data_and_a_notice_when_the_period_has_none(runtime, t
         content = preview_checkin(runtime, job, now=later)
         assert not content.quiet, job
         assert "the latest data in this workspace is from 20 Nov 2026" in content.text, content.text
-        assert "hookline ingest" in content.text and "hookline sync" in content.text
+        assert "hookline ingest" in content.text and "hookline sync" not in content.text  # not connected to Meta
         assert f"hookline checkin run {job} --force" in content.text
         assert content.items == ["stale-data|2026-11-20"] and content.data["latest_data_day"] == "2026-11-20"
 

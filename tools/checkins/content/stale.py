@@ -26,10 +26,13 @@ def stale_notice(ctx: BuildContext) -> CheckinContent | None:
         return None
     item = f"stale-data|{latest.isoformat()}"
     title = JOB_TITLES.get(ctx.job, ctx.job)
+    from tools.ingest.meta_api.connection import connection_info  # the API client; the Slack ack path imports this
+
+    refresh = ("run `hookline sync` (this workspace is connected to Meta) or import the latest export"
+               if connection_info(ctx.runtime) is not None else "import the latest export")
     text = (f":warning: No ad data for {ctx.dates} yet, so there is no {title} to post: the latest data in this "
-            f"workspace is from {day(latest)} {latest.year}. To refresh, import the latest export (`hookline ingest "
-            "FILE`, or send me the file here), or run `hookline sync` if the workspace is connected to Meta; then "
-            f"`hookline checkin run {ctx.job} --force` posts this period's {title}.")
+            f"workspace is from {day(latest)} {latest.year}. To refresh, {refresh} (`hookline ingest FILE`, or send "
+            f"me the file here); then `hookline checkin run {ctx.job} --force` posts this period's {title}.")
     reason = f"no data for {ctx.period.start}..{ctx.period.end}; the latest data day is {latest.isoformat()}"
     if item in ctx.already_reported:  # told once already: stay quiet until new data arrives
         short = f"No ad data for {ctx.dates} yet (the latest is from {day(latest)} {latest.year})."
