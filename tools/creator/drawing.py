@@ -132,7 +132,7 @@ def draw_logo(canvas: Canvas, logo: Image.Image, box: Box) -> Box:
     resized, (left, top) = fit_picture(logo, box, align_left=True)
     alpha = resized.getchannel("A")
     placed = Box(left=left, top=top, right=left + resized.width, bottom=top + resized.height)
-    ink = _ink_colour(resized)
+    ink = ink_colour(resized)
     minimum = minimum_for("logo", 0, True, canvas.width)
     pad = max(6, resized.height // 5)
     area = _padded(canvas, placed, pad)
@@ -146,7 +146,7 @@ def draw_logo(canvas: Canvas, logo: Image.Image, box: Box) -> Box:
     return placed
 
 
-def _ink_colour(picture: Image.Image) -> str:
+def ink_colour(picture: Image.Image) -> str:
     """The logo's median opaque colour (what the eye reads as the mark)."""
     import numpy as np
 
