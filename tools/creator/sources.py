@@ -127,7 +127,13 @@ def from_blueprint_file(path: Path) -> SourceAd:
     if text:
         first = re.split(r"(?<=[.!?])\s+", text.strip())[0][:90]
         summary.ad_copy = AdCopy(hook=first, headline=first, body=text[:230], cta=str(cta or "Learn more")[:32])
-    return SourceAd(summary=summary, attributes={"kind": str(data.get("kind"))}, texts=[])
+    origin = data.get("source") or {}
+    media_path = None
+    if isinstance(origin, dict) and origin.get("origin") == "file" and origin.get("uri"):
+        uri = str(origin["uri"])
+        candidate = Path(uri[len("file://"):] if uri.startswith("file://") else uri).expanduser()
+        media_path = candidate if candidate.is_file() else None  # blueprints keep their source file when it is here
+    return SourceAd(summary=summary, attributes={"kind": str(data.get("kind"))}, texts=[], media_path=media_path)
 
 
 def resolve_source(runtime: WorkspaceRuntime, source: str, *, period: str = "last-week",
