@@ -47,15 +47,16 @@ def test_safe_zones_follow_platform_guidance() -> None:
         parse_formats("1x1,2x3")
 
 
-@pytest.mark.parametrize("layout", ["stacked", "bold", "quote", "split"])
+@pytest.mark.parametrize("layout", ["stacked", "bold", "quote", "split", "hero", "lifestyle", "testimonial", "offer"])
 @pytest.mark.parametrize("background", ["gradient", "solid", "split"])
 def test_every_layout_renders_inside_safe_zone(layout: str, background: str, style: BrandStyle) -> None:
     wrapper = VisualWrapper(layout=layout, background=background, background_colour="#1B2A41",
                             accent_colour="#E07A5F", text_colour="#F4EDE4")
     for placement in PLACEMENTS.values():
-        rendered = render_variant(COPY, wrapper, style, placement)
+        rendered = render_variant(COPY, wrapper, style, placement, offer="Dermatologist tested")
         assert rendered.image.size == (placement.width, placement.height)
-        assert {"hook", "headline", "body", "cta"} <= set(rendered.boxes)
+        assert {"hook", "headline", "body", "cta", "logo"} <= set(rendered.boxes)
+        assert all(rendered.contrast[k] >= rendered.minimums[k] for k in rendered.boxes), rendered.contrast
         for name, box in rendered.boxes.items():
             assert box.inside(rendered.safe_zone), f"{name} {box} outside {rendered.safe_zone} ({placement.id})"
         # text boxes never overlap each other

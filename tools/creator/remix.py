@@ -201,7 +201,8 @@ def remix_video(media: SourceMedia, shots: list[tuple[float, float]], copy: AdCo
     return RenderedAsset(format="video", path=str(path), width=placement.width, height=placement.height,
                          duration_s=round(total_s, 3), contrast=contrast,
                          contrast_minimums={k: 4.5 if "caption" in k or k == "hook" else 3.0 for k in contrast},
-                         source_shots=[s.shot for s in segments], has_audio=media.has_audio)
+                         source_shots=[s.shot for s in segments], has_audio=media.has_audio,
+                         source_segments=[(s.start_s, s.end_s) for s in segments])
 
 
 Overlay = tuple[Path, float, float, int, int | None]  # file, from, to (seconds), top, left (None: centred)

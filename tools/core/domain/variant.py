@@ -88,6 +88,8 @@ class RenderedAsset(BaseModel):
     panels: dict[str, str] = Field(default_factory=dict, description="Boxes that needed a scrim, panel or plate.")
     picture_boxes: dict[str, Box] = Field(default_factory=dict)
     source_shots: list[int] = Field(default_factory=list, description="Video: the source's shots used, in order.")
+    source_segments: list[tuple[float, float]] = Field(
+        default_factory=list, description="Video: the stretch of the source (start, end in s) each cut plays.")
     has_audio: bool | None = None
 
 
