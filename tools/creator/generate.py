@@ -40,8 +40,9 @@ from tools.core.limits import check_variant_count
 from tools.creator.compositor import CopyDoesNotFit, Rendered, render_variant, save_image
 from tools.creator.contact_sheet import build_contact_sheet
 from tools.creator.copywriter import ARCHETYPES, Copywriter
+from tools.creator.drawing import open_picture
 from tools.creator.grammar import copy_problems
-from tools.creator.imagegen import ImageGenerator
+from tools.creator.imagegen import ImageGenerator, compose_product
 from tools.creator.layouts import choose_layout, real_quote, stated_offer
 from tools.creator.media import SourceMedia
 from tools.creator.mutation import Plan, candidate_pool, select_diverse
@@ -476,7 +477,13 @@ def _scenes(context: CreatorContext, variants: list[Variant], out_dir: Path,
     if missing:
         _emit(progress, "imaging", 0, len(missing), f"generating {len(missing)} scenes")
         prompts = [_scene_prompt(v, context) for v in missing]
-        images = context.images.generate(prompts, [v.visual.seed for v in missing])
+        seeds = [v.visual.seed for v in missing]
+        images = context.images.generate(prompts, seeds)
+        product = open_picture(context.style.product_image_path)
+        if product is not None and context.style.product_treatment == "cutout":  # scenes around the product
+            composed = [compose_product(image, product) for image in images]
+            refined = context.images.refine([c.image for c in composed], prompts, seeds)
+            images = [c.repaste(image) for c, image in zip(composed, refined, strict=True)]
         for variant, image in zip(missing, images, strict=True):
             save_image(image, cache / f"{variant.id}.png")
     for variant in variants:
