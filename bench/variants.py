@@ -84,6 +84,25 @@ def bare_pillow(result, product_path: Path, logo_path: Path) -> float:  # type: 
     return time.perf_counter() - started
 
 
+def render_only(result, style, offers: list[str]) -> float:  # type: ignore[no-untyped-def]
+    """The compositor alone on the same 60 images: layout, fitting, pictures, measured legibility, JPEG save."""
+    from tools.creator.compositor import render_variant, save_image
+    from tools.creator.layouts import stated_offer
+    from tools.creator.placements import PLACEMENTS
+
+    out = Path(tempfile.mkdtemp(prefix="render-"))
+    started = time.perf_counter()
+    for variant in result.variants:
+        offer = stated_offer(variant.ad_copy, offers)
+        for asset in variant.assets:
+            if asset.format == "video":
+                continue
+            visual = variant.visual.model_copy(update={"layout": asset.layout or variant.visual.layout})
+            rendered = render_variant(variant.ad_copy, visual, style, PLACEMENTS[asset.format], offer=offer)
+            save_image(rendered.image, out / f"{variant.id}_{asset.format}.jpg")
+    return time.perf_counter() - started
+
+
 def remix_bench(result, style, home: Path, variants: int = 3) -> dict:  # type: ignore[no-untyped-def]
     """Seconds per variant to recut a 9 s, 6-shot source video (with audio) into a 1080×1920 remix."""
     from tests.creator.kit_media import source_video
@@ -189,6 +208,8 @@ def main() -> None:
 
     style = _style(runtime, brand_profile(runtime))
     bare = min(bare_pillow(result, style.product_image_path, style.logo_path) for _ in range(3))
+    offers = [o.text for o in brand_profile(runtime).offers]
+    render = min(render_only(result, style, offers) for _ in range(3))
     layouts = sorted({a.layout or "" for v in result.variants for a in v.assets})
     measured = [(a.contrast[k], a.contrast_minimums[k]) for v in result.variants for a in v.assets for k in a.contrast]
     report = {
@@ -196,6 +217,7 @@ def main() -> None:
         "setup_s": round(setup_s, 2), "first_run_s": round(cold_s, 2),
         "warm_s": round(warm, 3), "warm_runs_s": [round(r, 3) for r in runs], "target_warm_s": 5.0,
         "bare_pillow_s": round(bare, 3), "ratio_vs_bare": round(warm / bare, 2), "target_ratio": 2.0,
+        "render_only_s": round(render, 3), "render_ratio_vs_bare": round(render / bare, 2),
         "layouts": layouts, "boxes_measured": len(measured),
         "boxes_below_minimum": sum(1 for ratio, minimum in measured if ratio < minimum),
         "min_margin_over_minimum": round(min(ratio / minimum for ratio, minimum in measured), 3),

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import tempfile
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 from PIL import Image, ImageDraw
@@ -76,8 +77,13 @@ _RECIPES: dict[str, list[_TextSpec]] = {
 }
 
 
+@cache
+def _gradient_mask(size: tuple[int, int]) -> Image.Image:
+    return Image.linear_gradient("L").resize(size, Image.Resampling.BILINEAR)
+
+
 def vertical_gradient(size: tuple[int, int], top: str, bottom: str) -> Image.Image:
-    mask = Image.linear_gradient("L").resize(size, Image.Resampling.BILINEAR)
+    mask = _gradient_mask(size)
     return Image.composite(Image.new("RGB", size, to_rgb(bottom)), Image.new("RGB", size, to_rgb(top)), mask)
 
 
