@@ -207,9 +207,12 @@ def main() -> None:
     from tools.creator.api import _style
 
     style = _style(runtime, brand_profile(runtime))
-    bare = min(bare_pillow(result, style.product_image_path, style.logo_path) for _ in range(3))
     offers = [o.text for o in brand_profile(runtime).offers]
-    render = min(render_only(result, style, offers) for _ in range(3))
+    bares, renders = [], []
+    for _ in range(3):  # interleaved, so a shared machine's load swings hit both alike
+        bares.append(bare_pillow(result, style.product_image_path, style.logo_path))
+        renders.append(render_only(result, style, offers))
+    bare, render = min(bares), min(renders)
     layouts = sorted({a.layout or "" for v in result.variants for a in v.assets})
     measured = [(a.contrast[k], a.contrast_minimums[k]) for v in result.variants for a in v.assets for k in a.contrast]
     report = {

@@ -79,6 +79,20 @@ def draw_text(canvas: Canvas, element: str, fitted: FittedText, left: int, top: 
     pad = max(6, fitted.line_height // 4)
     ensure_background(canvas, element, box, ink, minimum, pad)
     area = _padded(canvas, box, pad)
+    backup = canvas.image.crop(area)
+    ratio = _draw_lines(canvas, fitted, left, top, width, ink, align, area)
+    if ratio < minimum:  # the check before drawing was too hopeful (a busy patch): redo it on a solid panel
+        canvas.image.paste(backup, area[:2])
+        _lay_panel(canvas, area, _panel_colour(canvas, ink), 1.0, radius=pad)
+        canvas.panels[element] = "panel"
+        ratio = _draw_lines(canvas, fitted, left, top, width, ink, align, area)
+    _record(canvas, element, box, minimum, ratio)
+    return box
+
+
+def _draw_lines(canvas: Canvas, fitted: FittedText, left: int, top: int, width: int, ink: str, align: str,
+                area: tuple[int, int, int, int]) -> float:
+    """Draw the lines and return their contrast measured on the result."""
     coverage = Image.new("L", (area[2] - area[0], area[3] - area[1]), 0)
     ink_draw, cover_draw = ImageDraw.Draw(canvas.image), ImageDraw.Draw(coverage)
     y = top
@@ -88,8 +102,7 @@ def draw_text(canvas: Canvas, element: str, fitted: FittedText, left: int, top: 
         ink_draw.text((x, y), line, font=fitted.font, fill=to_rgb(ink))
         cover_draw.text((x - area[0], y - area[1]), line, font=fitted.font, fill=255)
         y += fitted.line_height
-    _record(canvas, element, box, minimum, measure(canvas.image, coverage, area[:2]))
-    return box
+    return measure(canvas.image, coverage, area[:2])
 
 
 def _record(canvas: Canvas, element: str, box: Box, minimum: float, ratio: float) -> None:
@@ -136,12 +149,17 @@ def draw_logo(canvas: Canvas, logo: Image.Image, box: Box) -> Box:
     minimum = minimum_for("logo", 0, True, canvas.width)
     pad = max(6, resized.height // 5)
     area = _padded(canvas, placed, pad)
-    if background_contrast(canvas.image, area, ink) < minimum:
-        _lay_panel(canvas, area, _panel_colour(canvas, ink), 1.0, radius=pad)
-        canvas.panels["logo"] = "plate"
-    canvas.image.paste(resized, (left, top), resized)
+    backup = canvas.image.crop(area)
     coverage = Image.new("L", (area[2] - area[0], area[3] - area[1]), 0)
     coverage.paste(alpha, (left - area[0], top - area[1]))
+    for attempt in range(2):
+        if attempt or background_contrast(canvas.image, area, ink) < minimum:
+            canvas.image.paste(backup, area[:2])
+            _lay_panel(canvas, area, _panel_colour(canvas, ink), 1.0, radius=pad)
+            canvas.panels["logo"] = "plate"
+        canvas.image.paste(resized, (left, top), resized)
+        if measure(canvas.image, coverage, area[:2]) >= minimum or "logo" in canvas.panels:
+            break
     _record(canvas, "logo", placed, minimum, measure(canvas.image, coverage, area[:2]))
     return placed
 

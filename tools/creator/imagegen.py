@@ -10,6 +10,7 @@ failing the job. Nothing is ever downloaded: the folder must hold a `save_pretra
 from __future__ import annotations
 
 import logging
+import math
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -89,6 +90,8 @@ class ImageGenerator:
             pipe = self._img2img
         results: list[Image.Image] = []
         batch = max(1, batch_size or self.batch_size)
+        # img2img runs steps × strength denoising steps: at least one, or the pipeline has nothing to do
+        steps = max(steps or self.steps, math.ceil(1 / max(strength, 0.01)))
         index = 0
         with self.lock:
             while index < len(images):
@@ -96,7 +99,7 @@ class ImageGenerator:
                 generators = [torch.Generator(device=self.device).manual_seed(s) for s in seeds[chunk]]
                 try:
                     output = pipe(prompt=prompts[chunk], image=[im.convert("RGB") for im in images[chunk]],
-                                  strength=strength, num_inference_steps=steps or self.steps,
+                                  strength=strength, num_inference_steps=steps,
                                   guidance_scale=self.guidance_scale, generator=generators)
                 except torch.OutOfMemoryError:
                     if batch == 1:

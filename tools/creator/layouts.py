@@ -90,6 +90,10 @@ _SPLIT = {
     "tall": [_t((0, 0.14, 1, 0.50), "hook", "headline", "body"), Slot("cta", (0, 0.51, 1, 0.565)),
              Slot("picture", (0, 0.585, 1, 1))],
 }
+# split without any picture: a colour block on top, the copy below at full width (side by side would squeeze it)
+_SPLIT_BLOCK = {**_SPLIT, "square": [Slot("picture", (0, 0, 1, 0.38)),
+                                     _t((0, 0.40, 1, 0.83), "hook", "headline", "body"),
+                                     Slot("cta", (0, 0.845, 1, 0.94))]}
 _LIFESTYLE = {
     "square": [Slot("picture", (0, 0, 1, 1)), _t((0, 0.40, 1, 0.83), "hook", "headline", "body"),
                Slot("cta", (0, 0.845, 1, 0.94))],
@@ -187,8 +191,8 @@ def render_picture_layout(canvas: Canvas, copy: AdCopy, wrapper: VisualWrapper, 
     """Draw `wrapper.layout` onto `canvas` (its background already painted); returns the pictures' boxes."""
     safe = placement.safe_zone
     shape = shape_of(placement)
-    slots = LAYOUT_SLOTS[wrapper.layout][shape]
     source = _picture_source(style, media, scene)
+    slots = (_SPLIT_BLOCK if wrapper.layout == "split" and source is None else LAYOUT_SLOTS[wrapper.layout])[shape]
     font_spec = wrapper.font or (style.fonts[0] if style.fonts else None)
     regular, bold = resolve_font(font_spec, False), resolve_font(font_spec, True)
     gap = round((safe.bottom - safe.top) * 0.022)
