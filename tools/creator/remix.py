@@ -112,8 +112,10 @@ def caption_card(text: str, wrapper: VisualWrapper, style: BrandStyle, *, large:
         raise CopyDoesNotFit("caption", "9x16 video", text)
     pad = round(fitted.line_height * 0.45)
     panel_w, panel_h = fitted.width + 2 * pad, fitted.height + 2 * pad
-    panel = max([wrapper.background_colour, wrapper.accent_colour, "#111111", "#FFFFFF"],
-                key=lambda c: contrast_ratio(c, wrapper.text_colour))
+    # a brand colour when it reads at 7:1 with the text (AAA), else the best of black and white
+    panel = next((c for c in (wrapper.background_colour, wrapper.accent_colour)
+                  if contrast_ratio(c, wrapper.text_colour) >= 7.0),
+                 max(("#111111", "#FFFFFF"), key=lambda c: contrast_ratio(c, wrapper.text_colour)))
     canvas = Canvas(Image.new("RGB", (panel_w, panel_h), to_rgb(panel)), panel_colours=[panel])
     draw_text(canvas, "caption", fitted, pad, pad, fitted.width, wrapper.text_colour, "center", bold=True)
     mask = Image.new("L", (panel_w, panel_h), 0)
