@@ -30,6 +30,7 @@ def test_an_image_dropped_with_make_variants_of_this_is_in_the_renders(make_serv
                                  timeout=300)
     manifest = json.loads(next(u for u in uploads if u.filename == "manifest.json").data)
     assert manifest["source"]["kind"] == "blueprint" and len(manifest["variants"]) == 3
+    assert any("own picture" in w for w in manifest["warnings"])  # the manifest says what it was built on
     assets = [a for v in manifest["variants"] for a in v["assets"]]
     assert all("picture" in a["picture_boxes"] for a in assets)  # every render is built on a picture
     images = [u for u in uploads if u.filename.endswith(".jpg")]

@@ -181,10 +181,9 @@ def generate_variants(runtime: WorkspaceRuntime, source: str = "winner", n: int 
         stamp = datetime.now(UTC).strftime("%Y%m%d")
         out_dir = runtime.assets_dir / "variants" / f"{stamp}-{_slug(resolved.summary.label)}-n{n}-{language}"
     request = GenerationRequest(source=resolved, n=n, formats=placements, out_dir=Path(out_dir), video=video,
-                                language=language, seed=seed, media_key=media.key if media else None)
-    result = run_generation(request, context, progress=progress, should_cancel=should_cancel)
-    result.warnings[:0] = warnings
-    return result
+                                language=language, seed=seed, media_key=media.key if media else None,
+                                notes=warnings)
+    return run_generation(request, context, progress=progress, should_cancel=should_cancel)
 
 
 def source_media(runtime: WorkspaceRuntime, source: SourceAd, asset: str | Path | None) -> SourceMedia | None:

@@ -127,6 +127,7 @@ class GenerationRequest:
     language: str = "en"
     seed: int = 7
     media_key: str | None = None  # the source's own file in the shared storage
+    notes: list[str] = field(default_factory=list)  # warnings from the caller, recorded with the result
 
     def fingerprint(self) -> str:
         """The manifest's resume key; plain `json` on purpose: its exact bytes must not change between versions."""
@@ -375,7 +376,7 @@ def run_generation(request: GenerationRequest, context: CreatorContext, *, progr
     manifest_path = out_dir / "manifest.json"
     fingerprint = request.fingerprint()
     finished = _load_finished(manifest_path, fingerprint)
-    warnings: list[str] = []
+    warnings: list[str] = list(request.notes)  # the caller's own (source media, brand material), in the manifest too
     archetype = request.source.summary.archetype if request.source.summary.archetype in ARCHETYPES else "question"
 
     _emit(progress, "planning", 0, request.n, "planning variants")
