@@ -141,26 +141,36 @@ def fit_picture(picture: Image.Image, box: Box, *, align_left: bool = False) -> 
 
 
 def draw_logo(canvas: Canvas, logo: Image.Image, box: Box) -> Box:
-    """Paste the logo left-aligned in `box`; a plate goes behind it when its ink would fall under 3:1."""
+    """Paste the logo left-aligned in `box`; where any part of its mark falls under 3:1 on what is behind it, a
+    plate goes behind it — the brand colour (or white, or near-black) that gives the mark's weakest part the most."""
     resized, (left, top) = fit_picture(logo, box, align_left=True)
-    alpha = resized.getchannel("A")
     placed = Box(left=left, top=top, right=left + resized.width, bottom=top + resized.height)
-    ink = ink_colour(resized)
     minimum = minimum_for("logo", 0, True, canvas.width)
     pad = max(6, resized.height // 5)
     area = _padded(canvas, placed, pad)
     backup = canvas.image.crop(area)
     coverage = Image.new("L", (area[2] - area[0], area[3] - area[1]), 0)
-    coverage.paste(alpha, (left - area[0], top - area[1]))
-    for attempt in range(2):
-        if attempt or background_contrast(canvas.image, area, ink) < minimum:
-            canvas.image.paste(backup, area[:2])
-            _lay_panel(canvas, area, _panel_colour(canvas, ink), 1.0, radius=pad)
-            canvas.panels["logo"] = "plate"
+    coverage.paste(resized.getchannel("A"), (left - area[0], top - area[1]))
+
+    def attempt(plate: str | None) -> float:
+        canvas.image.paste(backup, area[:2])
+        if plate is not None:
+            _lay_panel(canvas, area, plate, 1.0, radius=pad)
         canvas.image.paste(resized, (left, top), resized)
-        if measure(canvas.image, coverage, area[:2]) >= minimum or "logo" in canvas.panels:
-            break
-    _record(canvas, "logo", placed, minimum, measure(canvas.image, coverage, area[:2]))
+        return measure(canvas.image, coverage, area[:2], many_inks=True)
+
+    ratio = attempt(None)
+    if ratio < minimum:
+        tried: list[tuple[float, str]] = []
+        for plate in dict.fromkeys([*canvas.panel_colours, "#FFFFFF", "#111111"]):
+            tried.append((attempt(plate), plate))
+            if tried[-1][0] >= minimum:
+                break
+        ratio, best = max(tried)
+        if best != tried[-1][1]:
+            attempt(best)
+        canvas.panels["logo"] = "plate"
+    _record(canvas, "logo", placed, minimum, ratio)
     return placed
 
 

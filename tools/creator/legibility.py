@@ -58,11 +58,14 @@ def background_contrast(image: Image.Image, box: tuple[int, int, int, int], colo
     return float(np.percentile(_ratios(relative_luminance(colour), lum), BACKGROUND_PERCENTILE))
 
 
-def measure(image: Image.Image, coverage: Image.Image, origin: tuple[int, int]) -> float:
+def measure(image: Image.Image, coverage: Image.Image, origin: tuple[int, int], *, many_inks: bool = False) -> float:
     """Contrast of drawn ink on `image`: `coverage` (mode L, placed at `origin`) is how much each pixel is ink.
 
-    Ink = pixels fully covered (≥ 88 %); background = pixels at least 2 px away from any ink. 21.0 means nothing
-    could be measured (no ink pixels), which never happens for drawn text.
+    Ink = pixels fully covered (≥ 88 %); background = pixels at least 2 px away from any ink. Text has one ink: its
+    median against the background's worst 5 %. A logo may have several (a gold mark, a green wordmark): with
+    `many_inks`, every ink pixel is compared with the background's median and the ratio is the 10th percentile,
+    so a wordmark that vanishes into the background fails even when the rest of the mark stands out.
+    21.0 means nothing could be measured (no ink pixels), which never happens for drawn text.
     """
     import cv2
 
@@ -76,7 +79,11 @@ def measure(image: Image.Image, coverage: Image.Image, origin: tuple[int, int]) 
     background_pixels = region[near_ink == 0]
     if len(ink_pixels) == 0 or len(background_pixels) == 0:
         return 21.0
-    ink = float(np.median(_luminance(ink_pixels[:: max(1, len(ink_pixels) // 20_000)])))
+    inks = _luminance(ink_pixels[:: max(1, len(ink_pixels) // 20_000)])
     step = max(1, len(background_pixels) // 20_000)
+    if many_inks:
+        background = float(np.median(_luminance(background_pixels[::step])))
+        return round(float(np.percentile(_ratios(background, inks), 10)), 2)
+    ink = float(np.median(inks))
     ratios = _ratios(ink, _luminance(background_pixels[::step]))
     return round(float(np.percentile(ratios, BACKGROUND_PERCENTILE)), 2)

@@ -61,7 +61,6 @@ def _product_photo(path: Path) -> Path:
         return path
     image = Image.new("RGB", (800, 1000), (238, 234, 226))
     draw = ImageDraw.Draw(image)
-    draw.ellipse((190, 860, 610, 920), fill=(214, 209, 200))  # the floor shadow of a studio shot
     draw.rounded_rectangle((220, 220, 580, 890), radius=36, fill=(47, 74, 58))  # the tin, Mossbrew green
     draw.rounded_rectangle((205, 170, 595, 250), radius=20, fill=(59, 42, 32))  # the lid
     draw.rectangle((220, 430, 580, 690), fill=(244, 237, 225))  # the label
@@ -72,14 +71,14 @@ def _product_photo(path: Path) -> Path:
 
 
 def _logo(path: Path) -> Path:
-    """A transparent wordmark logo in the brand's green."""
+    """A transparent one-colour logo (mark and wordmark in the brand's green), as brands hand out for overlays."""
     from PIL import Image, ImageDraw
 
     if path.exists():
         return path
     logo = Image.new("RGBA", (640, 160), (0, 0, 0, 0))
     draw = ImageDraw.Draw(logo)
-    draw.ellipse((8, 8, 152, 152), fill=(226, 160, 63, 255))
+    draw.ellipse((8, 8, 152, 152), outline=(47, 74, 58, 255), width=14)
     draw.ellipse((48, 40, 112, 120), fill=(47, 74, 58, 255))
     draw.text((178, 80), "mossbrew", fill=(47, 74, 58, 255), anchor="lm", font_size=96)
     logo.save(path)
