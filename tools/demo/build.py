@@ -63,7 +63,7 @@ def _product_photo(path: Path) -> Path:
     draw = ImageDraw.Draw(image)
     draw.rounded_rectangle((220, 220, 580, 890), radius=36, fill=(47, 74, 58))  # the tin, Mossbrew green
     draw.rounded_rectangle((205, 170, 595, 250), radius=20, fill=(59, 42, 32))  # the lid
-    draw.rectangle((220, 430, 580, 690), fill=(244, 237, 225))  # the label
+    draw.rectangle((236, 430, 564, 690), fill=(244, 237, 225))  # the label, inside the tin's outline
     draw.ellipse((340, 470, 460, 590), fill=(226, 160, 63))
     draw.text((400, 640), "MOSSBREW", fill=(59, 42, 32), anchor="mm", font_size=44)
     image.save(path, quality=92)
