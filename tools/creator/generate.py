@@ -336,11 +336,13 @@ def _copy_key(copy: AdCopy) -> str:
     return f"{copy.hook} | {copy.headline} | {copy.body}"
 
 
-def _write_json(path: Path, payload: dict) -> None:
+def _write_json(path: Path, payload: dict, *, final: bool = True) -> None:
+    """Atomically. The checkpoints written after each variant are already JSON-ready (`model_dump(mode="json")`) and
+    go out compact with the plain encoder — they are for resuming; the final manifest is indented for people."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(dumps(payload))
+        handle.write(dumps(payload) if final else json.dumps(payload, ensure_ascii=False, separators=(",", ":")))
     os.replace(tmp, path)
 
 
@@ -433,7 +435,7 @@ def run_generation(request: GenerationRequest, context: CreatorContext, *, progr
         else:
             variant.assets = _save_variant(request, context, variant, item, scenes.get(variant.id), out_dir)
         result.variants.append(variant)
-        _write_json(manifest_path, {"fingerprint": fingerprint, **result.model_dump(mode="json")})
+        _write_json(manifest_path, {"fingerprint": fingerprint, **result.model_dump(mode="json")}, final=False)
         _emit(progress, "rendering", done, total, f"rendering {done}/{total}")
 
     sheet_items = [(Path(v.assets[0].path), _caption(v)) for v in variants if v.assets]
