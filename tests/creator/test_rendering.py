@@ -47,15 +47,16 @@ def test_safe_zones_follow_platform_guidance() -> None:
         parse_formats("1x1,2x3")
 
 
-@pytest.mark.parametrize("layout", ["stacked", "bold", "quote", "split"])
+@pytest.mark.parametrize("layout", ["stacked", "bold", "quote", "split", "hero", "lifestyle", "testimonial", "offer"])
 @pytest.mark.parametrize("background", ["gradient", "solid", "split"])
 def test_every_layout_renders_inside_safe_zone(layout: str, background: str, style: BrandStyle) -> None:
     wrapper = VisualWrapper(layout=layout, background=background, background_colour="#1B2A41",
                             accent_colour="#E07A5F", text_colour="#F4EDE4")
     for placement in PLACEMENTS.values():
-        rendered = render_variant(COPY, wrapper, style, placement)
+        rendered = render_variant(COPY, wrapper, style, placement, offer="Dermatologist tested")
         assert rendered.image.size == (placement.width, placement.height)
-        assert {"hook", "headline", "body", "cta"} <= set(rendered.boxes)
+        assert {"hook", "headline", "body", "cta", "logo"} <= set(rendered.boxes)
+        assert all(rendered.contrast[k] >= rendered.minimums[k] for k in rendered.boxes), rendered.contrast
         for name, box in rendered.boxes.items():
             assert box.inside(rendered.safe_zone), f"{name} {box} outside {rendered.safe_zone} ({placement.id})"
         # text boxes never overlap each other
@@ -64,12 +65,19 @@ def test_every_layout_renders_inside_safe_zone(layout: str, background: str, sty
             assert upper.bottom <= lower.top
 
 
-def test_text_outside_safe_zone_is_untouched_background(style: BrandStyle) -> None:
+def test_text_stays_in_the_safe_zone_and_the_product_fills_the_lower_9x16(style: BrandStyle) -> None:
     wrapper = VisualWrapper(layout="stacked", background="solid", background_colour="#1B2A41",
                             accent_colour="#E07A5F", text_colour="#F4EDE4")
-    rendered = render_variant(COPY, wrapper, style, PLACEMENTS["9x16"])
+    bare = style.model_copy(update={"product_image_path": None})
+    rendered = render_variant(COPY, wrapper, bare, PLACEMENTS["9x16"])
     bottom_band = rendered.image.crop((0, rendered.safe_zone.bottom + 2, 1080, 1920))
     assert bottom_band.getcolors() == [(1080 * (1920 - rendered.safe_zone.bottom - 2), (0x1B, 0x2A, 0x41))]
+    # with a product, the lower 35 % (under the platform's caption) shows it instead of bare colour
+    rendered = render_variant(COPY, wrapper, style, PLACEMENTS["9x16"])
+    lower = rendered.image.crop((0, round(1920 * 0.6), 1080, 1920))
+    product_pixels = sum(n for n, colour in lower.getcolors(1 << 20) if colour == (250, 240, 230))
+    assert product_pixels > 0.08 * lower.width * lower.height
+    assert all(box.inside(rendered.safe_zone) for box in rendered.boxes.values())
 
 
 def test_copy_too_long_for_placement_is_refused(style: BrandStyle) -> None:

@@ -17,6 +17,7 @@ from sqlalchemy import select
 from tools.brand.compliance import check_compliance
 from tools.brand.ingest import ingest_sources
 from tools.brand.kinds import validate_kind
+from tools.brand.kit import add_kit_images, is_kit_kind, kit_images
 from tools.brand.profile import merge_edits, normalise_edit
 from tools.brand.readers import MAX_FILE_BYTES, SourceText, read_inputs
 from tools.brand.retrieval import context, get_chunks, search
@@ -25,6 +26,7 @@ from tools.core.db.models import Ad, Creative
 from tools.core.domain.brand import (
     BrandAddResult,
     BrandHit,
+    BrandKitImage,
     BrandProfile,
     BrandSearchResult,
     ProfileEdit,
@@ -42,6 +44,7 @@ __all__ = [
     "brand_context",
     "brand_edit",
     "brand_get",
+    "brand_kit",
     "brand_profile",
     "brand_search",
     "check_compliance",
@@ -50,10 +53,15 @@ __all__ = [
 
 def brand_add(runtime: WorkspaceRuntime, paths: Sequence[str | Path] = (), text: str | None = None,
               kind: str | None = None, progress: Callable[[str], None] | None = None) -> BrandAddResult:
-    """Add files (Markdown, text, PDF, DOCX), URLs and/or pasted text. `kind` forces one kind for every passage;
+    """Add files (Markdown, text, PDF, DOCX), URLs and/or pasted text; with `kind` product or logo, images for the
+    brand kit (PNG, JPG, WebP). `kind` forces one kind for every passage;
     otherwise each passage's kind is inferred from its headings. Raises `InputError` before storing anything when
     any input is unreadable, empty, unsupported or too large."""
 
+    if is_kit_kind(kind):  # product photos and logos go into the brand kit, not the text store
+        if text is not None:
+            raise InputError(f"--kind {kind} takes image files (PNG, JPG, WebP), not --text.", field="kind")
+        return add_kit_images(runtime, paths, str(kind))
     forced = validate_kind(kind)
     policy = policy_from_settings(runtime.settings, max_bytes=MAX_FILE_BYTES, size_unit="MiB")
     sources = read_inputs(list(paths), text, fetch_policy=policy)
@@ -84,8 +92,15 @@ def brand_get(runtime: WorkspaceRuntime, ids: Sequence[str]) -> list[BrandHit]:
 
 
 def brand_profile(runtime: WorkspaceRuntime) -> BrandProfile:
-    """The structured profile (derived from the material, edits applied). Works with no material at all."""
-    return load_profile(runtime)
+    """The structured profile (derived from the material, edits applied) with the kit's pictures."""
+    profile = load_profile(runtime)
+    profile.kit = kit_images(runtime)
+    return profile
+
+
+def brand_kit(runtime: WorkspaceRuntime, kind: str | None = None) -> list[BrandKitImage]:
+    """The kit's product photos and logos (newest first); `kind` narrows to one."""
+    return kit_images(runtime, kind)
 
 
 def brand_edit(runtime: WorkspaceRuntime, edit: ProfileEdit) -> BrandProfile:
@@ -96,7 +111,7 @@ def brand_edit(runtime: WorkspaceRuntime, edit: ProfileEdit) -> BrandProfile:
         record = profile_record(session, workspace_id, create=True)
         assert record is not None
         record.edits = merge_edits(dict(record.edits or {}), normalised)
-    return load_profile(runtime)
+    return brand_profile(runtime)
 
 
 def add_winner_scripts(runtime: WorkspaceRuntime, winners: Iterable[Any]) -> BrandAddResult:

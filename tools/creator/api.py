@@ -19,7 +19,7 @@ from tools.core.chat_model import load_chat_model
 from tools.core.domain.analysis import Candidate
 from tools.core.domain.progress import ProgressCallback
 from tools.core.domain.variant import BrandStyle, Variant, VariantPrediction, VariantsResult
-from tools.core.errors import NotConfiguredError
+from tools.core.errors import InputError, NotConfiguredError
 from tools.core.limits import check_variant_count
 from tools.core.runtime import WorkspaceRuntime
 from tools.creator.generate import (
@@ -30,10 +30,12 @@ from tools.creator.generate import (
     run_generation,
 )
 from tools.creator.llm_copy import LLMEngine
+from tools.creator.media import SourceMedia, open_media, remember, remembered, share_asset, still_of
 from tools.creator.placements import parse_formats
 from tools.creator.sources import resolve_source
 from tools.creator.visuals import ColourScheme, colour_schemes
 from tools.creator.vocabulary import build_vocabulary
+from tools.extractor.api import detect_shots
 
 log = logging.getLogger(__name__)
 DEFAULT_PALETTE = ["#101828", "#F2F4F7", "#F79009"]
@@ -45,11 +47,19 @@ def _slug(text: str) -> str:
 
 
 def _style(runtime: WorkspaceRuntime, profile) -> BrandStyle:  # type: ignore[no-untyped-def]
+    """Colours, fonts and the kit's newest product photo and logo (a kit logo wins over a logo path in the book)."""
     logo = None
     if profile.logo_path:
         candidate = Path(profile.logo_path).expanduser()
         logo = candidate if candidate.is_absolute() else runtime.home / candidate
+    products = [k for k in profile.kit if k.kind == "product"]
+    logos = [k for k in profile.kit if k.kind == "logo"]
+    if logos:
+        logo = Path(logos[0].path)
+    product = products[0] if products else None
     return BrandStyle(palette=profile.palette_hex or DEFAULT_PALETTE, fonts=profile.fonts, logo_path=logo,
+                      product_image_path=Path(product.path) if product else None,
+                      product_treatment="framed" if product and product.treatment == "framed" else "cutout",
                       brand_name=profile.name)
 
 
@@ -74,7 +84,7 @@ def _predictor(runtime: WorkspaceRuntime) -> Callable[[list[Variant]], list[Vari
 
 
 def build_context(runtime: WorkspaceRuntime, source: SourceAd, language: str | None = None,
-                  use_images: bool = True) -> tuple[CreatorContext, str, list[str]]:
+                  use_images: bool = True, media: SourceMedia | None = None) -> tuple[CreatorContext, str, list[str]]:
     """The generation context for this workspace; returns it with the language to write in and warnings."""
 
     warnings: list[str] = []
@@ -119,8 +129,6 @@ def build_context(runtime: WorkspaceRuntime, source: SourceAd, language: str | N
         except NotConfiguredError as exc:
             warnings.append(str(exc))
     style = _style(runtime, profile)
-    if style.product_image_path is None and source.summary.media:  # the ad's own picture, synced from Meta
-        style = style.model_copy(update={"product_image_path": Path(source.summary.media)})
     schemes = colour_schemes(style.palette)
     if not schemes:  # no accent reads on any pair: the best-contrast pair, with the text colour as the accent
         from itertools import permutations
@@ -131,9 +139,14 @@ def build_context(runtime: WorkspaceRuntime, source: SourceAd, language: str | N
         schemes = [ColourScheme(background=background, text=text, accent=text)]
         warnings.append(f"No third palette colour reads as an accent on {background}/{text} (WCAG 4.5:1), so the "
                         "CTA uses the text colour; add a contrasting accent with `hookline brand edit --palette`.")
+    still, shots = None, []
+    if media is not None:
+        still = still_of(media)
+        if media.media == "video":
+            shots = [(shot.start_s, shot.end_s) for shot in detect_shots(media.path)]
     context = CreatorContext(vocabulary=vocabulary, style=style, schemes=schemes,
                              engine=engine, check=check, embed=runtime.vectors.embed, predict=_predictor(runtime),
-                             images=images)
+                             images=images, media=media, still=still, shots=shots)
     return context, language, warnings
 
 
@@ -146,22 +159,61 @@ def generate_variants(runtime: WorkspaceRuntime, source: str = "winner", n: int 
                       formats: str | Sequence[str] = ("1x1", "4x5", "9x16"), video: bool = False,
                       out_dir: str | Path | None = None, language: str | None = None,
                       progress: ProgressCallback | None = None, should_cancel: Callable[[], bool] | None = None,
-                      *, period: str = "last-week", metric: str | None = None, seed: int = 7) -> VariantsResult:
-    """N on-brand variants of the source, scored and rendered; resumable when rerun with the same arguments."""
+                      *, period: str = "last-week", metric: str | None = None, seed: int = 7,
+                      asset: str | Path | None = None) -> VariantsResult:
+    """N on-brand variants of the source, scored and rendered; resumable when rerun with the same arguments.
+
+    `asset` is the source ad's own image or video: a shared-storage key (what jobs carry) or a local file. Given
+    for an ad, it is remembered for that ad; without it, the ad's remembered file (or a blueprint's source file)
+    is used.
+    """
     check_variant_count(n)  # before the source is resolved: a bad count costs nothing
     placements = parse_formats(formats)
     resolved = resolve_source(runtime, source, period=period, metric=metric)
     if resolved.summary.kind == "winner" and resolved.summary.ad_id:
         _remember_winner(runtime, resolved)
-    context, language, warnings = build_context(runtime, resolved, language)
+    media = source_media(runtime, resolved, asset)
+    context, language, warnings = build_context(runtime, resolved, language, media=media)
+    if media is not None:
+        what = "footage" if media.media == "video" else "picture"
+        warnings.append(f"Built on the source's own {what} ({media.path.name}).")
     if out_dir is None:
         stamp = datetime.now(UTC).strftime("%Y%m%d")
         out_dir = runtime.assets_dir / "variants" / f"{stamp}-{_slug(resolved.summary.label)}-n{n}-{language}"
     request = GenerationRequest(source=resolved, n=n, formats=placements, out_dir=Path(out_dir), video=video,
-                                language=language, seed=seed)
-    result = run_generation(request, context, progress=progress, should_cancel=should_cancel)
-    result.warnings[:0] = warnings
-    return result
+                                language=language, seed=seed, media_key=media.key if media else None,
+                                notes=warnings)
+    return run_generation(request, context, progress=progress, should_cancel=should_cancel)
+
+
+def source_media(runtime: WorkspaceRuntime, source: SourceAd, asset: str | Path | None) -> SourceMedia | None:
+    """The source's own file: the given asset (remembered for the ad), else the ad's remembered one, else its media
+    synced from the ad account, else the file a blueprint was extracted from when it is still on this box."""
+    settings, workspace = runtime.settings, runtime.workspace
+    ad_id = source.summary.ad_id
+    if asset is not None:
+        key = str(asset)
+        if Path(key).expanduser().is_file():
+            key = share_asset(settings, workspace, Path(key))
+        media = open_media(settings, workspace, key)
+        if ad_id:
+            remember(runtime, ad_id, media)
+        return media
+    if ad_id:
+        known = remembered(runtime, ad_id)
+        if known is not None or not source.media_key:
+            return known
+        try:  # the ad's own image or video as synced from its ad account
+            return open_media(settings, workspace, source.media_key)
+        except InputError:
+            log.warning("the synced media %s of ad %s is not usable", source.media_key, ad_id)
+            return None
+    if source.media_path is not None and Path(source.media_path).is_file():
+        try:
+            return open_media(settings, workspace, share_asset(settings, workspace, source.media_path))
+        except InputError:
+            log.warning("the blueprint's source file %s is not usable media", source.media_path)
+    return None
 
 
 def _remember_winner(runtime: WorkspaceRuntime, source: SourceAd) -> None:

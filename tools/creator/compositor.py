@@ -1,14 +1,15 @@
-"""The Pillow compositor: lays a variant's copy, logo, product and CTA over a brand background per placement.
+"""The Pillow compositor: lays a variant's copy, logo, product (or the ad's own picture) and CTA per placement.
 
 Every text element is fitted into a slot inside the placement's safe zone; if copy cannot fit even at the minimum
-readable size, `CopyDoesNotFit` is raised so the creator rewrites the copy instead of shipping clipped text.
+readable size, `CopyDoesNotFit` is raised so the creator rewrites the copy (or takes a text-first layout) instead of
+shipping clipped text. Picture layouts live in `layouts.py`; the text-first ones (stacked, bold, quote) here.
 """
 
 from __future__ import annotations
 
 import os
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -16,27 +17,34 @@ from PIL import Image, ImageDraw
 
 from tools.core.colours import contrast_ratio, mix, readable_on, to_rgb
 from tools.core.domain.variant import AdCopy, Box, BrandStyle, VisualWrapper
-from tools.core.errors import HooklineError
+from tools.creator.drawing import (
+    Canvas,
+    button,
+    cover,
+    draw_cutout,
+    draw_framed,
+    draw_logo,
+    draw_text,
+    open_picture,
+)
 from tools.creator.fonts import load_font, resolve_font
-from tools.creator.fontstack import draw_line
+from tools.creator.layouts import PICTURE_LAYOUTS, render_picture_layout
 from tools.creator.placements import Placement
-from tools.creator.textfit import FittedText, fit_text
+from tools.creator.textfit import CopyDoesNotFit, FittedText, fit_text
 
-
-class CopyDoesNotFit(HooklineError):
-    """A piece of copy is too long for its slot in a placement, even at the minimum readable size."""
-
-    def __init__(self, element: str, placement: str, text: str) -> None:
-        super().__init__(f"The {element} ({len(text)} characters) does not fit the {placement} placement.")
-        self.element = element
-        self.placement = placement
+__all__ = ["CopyDoesNotFit", "Rendered", "render_variant", "save_image", "vertical_gradient"]
 
 
 @dataclass
 class Rendered:
     image: Image.Image
-    boxes: dict[str, Box]
+    boxes: dict[str, Box]  # text, logo, CTA and badge boxes: always inside the safe zone
     safe_zone: Box
+    contrast: dict[str, float] = field(default_factory=dict)  # measured on the output pixels, per box
+    minimums: dict[str, float] = field(default_factory=dict)  # what each box had to reach
+    panels: dict[str, str] = field(default_factory=dict)  # boxes that needed a scrim / panel / plate
+    pictures: dict[str, Box] = field(default_factory=dict)  # product / photo boxes (may bleed past the safe zone)
+    layout: str = ""
 
 
 @dataclass(frozen=True)
@@ -66,42 +74,16 @@ _RECIPES: dict[str, list[_TextSpec]] = {
         _TextSpec("headline", 0.12, 0.050, 0.032, 2, False),
         _TextSpec("body", 0.12, 0.040, 0.028, 3, False),
     ],
-    "split": [
-        _TextSpec("hook", 0.09, 0.050, 0.032, 2, True),
-        _TextSpec("headline", 0.20, 0.090, 0.050, 3, True),
-        _TextSpec("body", 0.11, 0.042, 0.028, 3, False),
-    ],
 }
 
 
 @cache
-def _load_rgba(path: str, mtime: float) -> Image.Image:
-    with Image.open(path) as image:
-        return image.convert("RGBA")
-
-
-def _open_image(path: Path | None) -> Image.Image | None:
-    """A raster logo/product picture, or None (missing file, or a format Pillow cannot draw such as SVG)."""
-    if path is None or not Path(path).is_file():
-        return None
-    try:
-        return _load_rgba(str(path), Path(path).stat().st_mtime)
-    except (OSError, ValueError):
-        return None
-
-
-def _cover(image: Image.Image, width: int, height: int) -> Image.Image:
-    """Scale and centre-crop `image` to exactly width×height (CSS `object-fit: cover`)."""
-    scale = max(width / image.width, height / image.height)
-    resized = image.resize((max(width, round(image.width * scale)), max(height, round(image.height * scale))),
-                           Image.Resampling.BILINEAR)
-    left = (resized.width - width) // 2
-    top = (resized.height - height) // 2
-    return resized.crop((left, top, left + width, top + height))
+def _gradient_mask(size: tuple[int, int]) -> Image.Image:
+    return Image.linear_gradient("L").resize(size, Image.Resampling.BILINEAR)
 
 
 def vertical_gradient(size: tuple[int, int], top: str, bottom: str) -> Image.Image:
-    mask = Image.linear_gradient("L").resize(size, Image.Resampling.BILINEAR)
+    mask = _gradient_mask(size)
     return Image.composite(Image.new("RGB", size, to_rgb(bottom)), Image.new("RGB", size, to_rgb(top)), mask)
 
 
@@ -110,7 +92,7 @@ def _background(wrapper: VisualWrapper, placement: Placement, scene: Image.Image
     size = (placement.width, placement.height)
     base, accent = wrapper.background_colour, wrapper.accent_colour
     if scene is not None and wrapper.background in ("diffusion", "photo"):
-        image = _cover(scene.convert("RGB"), *size)
+        image = cover(scene.convert("RGB"), *size)
         scrim = vertical_gradient(size, "#000000", "#000000").convert("RGBA")
         alpha = Image.linear_gradient("L").resize(size).point(lambda v: 60 + v * 120 // 255)
         scrim.putalpha(alpha)
@@ -120,7 +102,7 @@ def _background(wrapper: VisualWrapper, placement: Placement, scene: Image.Image
         end = mix(base, accent, 0.45)
         return vertical_gradient(size, base, end), mix(base, end, 0.5)
     image = Image.new("RGB", size, to_rgb(base))
-    if wrapper.background == "split" and wrapper.layout != "split":
+    if wrapper.background == "split" and wrapper.layout not in PICTURE_LAYOUTS:
         draw = ImageDraw.Draw(image)
         draw.polygon([(0, round(size[1] * 0.72)), (size[0], round(size[1] * 0.55)), size, (0, size[1])],
                      fill=to_rgb(mix(base, accent, 0.35)))
@@ -133,75 +115,70 @@ def _text_colour(wrapper: VisualWrapper, behind: str) -> str:
     return readable_on(behind, [wrapper.text_colour, wrapper.accent_colour])
 
 
-def _draw_text(draw: ImageDraw.ImageDraw, fitted: FittedText, left: int, top: int, width: int, colour: str,
-               align: str) -> Box:
-    y = top
-    for line in fitted.lines:
-        line_width = fitted.font.getlength(line)
-        x = left + (width - line_width) / 2 if align == "center" else left
-        draw_line(draw, (x, y), line, fitted.font, to_rgb(colour))
-        y += fitted.line_height
-    box_left = left + (width - fitted.width) // 2 if align == "center" else left
-    return Box(left=box_left, top=top, right=box_left + fitted.width, bottom=top + fitted.height)
-
-
 def render_variant(copy: AdCopy, wrapper: VisualWrapper, style: BrandStyle, placement: Placement,
-                   scene: Image.Image | None = None) -> Rendered:
-    """Render one variant in one placement. Deterministic for the same inputs."""
+                   scene: Image.Image | None = None, media: Image.Image | None = None,
+                   offer: str | None = None) -> Rendered:
+    """Render one variant in one placement. Deterministic for the same inputs.
+
+    `media` is the source ad's own picture (reframed per placement), `scene` a generated background, `offer` the
+    offer the copy states (for the offer badge). Every text box, the CTA label and the logo are measured on the
+    output pixels (`Rendered.contrast`); a scrim or panel was laid where the background could not reach the minimum.
+    """
+    safe = placement.safe_zone
+    picture_layout = wrapper.layout in PICTURE_LAYOUTS
+    image, behind = _background(wrapper, placement, None if picture_layout else scene)
+    canvas = Canvas(image, panel_colours=[wrapper.background_colour, wrapper.text_colour, wrapper.accent_colour])
+    if picture_layout:
+        pictures = render_picture_layout(canvas, copy, wrapper, style, placement, media=media, scene=scene,
+                                         offer=offer)
+    else:
+        pictures = _render_classic(canvas, copy, wrapper, style, placement, behind, media)
+    return Rendered(image=canvas.image, boxes=canvas.boxes, safe_zone=safe, contrast=canvas.contrast,
+                    minimums=canvas.minimums, panels=canvas.panels, pictures=pictures, layout=wrapper.layout)
+
+
+def _render_classic(canvas: Canvas, copy: AdCopy, wrapper: VisualWrapper, style: BrandStyle, placement: Placement,
+                    behind: str, media: Image.Image | None) -> dict[str, Box]:
+    """The text-first layouts (stacked, bold, quote): copy in the safe zone, the product or photo where room is."""
     safe = placement.safe_zone
     sw, sh = safe.right - safe.left, safe.bottom - safe.top
-    image, behind = _background(wrapper, placement, scene)
-    draw = ImageDraw.Draw(image)
-    boxes: dict[str, Box] = {}
+    pictures: dict[str, Box] = {}
     font_spec = wrapper.font or (style.fonts[0] if style.fonts else None)
     regular, bold = resolve_font(font_spec, False), resolve_font(font_spec, True)
     gap = round(sh * 0.025)
     align = "center" if wrapper.layout in ("quote", "bold") else "left"
     y = safe.top
 
-    # split layout: the top block shows the product/scene; text sits below on the brand colour
-    if wrapper.layout == "split":
-        split_y = safe.top + round(sh * 0.42)
-        block = Image.new("RGB", (placement.width, split_y), to_rgb(wrapper.accent_colour))
-        if scene is not None:
-            block = _cover(scene.convert("RGB"), placement.width, split_y)
-        image.paste(block, (0, 0))
-        product = _open_image(style.product_image_path)
-        if product is not None:
-            boxes["product"] = _paste_fitted(image, product, Box(left=safe.left, top=safe.top + gap,
-                                                                  right=safe.right, bottom=split_y - gap))
-        behind = wrapper.background_colour
-        y = split_y + gap
-
-    # logo (or wordmark) at the top-left of the safe zone
     logo_h = round(min(sh * 0.075, placement.width * 0.07))
-    logo = _open_image(style.logo_path)
+    logo = open_picture(style.logo_path)
     if logo is not None:
         logo_box = Box(left=safe.left, top=safe.top, right=safe.left + round(sw * 0.4), bottom=safe.top + logo_h)
-        boxes["logo"] = _paste_fitted(image, logo, logo_box, align_left=True)
+        y = draw_logo(canvas, logo, logo_box).bottom + gap * 2
     elif style.brand_name:
         fitted = fit_text(style.brand_name, bold, round(sw * 0.5), logo_h, max_size=round(logo_h * 0.7),
                           min_size=12, max_lines=1)
         if fitted is not None:
-            boxes["logo"] = _draw_text(draw, fitted, safe.left, safe.top, sw, _text_colour(wrapper, behind), "left")
-    if wrapper.layout != "split" and "logo" in boxes:
-        y = boxes["logo"].bottom + gap * 2
+            y = draw_text(canvas, "logo", fitted, safe.left, safe.top, sw, _text_colour(wrapper, behind), "left",
+                          bold=True).bottom + gap * 2
 
     text_colour = _text_colour(wrapper, behind)
     accent_text = wrapper.accent_colour if contrast_ratio(wrapper.accent_colour, behind) >= 3 else text_colour
     if wrapper.layout == "quote":
         mark = load_font(bold, round(sw * 0.22))
-        draw.text((safe.left + sw / 2, y), "\u201c", font=mark, fill=to_rgb(accent_text), anchor="mt")
+        ImageDraw.Draw(canvas.image).text((safe.left + sw / 2, y), "\u201c", font=mark, fill=to_rgb(accent_text),
+                                          anchor="mt")
         y += round(sw * 0.14)
 
     cta_h = max(64, round(sh * 0.085))
     cta_top = safe.bottom - cta_h
-    product = _open_image(style.product_image_path) if wrapper.layout != "split" else None
+    tall = placement.height / placement.width > 1.5
+    picture = media.convert("RGBA") if media is not None else open_picture(style.product_image_path)
+    cutout = media is None and (style.product_treatment or "cutout") == "cutout"
     recipe = [spec for spec in _RECIPES[wrapper.layout] if _copy_text(copy, spec.element).strip()]
     available = cta_top - gap - y
-    # without a product picture the copy may use the free space: slots grow (bounded) and the block is centred
+    # in 9:16 the picture goes below the safe zone, so the copy may use all of it; otherwise slots grow (bounded)
     fit_scale = (available - gap * max(0, len(recipe) - 1)) / max(1.0, sh * sum(s.share for s in recipe))
-    grow = min(1.0 if product is not None else 1.7, fit_scale)
+    grow = min(1.0 if picture is not None and not tall else 1.7, fit_scale)
     fitted_texts: list[tuple[_TextSpec, FittedText]] = []
     for spec in recipe:
         text = _copy_text(copy, spec.element)
@@ -214,52 +191,32 @@ def render_variant(copy: AdCopy, wrapper: VisualWrapper, style: BrandStyle, plac
     block_h = sum(f.height for _, f in fitted_texts) + gap * max(0, len(fitted_texts) - 1)
     if block_h > available:
         raise CopyDoesNotFit("copy", placement.id, " ".join(copy.texts()))
-    if product is None:
+    if picture is None or tall:
         y += (available - block_h) // 2
+
+    if picture is not None and tall:  # 9:16: the picture fills the frame below the CTA instead of leaving it bare
+        area = Box(left=round(placement.width * 0.06), top=safe.bottom + gap, right=round(placement.width * 0.94),
+                   bottom=round(placement.height * 0.985))
+        pictures["picture"] = _place(canvas, picture, area, cutout)
     for spec, fitted in fitted_texts:
         colour = accent_text if spec.element == "hook" and wrapper.layout != "quote" else text_colour
-        boxes[spec.element] = _draw_text(draw, fitted, safe.left, y, sw, colour, align)
-        y = boxes[spec.element].bottom + gap
+        y = draw_text(canvas, spec.element, fitted, safe.left, y, sw, colour, align, bold=spec.bold).bottom + gap
+    if picture is not None and not tall and cta_top - gap - y > sh * 0.12:
+        pictures["picture"] = _place(canvas, picture, Box(left=safe.left, top=y, right=safe.right,
+                                                          bottom=cta_top - gap), cutout)
+    button(canvas, copy.cta, bold, safe.left, cta_top, sw, cta_h, wrapper.accent_colour,
+           [wrapper.text_colour, wrapper.background_colour], align, placement.id)
+    return pictures
 
-    # product image in the remaining space (non-split layouts), then the CTA button at the bottom
-    if product is not None and cta_top - gap - y > sh * 0.12:
-        boxes["product"] = _paste_fitted(image, product, Box(left=safe.left, top=y, right=safe.right,
-                                                              bottom=cta_top - gap))
-    boxes["cta"] = _draw_button(draw, copy.cta, bold, safe, cta_top, cta_h, wrapper, align, placement.id)
-    return Rendered(image=image, boxes=boxes, safe_zone=safe)
+
+def _place(canvas: Canvas, picture: Image.Image, area: Box, cutout: bool) -> Box:
+    if cutout:
+        return draw_cutout(canvas, picture, area)
+    return draw_framed(canvas, picture, area, radius=round(canvas.width * 0.03))
 
 
 def _copy_text(copy: AdCopy, element: str) -> str:
     return {"hook": copy.hook, "headline": copy.headline, "body": copy.body}[element]
-
-
-def _paste_fitted(canvas: Image.Image, picture: Image.Image, box: Box, align_left: bool = False) -> Box:
-    width, height = box.right - box.left, box.bottom - box.top
-    scale = min(width / picture.width, height / picture.height)
-    size = (max(1, round(picture.width * scale)), max(1, round(picture.height * scale)))
-    resized = picture.resize(size, Image.Resampling.BILINEAR)
-    left = box.left if align_left else box.left + (width - size[0]) // 2
-    top = box.top + (height - size[1]) // 2
-    canvas.paste(resized, (left, top), resized)
-    return Box(left=left, top=top, right=left + size[0], bottom=top + size[1])
-
-
-def _draw_button(draw: ImageDraw.ImageDraw, label: str, font_path: Path, safe: Box, top: int, height: int,
-                 wrapper: VisualWrapper, align: str, placement_id: str) -> Box:
-    sw = safe.right - safe.left
-    fitted = fit_text(label, font_path, round(sw * 0.8), round(height * 0.6), max_size=round(height * 0.5),
-                      min_size=16, max_lines=1)
-    if fitted is None:
-        raise CopyDoesNotFit("cta", placement_id, label)
-    width = min(sw, fitted.width + round(height * 1.2))
-    left = safe.left + (sw - width) // 2 if align == "center" else safe.left
-    box = Box(left=left, top=top, right=left + width, bottom=top + height)
-    fill = wrapper.accent_colour
-    draw.rounded_rectangle((box.left, box.top, box.right, box.bottom), radius=height // 2, fill=to_rgb(fill))
-    label_colour = readable_on(fill, [wrapper.text_colour, wrapper.background_colour])
-    draw_line(draw, ((box.left + box.right) / 2, (box.top + box.bottom) / 2), fitted.lines[0], fitted.font,
-              to_rgb(label_colour), anchor="mm")
-    return box
 
 
 def save_image(image: Image.Image, path: Path) -> Path:

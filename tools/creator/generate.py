@@ -40,12 +40,16 @@ from tools.core.limits import check_variant_count
 from tools.creator.compositor import CopyDoesNotFit, Rendered, render_variant, save_image
 from tools.creator.contact_sheet import build_contact_sheet
 from tools.creator.copywriter import ARCHETYPES, Copywriter
+from tools.creator.drawing import open_picture
 from tools.creator.fonts import resolve_font
 from tools.creator.fontstack import missing_glyphs
 from tools.creator.grammar import copy_problems
-from tools.creator.imagegen import ImageGenerator
+from tools.creator.imagegen import ImageGenerator, compose_product
+from tools.creator.layouts import choose_layout, real_quote, stated_offer
+from tools.creator.media import SourceMedia
 from tools.creator.mutation import Plan, candidate_pool, select_diverse
 from tools.creator.placements import Placement
+from tools.creator.remix import remix_video
 from tools.creator.video import build_video
 from tools.creator.visuals import ColourScheme
 from tools.creator.vocabulary import Vocabulary
@@ -95,6 +99,8 @@ class SourceAd:
     summary: SourceSummary
     attributes: dict[str, str] = field(default_factory=dict)
     texts: list[str] = field(default_factory=list)
+    media_path: Path | None = None  # a blueprint's source file, when it was a local file
+    media_key: str | None = None  # the ad's own media synced from its ad account (a shared-storage key)
 
 
 @dataclass
@@ -109,6 +115,9 @@ class CreatorContext:
     embed: Callable[[list[str]], np.ndarray] | None = None
     predict: Callable[[list[Variant]], list[VariantPrediction]] | None = None
     images: ImageGenerator | None = None
+    media: SourceMedia | None = None  # the source ad's own image or video
+    still: Image.Image | None = None  # the picture image variants build on (the image, or a frame of the video)
+    shots: list[tuple[float, float]] = field(default_factory=list)  # the source video's shots (start, end) in s
 
 
 @dataclass
@@ -120,12 +129,16 @@ class GenerationRequest:
     video: bool = False
     language: str = "en"
     seed: int = 7
+    media_key: str | None = None  # the source's own file in the shared storage
+    notes: list[str] = field(default_factory=list)  # warnings from the caller, recorded with the result
 
     def fingerprint(self) -> str:
         """The manifest's resume key; plain `json` on purpose: its exact bytes must not change between versions."""
-        key = json.dumps({"source": self.source.summary.model_dump(mode="json"), "n": self.n, "seed": self.seed,
-                          "formats": [p.id for p in self.formats], "video": self.video, "language": self.language},
-                         sort_keys=True)
+        fields = {"source": self.source.summary.model_dump(mode="json"), "n": self.n, "seed": self.seed,
+                  "formats": [p.id for p in self.formats], "video": self.video, "language": self.language}
+        if self.media_key:  # only when set, so runs without source media keep their earlier key
+            fields["media"] = self.media_key
+        key = json.dumps(fields, sort_keys=True)
         return hashlib.sha256(key.encode()).hexdigest()[:16]
 
 
@@ -213,11 +226,25 @@ class _Accepted:
 
 
 def _render_all(copy: AdCopy, wrapper: VisualWrapper, style: BrandStyle, formats: list[Placement],
-                scene: Image.Image | None = None) -> dict[str, Rendered] | None:
+                scene: Image.Image | None = None, media: Image.Image | None = None,
+                offer: str | None = None) -> dict[str, Rendered] | None:
     try:
-        return {p.id: render_variant(copy, wrapper, style, p, scene) for p in formats}
+        return {p.id: render_variant(copy, wrapper, style, p, scene, media=media, offer=offer) for p in formats}
     except CopyDoesNotFit:
         return None
+
+
+def _layouts(context: CreatorContext, plan: Plan, copy: AdCopy, index: int) -> list[str]:
+    """Layouts to try for the `index`-th variant: a picture layout first (rotating, when there is a product or the
+    source's picture), then the plan's own. Quote and testimonial layouts only frame a real customer quote."""
+    quote = real_quote(copy, context.vocabulary.quotes)
+    offer = stated_offer(copy, context.vocabulary.offers)
+    style = context.style
+    has_product = style.product_image_path is not None
+    has_photo = context.still is not None or (has_product and style.product_treatment == "framed")
+    picture = choose_layout(index, has_product=has_product, has_photo=has_photo, quote=quote, offer=offer)
+    fallback = plan.layout if plan.layout != "quote" or quote else "stacked"
+    return [name for name in dict.fromkeys([picture, fallback]) if name]
 
 
 def _select(request: GenerationRequest, context: CreatorContext, archetype: str,
@@ -245,7 +272,13 @@ def _select(request: GenerationRequest, context: CreatorContext, archetype: str,
         if any(_copy_key(a.copy).lower() == _copy_key(copy).lower() for a in accepted):
             near_duplicates += 1
             return
-        renders = _render_all(copy, wrapper, context.style, request.formats)
+        renders = None
+        for layout in _layouts(context, plan, copy, len(accepted)):
+            wrapper = wrapper.model_copy(update={"layout": layout})
+            renders = _render_all(copy, wrapper, context.style, request.formats, media=context.still,
+                                  offer=stated_offer(copy, context.vocabulary.offers))
+            if renders is not None:
+                break
         if renders is None:
             rejected["does_not_fit"] += 1
             return
@@ -306,11 +339,13 @@ def _copy_key(copy: AdCopy) -> str:
     return f"{copy.hook} | {copy.headline} | {copy.body}"
 
 
-def _write_json(path: Path, payload: dict) -> None:
+def _write_json(path: Path, payload: dict, *, final: bool = True) -> None:
+    """Atomically. The checkpoints written after each variant are already JSON-ready (`model_dump(mode="json")`) and
+    go out compact with the plain encoder — they are for resuming; the final manifest is indented for people."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(dumps(payload))
+        handle.write(dumps(payload) if final else json.dumps(payload, ensure_ascii=False, separators=(",", ":")))
     os.replace(tmp, path)
 
 
@@ -346,7 +381,7 @@ def run_generation(request: GenerationRequest, context: CreatorContext, *, progr
     manifest_path = out_dir / "manifest.json"
     fingerprint = request.fingerprint()
     finished = _load_finished(manifest_path, fingerprint)
-    warnings: list[str] = []
+    warnings: list[str] = list(request.notes)  # the caller's own (source media, brand material), in the manifest too
     archetype = request.source.summary.archetype if request.source.summary.archetype in ARCHETYPES else "question"
 
     _emit(progress, "planning", 0, request.n, "planning variants")
@@ -404,7 +439,7 @@ def run_generation(request: GenerationRequest, context: CreatorContext, *, progr
             variant.assets = _save_variant(request, context, variant, item, scenes.get(variant.id), out_dir)
             variant.flags = _glyph_flags(variant, context)
         result.variants.append(variant)
-        _write_json(manifest_path, {"fingerprint": fingerprint, **result.model_dump(mode="json")})
+        _write_json(manifest_path, {"fingerprint": fingerprint, **result.model_dump(mode="json")}, final=False)
         _emit(progress, "rendering", done, total, f"rendering {done}/{total}")
 
     flagged = [v for v in variants if v.flags]
@@ -467,7 +502,13 @@ def _scenes(context: CreatorContext, variants: list[Variant], out_dir: Path,
     if missing:
         _emit(progress, "imaging", 0, len(missing), f"generating {len(missing)} scenes")
         prompts = [_scene_prompt(v, context) for v in missing]
-        images = context.images.generate(prompts, [v.visual.seed for v in missing])
+        seeds = [v.visual.seed for v in missing]
+        images = context.images.generate(prompts, seeds)
+        product = open_picture(context.style.product_image_path)
+        if product is not None and context.style.product_treatment == "cutout":  # scenes around the product
+            composed = [compose_product(image, product) for image in images]
+            refined = context.images.refine([c.image for c in composed], prompts, seeds)
+            images = [c.repaste(image) for c, image in zip(composed, refined, strict=True)]
         for variant, image in zip(missing, images, strict=True):
             save_image(image, cache / f"{variant.id}.png")
     for variant in variants:
@@ -488,16 +529,25 @@ def _save_variant(request: GenerationRequest, context: CreatorContext, variant: 
                   scene: Image.Image | None, out_dir: Path) -> list[RenderedAsset]:
     renders = item.renders
     if scene is not None:
-        renders = {p.id: render_variant(variant.ad_copy, variant.visual, context.style, p, scene)
-                   for p in request.formats}
+        offer = stated_offer(variant.ad_copy, context.vocabulary.offers)
+        renders = {p.id: render_variant(variant.ad_copy, variant.visual, context.style, p, scene,
+                                        media=context.still, offer=offer) for p in request.formats}
     assets: list[RenderedAsset] = []
     stem = f"{variant.rank:02d}_{variant.id}"
     for placement in request.formats:
         rendered = renders[placement.id]
         path = save_image(rendered.image, out_dir / f"{stem}_{placement.id}.jpg")
         assets.append(RenderedAsset(format=placement.id, path=str(path), width=placement.width,
-                                    height=placement.height, text_boxes=rendered.boxes, safe_zone=rendered.safe_zone))
-    if request.video:
+                                    height=placement.height, text_boxes=rendered.boxes, safe_zone=rendered.safe_zone,
+                                    layout=rendered.layout, contrast=rendered.contrast,
+                                    contrast_minimums=rendered.minimums, panels=rendered.panels,
+                                    picture_boxes=rendered.pictures))
+    media = context.media
+    if media is not None and media.media == "video" and context.shots:  # a video winner: remix its own footage
+        seed = int(hashlib.sha1(variant.id.encode()).hexdigest()[:8], 16)
+        assets.append(remix_video(media, context.shots, variant.ad_copy, variant.visual, context.style,
+                                  out_dir / f"{stem}_9x16.mp4", seed=seed, pace_s=request.source.summary.pace_s))
+    elif request.video:
         summary = request.source.summary
         assets.append(build_video(variant.ad_copy, variant.visual, context.style, out_dir / f"{stem}_9x16.mp4",
                                   avg_shot_s=summary.pace_s, duration_s=summary.duration_s))

@@ -1,4 +1,6 @@
-"""Diffusion backgrounds: a local diffusers model folder (HOOKLINE_IMAGE_MODEL), batched, seeded, memory-aware.
+"""Diffusion scenes: a local diffusers model folder (HOOKLINE_IMAGE_MODEL), batched, seeded, memory-aware; scenes
+around the brand's product (text-to-image scene, product pasted, image-to-image pass to blend it, product pasted
+again so its pixels stay exactly the brand's).
 
 Why this shape: throughput on a GPU comes from batching prompts (one UNet pass per step for the whole batch); the
 largest batch that fits depends on the card and the model, so we start from an estimate and halve on OOM instead of
@@ -8,6 +10,7 @@ failing the job. Nothing is ever downloaded: the folder must hold a `save_pretra
 from __future__ import annotations
 
 import logging
+import math
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,6 +38,7 @@ class ImageGenerator:
     guidance_scale: float = 6.0
     native_size: tuple[int, int] = (512, 512)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    _img2img: Any = None  # the image-to-image view of the same pipeline, built on first use
 
     def generate(self, prompts: list[str], seeds: list[int], *, steps: int | None = None,
                  size: tuple[int, int] | None = None, negative_prompt: str | None = None,
@@ -69,6 +73,73 @@ class ImageGenerator:
                 index += len(generators)
             self.batch_size = batch
         return results
+
+
+    def refine(self, images: list[Image.Image], prompts: list[str], seeds: list[int], *, strength: float = 0.35,
+               steps: int | None = None, batch_size: int | None = None) -> list[Image.Image]:
+        """img2img over `images` (same pipeline weights, no second load): blends a pasted product into its scene."""
+        import torch
+        from diffusers import AutoPipelineForImage2Image
+
+        if not (len(images) == len(prompts) == len(seeds)):
+            raise ValueError("one image and one seed per prompt")
+        with self.lock:
+            if self._img2img is None:
+                self._img2img = AutoPipelineForImage2Image.from_pipe(self.pipeline)
+                self._img2img.set_progress_bar_config(disable=True)
+            pipe = self._img2img
+        results: list[Image.Image] = []
+        batch = max(1, batch_size or self.batch_size)
+        # img2img runs steps × strength denoising steps: at least one, or the pipeline has nothing to do
+        steps = max(steps or self.steps, math.ceil(1 / max(strength, 0.01)))
+        index = 0
+        with self.lock:
+            while index < len(images):
+                chunk = slice(index, index + batch)
+                generators = [torch.Generator(device=self.device).manual_seed(s) for s in seeds[chunk]]
+                try:
+                    output = pipe(prompt=prompts[chunk], image=[im.convert("RGB") for im in images[chunk]],
+                                  strength=strength, num_inference_steps=steps,
+                                  guidance_scale=self.guidance_scale, generator=generators)
+                except torch.OutOfMemoryError:
+                    if batch == 1:
+                        raise
+                    batch = max(1, batch // 2)
+                    torch.cuda.empty_cache()
+                    continue
+                results.extend(output.images)
+                index += len(generators)
+        return results
+
+
+@dataclass
+class ProductScene:
+    """A scene with the product pasted in, and what is needed to paste it again after diffusion."""
+
+    image: Image.Image
+    product: Image.Image  # the resized cut-out
+    at: tuple[int, int]
+
+    def repaste(self, refined: Image.Image) -> Image.Image:
+        """The refined scene with the product's own pixels on top (diffusion may blend its edges, not change it)."""
+        scene = refined.convert("RGB").resize(self.image.size)
+        scene.paste(self.product, self.at, self.product)
+        return scene
+
+
+def compose_product(scene: Image.Image, product: Image.Image) -> ProductScene:
+    """The cut-out product standing in the lower middle of the scene, about 60 % of its height."""
+    scene = scene.convert("RGB")
+    height = round(scene.height * 0.6)
+    width = max(1, round(product.width * height / product.height))
+    if width > scene.width * 0.8:
+        width = round(scene.width * 0.8)
+        height = max(1, round(product.height * width / product.width))
+    resized = product.convert("RGBA").resize((width, height))
+    at = ((scene.width - width) // 2, scene.height - height - round(scene.height * 0.06))
+    composite = scene.copy()
+    composite.paste(resized, at, resized)
+    return ProductScene(image=composite, product=resized, at=at)
 
 
 def _initial_batch_size(device: str) -> int:

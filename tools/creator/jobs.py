@@ -25,7 +25,7 @@ def _run(ctx: JobContext, payload: dict[str, Any]) -> dict[str, Any]:
             runtime, source=payload.get("source", "winner"), n=int(payload.get("n", 20)),
             formats=payload.get("formats", "1x1,4x5,9x16"), video=bool(payload.get("video", False)),
             out_dir=folder, language=payload.get("language"), period=payload.get("period", "last-week"),
-            metric=payload.get("metric"),
+            metric=payload.get("metric"), asset=payload.get("asset"),
             progress=lambda event: ctx.progress(event.done, event.total, event.message, event.stage),
             should_cancel=ctx.cancelled,
         )

@@ -92,7 +92,7 @@ def from_ad(runtime: WorkspaceRuntime, ad_external_id: str, kind: str = "ad",
     )
     texts = [t for t in (headline, body, _human_cta(cta) if cta else "") if t]
     attributes.setdefault("kind", creative_kind)
-    return SourceAd(summary=summary, attributes=attributes, texts=texts)
+    return SourceAd(summary=summary, attributes=attributes, texts=texts, media_key=media_key)
 
 
 def _picture(runtime: WorkspaceRuntime, media_key: str | None) -> str | None:
@@ -144,7 +144,13 @@ def from_blueprint_file(path: Path) -> SourceAd:
     if text:
         first = re.split(r"(?<=[.!?])\s+", text.strip())[0][:90]
         summary.ad_copy = AdCopy(hook=first, headline=first, body=text[:230], cta=str(cta or "Learn more")[:32])
-    return SourceAd(summary=summary, attributes={"kind": str(data.get("kind"))}, texts=[])
+    origin = data.get("source") or {}
+    media_path = None
+    if isinstance(origin, dict) and origin.get("origin") == "file" and origin.get("uri"):
+        uri = str(origin["uri"])
+        candidate = Path(uri[len("file://"):] if uri.startswith("file://") else uri).expanduser()
+        media_path = candidate if candidate.is_file() else None  # blueprints keep their source file when it is here
+    return SourceAd(summary=summary, attributes={"kind": str(data.get("kind"))}, texts=[], media_path=media_path)
 
 
 _VIDEO_WORDS = ("video", "reel", "ugc")

@@ -18,6 +18,7 @@ from tools.core.runtime import WorkspaceRuntime
 from tools.core.storage import workspace_storage
 from tools.creator.brief_source import PREFIX as BRIEF_PREFIX
 from tools.creator.brief_source import parse_brief_source
+from tools.creator.media import share_asset
 from tools.creator.placements import parse_formats
 from tools.creator.shared import from_keys
 
@@ -26,14 +27,21 @@ KIND, GPU_KIND = "creator.generate", "creator.generate_gpu"
 
 def variants_payload(source: str = "winner", n: int = 20, formats: str | Sequence[str] = ("1x1", "4x5", "9x16"),
                      video: bool = False, language: str | None = None, period: str = "last-week",
-                     metric: str | None = None) -> dict[str, object]:
-    """The job's payload, checked here so bad input fails before anything is queued."""
+                     metric: str | None = None, asset: str | None = None) -> dict[str, object]:
+    """The job's payload, checked here so bad input fails before anything is queued.
+
+    `asset` is a shared-storage key (see `tools.creator.media.share_asset`), never a local path: the job may run
+    on a box that mounts the storage elsewhere. Its key names the file's content, so it also tells requests apart.
+    """
     check_variant_count(n)
     placements = parse_formats(formats)
     if source.strip().startswith(BRIEF_PREFIX):
         parse_brief_source(source)  # a malformed brief fails here, naming the element, before anything is queued
-    return {"source": source, "n": n, "formats": ",".join(p.id for p in placements), "video": video,
-            "language": language, "period": period, "metric": metric}
+    payload: dict[str, object] = {"source": source, "n": n, "formats": ",".join(p.id for p in placements),
+                                  "video": video, "language": language, "period": period, "metric": metric}
+    if asset:
+        payload["asset"] = asset
+    return payload
 
 
 def generate_variants_job(runtime: WorkspaceRuntime, source: str = "winner", n: int = 20,
@@ -41,15 +49,19 @@ def generate_variants_job(runtime: WorkspaceRuntime, source: str = "winner", n: 
                           out_dir: str | Path | None = None, language: str | None = None,
                           progress: ProgressCallback | None = None, *, period: str = "last-week",
                           metric: str | None = None, idempotency_key: str | None = None,
-                          timeout: float | None = None) -> VariantsResult:
+                          timeout: float | None = None, asset: str | Path | None = None) -> VariantsResult:
     """Render variants as a job and wait for them (see `tools.creator.api.generate_variants` for the arguments).
 
-    `idempotency_key` names the intent (an agent's tool call, a CLI request): submitting it again — after a crash or
-    a restart — follows the same job (finished: its result at once) instead of rendering twice; a failed or
-    cancelled one is queued again and resumes from what it had rendered.
+    `asset` (a local file or a storage key) is the source ad's own image or video. `idempotency_key` names the
+    intent (an agent's tool call, a CLI request): submitting it again — after a crash or a restart — follows the
+    same job (finished: its result at once) instead of rendering twice; a failed or cancelled one is queued again
+    and resumes from what it had rendered.
     """
-    payload = variants_payload(source, n, formats, video, language, period, metric)
     settings = runtime.settings
+    if asset is not None and Path(str(asset)).expanduser().is_file():  # a local file: share it, pass its key
+        asset = share_asset(settings, runtime.workspace, Path(str(asset)))
+    payload = variants_payload(source, n, formats, video, language, period, metric,
+                               str(asset) if asset is not None else None)
     queue = get_queue(settings, database=runtime.database)
     handle = queue.submit(GPU_KIND if settings.image_model else KIND, payload, workspace=runtime.workspace,
                           idempotency_key=idempotency_key)

@@ -11,7 +11,17 @@ from pathlib import Path
 
 from PIL import ImageFont
 
+from tools.core.errors import HooklineError
 from tools.creator.fontstack import StackFace, face_for
+
+
+class CopyDoesNotFit(HooklineError):
+    """A piece of copy is too long for its slot in a placement, even at the minimum readable size."""
+
+    def __init__(self, element: str, placement: str, text: str) -> None:
+        super().__init__(f"The {element} ({len(text)} characters) does not fit the {placement} placement.")
+        self.element = element
+        self.placement = placement
 
 
 @dataclass(frozen=True)

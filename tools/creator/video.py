@@ -105,13 +105,13 @@ def render_shot(shot: Shot, index: int, copy: AdCopy, wrapper: VisualWrapper, st
         top = safe.bottom - h
         left = safe.left + (sw - w) // 2
         draw.rounded_rectangle((left, top, left + w, top + h), radius=h // 2, fill=to_rgb(base))
-        draw.text((left + w / 2, top + h / 2), button.lines[0], font=button.font,
-                  fill=to_rgb(readable_on(base, [wrapper.text_colour])), anchor="mm")
+        draw_line(draw, (left + w / 2, top + h / 2), button.lines[0], button.font,
+                  to_rgb(readable_on(base, [wrapper.text_colour])), anchor="mm")
     if style.brand_name and not shot.end_card:
         small = fit_text(style.brand_name, font, round(sw * 0.5), round(sh * 0.05), max_size=40, min_size=14,
                          max_lines=1)
         if small is not None:
-            draw.text((safe.left, safe.top), small.lines[0], font=small.font, fill=to_rgb(colour))
+            draw_line(draw, (safe.left, safe.top), small.lines[0], small.font, to_rgb(colour))
     return image
 
 

@@ -14,12 +14,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from tools.core.domain.blueprint import Blueprint, CopyFeatures
+from tools.core.domain.blueprint import Blueprint, CopyFeatures, Shot
 from tools.core.errors import InputError
 from tools.core.fetch import FetchPolicy, policy_from_settings
 from tools.core.runtime import WorkspaceRuntime
+from tools.extractor.analysis.video import build_shots, run_video_pass
 from tools.extractor.copy.classify import classify_copies, classify_copy
-from tools.extractor.pipeline import analyse
+from tools.extractor.pipeline import MAX_ANALYSIS_FPS, analyse, validate_video
 from tools.extractor.sources import DEFAULT_MAX_DOWNLOAD_BYTES, open_source
 from tools.extractor.store import StoredBlueprint, list_blueprints, resolve_creative, save_blueprint
 
@@ -30,6 +31,7 @@ __all__ = [
     "analyse_source",
     "classify_copies",
     "classify_copy",
+    "detect_shots",
     "extract_blueprint",
     "list_blueprints",
 ]
@@ -44,6 +46,22 @@ def analyse_source(source: str | Path, *, archive_id: str | None = None,
     with open_source(source, max_download_bytes=max_download_bytes, fetch_policy=fetch_policy) as resolved:
         return analyse(resolved, archive_id=archive_id, use_embeddings=use_embeddings, model_path=model_path,
                        progress=progress)
+
+
+def detect_shots(path: str | Path) -> list[Shot]:
+    """The shots of a local video (cuts and dissolves), without the hook, audio and copy analysis of a blueprint.
+
+    For the creator's remixes: it needs where the source's shots start and end, fast, on any machine.
+    """
+    with open_source(Path(path)) as resolved:
+        stream = validate_video(resolved)
+        width, height = stream.width or 0, stream.height or 0
+        if stream.rotation in (90, 270):
+            width, height = height, width
+        fps = min(stream.fps or 30.0, MAX_ANALYSIS_FPS)
+        video = run_video_pass(resolved.path, width=width, height=height, fps=fps if fps >= 1.0 else 30.0)
+        shots, _transitions, _cuts = build_shots(video)
+    return shots
 
 
 def extract_blueprint(runtime: WorkspaceRuntime, source: str | Path, store: bool = True,

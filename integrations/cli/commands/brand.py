@@ -9,7 +9,7 @@ import typer
 from integrations.cli.context import JSON_OPTION, Cli
 from tools.core.errors import InputError
 
-KINDS_HELP = "voice | guideline | value_prop | banned | palette | script | audience"
+KINDS_HELP = "voice | guideline | value_prop | banned | palette | script | audience | product | logo"
 
 
 def register(app: typer.Typer) -> None:
@@ -19,7 +19,8 @@ def register(app: typer.Typer) -> None:
     @brand.command("add")
     def add(
         ctx: typer.Context,
-        files: list[str] = typer.Argument(None, help="Markdown, text, PDF or DOCX files, or http(s) URLs."),
+        files: list[str] = typer.Argument(None, help="Markdown, text, PDF or DOCX files, or http(s) URLs; "
+                                        "PNG, JPG or WebP images with --kind product|logo."),
         text: str | None = typer.Option(None, "--text", help="Pasted brand material."),
         kind: str | None = typer.Option(None, "--kind", help=f"Force one kind for every passage: {KINDS_HELP}."),
         json_output: bool = JSON_OPTION,
@@ -150,7 +151,9 @@ def _render_profile(console: Any, data: dict[str, Any]) -> None:
                                                  else f" ({p['kind']})") for p in data.get("proof", [])])),
             ("offers", listing([o["text"] + (f" ({o['condition']})" if o.get("condition") else "")
                                 for o in data.get("offers", [])])),
-            ("product facts", listing(data.get("product_facts", [])))]
+            ("product facts", listing(data.get("product_facts", []))),
+            ("kit", listing([f"{k['kind']} {k['filename']} ({k['treatment']}, {k['width']}x{k['height']})"
+                             for k in data.get("kit", [])]))]
     for label, value in rows:
         console.print(f"  {label:<14} {value}")
     if data.get("unusable_sections"):

@@ -29,6 +29,8 @@ def register(app: typer.Typer) -> None:
         metric: str | None = typer.Option(None, "--metric", help="Winner metric: roas, cpa, ctr_link, hook_rate."),
         language: str | None = typer.Option(None, "--language", help="Language code (other than English needs "
                                             "HOOKLINE_MODEL)."),
+        asset: Path | None = typer.Option(None, "--asset", help="The source ad's own image or video (PNG, JPG, "
+                                          "WebP, MP4, MOV, WebM); remembered for that ad."),
         json_output: bool = JSON_OPTION,
     ) -> None:
         """Generate, score and render variants as a job (on a worker when HOOKLINE_QUEUE_URL is set); rerunning the
@@ -38,11 +40,16 @@ def register(app: typer.Typer) -> None:
         from tools.creator.api import summarise
         from tools.creator.submit import generate_variants_job, variants_payload
 
-        payload = variants_payload(source, n, formats, video, language, period, metric)
+        key = None
+        if asset is not None:  # shared once; its content-named key goes into the job and the request key
+            from tools.creator.media import share_asset
+
+            key = share_asset(cli.runtime.settings, cli.runtime.workspace, asset)
+        payload = variants_payload(source, n, formats, video, language, period, metric, key)
         with _progress(cli) as progress:
             result = generate_variants_job(cli.runtime, source=source, n=n, formats=formats, video=video, out_dir=out,
                                            language=language, progress=progress, period=period, metric=metric,
-                                           idempotency_key=request_key(payload))
+                                           idempotency_key=request_key(payload), asset=key)
         cli.emit(summarise(result), render_variants)
 
 

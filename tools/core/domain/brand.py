@@ -66,6 +66,19 @@ class BrandOffer(BaseModel):
     condition: str | None = None
 
 
+class BrandKitImage(BaseModel):
+    """A product photo or logo of the brand kit, as renders use it (`treatment`: cutout or framed)."""
+
+    id: str
+    kind: str
+    filename: str
+    key: str
+    path: str
+    treatment: str
+    width: int
+    height: int
+
+
 class BrandProfile(BaseModel):
     """The structured, editable brand profile. Usable with no material at all: every field has an empty default."""
 
@@ -93,6 +106,7 @@ class BrandProfile(BaseModel):
     )
     documents: int = 0
     chunks: int = 0
+    kit: list[BrandKitImage] = Field(default_factory=list, description="Product photos and logos, newest first.")
 
     @computed_field  # type: ignore[prop-decorator]
     @property

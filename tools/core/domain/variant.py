@@ -13,7 +13,7 @@ from pydantic import BaseModel, Field, field_validator
 from tools.core.colours import parse_hex
 
 FormatId = Literal["1x1", "4x5", "9x16"]
-Layout = Literal["stacked", "split", "quote", "bold"]
+Layout = Literal["stacked", "split", "quote", "bold", "hero", "lifestyle", "testimonial", "offer"]
 Background = Literal["gradient", "solid", "split", "diffusion", "photo"]
 
 
@@ -37,6 +37,7 @@ class BrandStyle(BaseModel):
     fonts: list[str] = Field(default_factory=list)  # family names or .ttf/.otf paths, preferred first
     logo_path: Path | None = None
     product_image_path: Path | None = None
+    product_treatment: Literal["cutout", "framed"] = "cutout"  # a transparent cut-out, or an opaque photo to frame
     brand_name: str | None = None
 
     @field_validator("palette")
@@ -81,6 +82,15 @@ class RenderedAsset(BaseModel):
     duration_s: float | None = None
     text_boxes: dict[str, Box] = Field(default_factory=dict)
     safe_zone: Box | None = None
+    layout: str | None = None
+    contrast: dict[str, float] = Field(default_factory=dict, description="Measured WCAG ratio per text box / logo.")
+    contrast_minimums: dict[str, float] = Field(default_factory=dict, description="The ratio each box had to reach.")
+    panels: dict[str, str] = Field(default_factory=dict, description="Boxes that needed a scrim, panel or plate.")
+    picture_boxes: dict[str, Box] = Field(default_factory=dict)
+    source_shots: list[int] = Field(default_factory=list, description="Video: the source's shots used, in order.")
+    source_segments: list[tuple[float, float]] = Field(
+        default_factory=list, description="Video: the stretch of the source (start, end in s) each cut plays.")
+    has_audio: bool | None = None
 
 
 class AxisChange(BaseModel):
@@ -129,7 +139,7 @@ class SourceSummary(BaseModel):
     metrics: dict[str, float | None] = Field(default_factory=dict)
     pace_s: float | None = None
     duration_s: float | None = None
-    media: str | None = None  # the source ad's own picture (synced from Meta), drawn as the product image
+    media: str | None = None  # the source ad's own picture as synced from its ad account (a still, for display)
 
 
 class DiversityReport(BaseModel):

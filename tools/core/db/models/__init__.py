@@ -5,7 +5,13 @@ One module per capability so each area owns its tables (and its Alembic branch, 
 
 from tools.core.db.base import Base
 from tools.core.db.models.analyst import AnalystModel
-from tools.core.db.models.brand import BrandChunkRecord, BrandDocument, BrandPendingWrite, BrandProfileRecord
+from tools.core.db.models.brand import (
+    BrandAsset,
+    BrandChunkRecord,
+    BrandDocument,
+    BrandPendingWrite,
+    BrandProfileRecord,
+)
 from tools.core.db.models.checkins import CheckinRun, CheckinSchedule
 from tools.core.db.models.core import Workspace
 from tools.core.db.models.extract import BlueprintRecord
@@ -38,6 +44,7 @@ __all__ = [
     "AnalystModel",
     "Base",
     "BlueprintRecord",
+    "BrandAsset",
     "BrandChunkRecord",
     "BrandDocument",
     "BrandPendingWrite",

@@ -74,3 +74,30 @@ class BrandPendingWrite(Base):
     collection: Mapped[str] = mapped_column(String(200))
     chunk_ids: Mapped[list] = mapped_column(JSONType, default=list)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class BrandAsset(Base):
+    """An image or video file of the brand kit (`product`, `logo`) or an ad's own media (`source`, with `ad_id`).
+
+    The bytes live in the workspace's shared storage under `key`; the row says what the file is, so a render on any
+    box reads the same file. `treatment` says how a picture is used: `cutout` (transparent background, drawn as is),
+    `framed` (an opaque photo, drawn in a frame) or `media` (an ad's own image or video).
+    """
+
+    __tablename__ = "brand_assets"
+    __table_args__ = (UniqueConstraint("workspace_id", "kind", "ad_id", "content_hash"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))  # product | logo | source
+    ad_id: Mapped[str] = mapped_column(String(100), default="")  # the ad a `source` file belongs to; "" otherwise
+    media: Mapped[str] = mapped_column(String(10))  # image | video
+    key: Mapped[str] = mapped_column(Text)  # storage key of the file as used (a cut-out PNG for processed pictures)
+    original_key: Mapped[str] = mapped_column(Text)  # storage key of the bytes as given
+    filename: Mapped[str] = mapped_column(Text)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    treatment: Mapped[str] = mapped_column(String(10))  # cutout | framed | media
+    width: Mapped[int] = mapped_column(Integer)
+    height: Mapped[int] = mapped_column(Integer)
+    duration_s: Mapped[float | None] = mapped_column(default=None)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
