@@ -17,7 +17,7 @@ from agent.memory import ThreadMemory
 from agent.messages import human_texts, last_ai_with_tool_calls
 from agent.policy import authorized_in_thread
 from agent.state import State
-from tools.catalog.specs import SIDE_EFFECT_TOOLS
+from tools.catalog.registry import SIDE_EFFECT_TOOLS
 
 
 def guard(state: State, runtime: Runtime[AgentContext]) -> dict[str, Any]:

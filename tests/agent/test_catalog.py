@@ -8,9 +8,11 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
+from tools.analyst.agent_tools import ScoreCreativesArgs
 from tools.catalog import SIDE_EFFECT_TOOLS, TOOL_NAMES, get_spec
-from tools.catalog.args import GenerateVariantsArgs, ScheduleCheckinArgs, ScoreCreativesArgs
+from tools.checkins.agent_tools import ScheduleCheckinArgs
 from tools.core.limits import MAX_VARIANTS
+from tools.creator.agent_tools import GenerateVariantsArgs
 
 EXPECTED = ["ingest_performance", "performance_report", "find_winners", "performance_query", "explain_change",
             "creative_fatigue", "creative_insights", "score_creatives", "kill_scale_decisions", "audience_clusters",
@@ -95,8 +97,8 @@ def test_tool_outside_the_agent_context_says_so() -> None:
 def test_period_today_comes_from_the_workspace_data(agent_runtime: Any) -> None:
     from datetime import date
 
-    from tools.catalog.ops._common import cli_period, data_today
     from tools.core.db.models import Ad, AdAccount, PerformanceDaily
+    from tools.core.tool_helpers import cli_period, data_today
 
     with agent_runtime.session() as session:
         account = AdAccount(workspace_id=agent_runtime.workspace_id, platform="meta", external_id="1", name="a")

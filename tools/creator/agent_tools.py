@@ -2,16 +2,54 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+import re
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any, Literal
 
-from tools.catalog.env import CALL_KEY, ProgressFn, ToolOutput
-from tools.catalog.ops._common import import_area
+from pydantic import Field, field_validator
+
+from tools.core.agent_tool import CALL_KEY, AgentTool, ProgressFn, ToolArgs, ToolOutput
 from tools.core.jsonio import to_jsonable
+from tools.core.limits import MAX_VARIANTS, MAX_VARIANTS_WITHOUT_APPROVAL
+from tools.core.tool_helpers import import_area
 
 if TYPE_CHECKING:
-    from tools.catalog.args import GenerateVariantsArgs
     from tools.core.runtime import WorkspaceRuntime
+
+
+AdFormat = Literal["1x1", "4x5", "9x16"]
+_SOURCE = re.compile(r"^(winner|blueprint|ad:[^\s]+|blueprint:.+|brief:[^\s]+)$")
+_LANGUAGE = re.compile(r"^[a-z]{2}(-[A-Z]{2})?$")
+
+
+class GenerateVariantsArgs(ToolArgs):
+    """Generate on-brand ad variants (copy + rendered assets) from a winner, an ad or a blueprint."""
+
+    source: str = Field(
+        "winner",
+        description="'winner' (the current winner), 'ad:ID', 'blueprint:FILE', 'blueprint' (the blueprint just "
+        "extracted in this conversation), or 'brief:FIELD=VALUE+...' (a creative brief's elements).",
+    )
+    n: int = Field(20, ge=1, le=MAX_VARIANTS, description=f"Number of variants (1 to {MAX_VARIANTS}).")
+    formats: list[AdFormat] = Field(default_factory=lambda: ["1x1", "4x5", "9x16"], min_length=1)
+    video: bool = Field(False, description="Also render video variants (GPU).")
+    language: str | None = Field(None, description="ISO 639-1 language code of the copy, e.g. 'es'.")
+
+    @field_validator("source")
+    @classmethod
+    def _source(cls, value: str) -> str:
+        if not _SOURCE.match(value):
+            raise ValueError("source must be 'winner', 'blueprint', 'ad:ID', 'blueprint:FILE' or "
+                             "'brief:FIELD=VALUE+...'")
+        return value
+
+    @field_validator("language")
+    @classmethod
+    def _language(cls, value: str | None) -> str | None:
+        if value is not None and not _LANGUAGE.match(value):
+            raise ValueError("language must be an ISO 639-1 code such as 'es' or 'pt-BR'")
+        return value
+
 
 
 def progress_adapter(progress: ProgressFn, total: int) -> Callable[..., None]:
@@ -90,3 +128,48 @@ def _variant_score(variant: dict[str, Any]) -> float | None:
     if isinstance(prediction, dict) and prediction.get("score") is not None:
         return float(prediction["score"])
     return float(variant["score"]) if variant.get("score") is not None else None
+
+
+def _approval(args: Mapping[str, Any], image_model_configured: bool) -> list[str]:
+    """Large batches and GPU rendering wait for a human's go-ahead."""
+    reasons: list[str] = []
+    n = int(args.get("n", 20))
+    if n > MAX_VARIANTS_WITHOUT_APPROVAL:
+        reasons.append(f"{n} variants is more than {MAX_VARIANTS_WITHOUT_APPROVAL}")
+    if args.get("video"):
+        reasons.append("video rendering runs on the GPU")
+    elif image_model_configured:
+        reasons.append("image generation runs on the GPU")
+    return reasons
+
+
+def _describe(args: Mapping[str, Any], memory: Mapping[str, Any]) -> str:
+    source = str(args.get("source", "winner"))
+    winner = memory.get("last_winner") or {}
+    if source == f"ad:{winner.get('ad_id')}" and winner.get("ad_name"):
+        source = f"{source} ({winner['ad_name']})"
+    extras = [f"formats {', '.join(args.get('formats') or ['1x1', '4x5', '9x16'])}"]
+    if args.get("language"):
+        extras.append(f"in {args['language']}")
+    if args.get("video"):
+        extras.append("with video")
+    return f"Generate {args.get('n', 20)} variants of {source} ({'; '.join(extras)})"
+
+
+def _remember(args: Mapping[str, Any], data: Mapping[str, Any], memory: Mapping[str, Any]) -> dict[str, Any]:
+    """What "now make 5 more in Spanish" starts from."""
+    return {"last_source": args.get("source"), "last_n": args.get("n"), "last_language": args.get("language"),
+            "last_formats": args.get("formats")}
+
+
+TOOLS = (
+    AgentTool(
+        "generate_variants", GenerateVariantsArgs, generate_variants, "creator", "make variants", side_effect=True,
+        approval=_approval, describe=_describe, remember=_remember, count_arg="n",
+        next_steps={
+            "insufficient_data": "add brand material (attach your brand guide and say 'add this to our brand'), or "
+                                 "make variants of an ad with more data.",
+            "not_configured": "set the setting named above, or ask again in English / without that option.",
+        },
+    ),
+)
