@@ -1,4 +1,6 @@
-"""`creative_insights`, `score_creatives`, `kill_scale_decisions`, `audience_clusters` → `tools.analyst.api`."""
+"""The agent tools of this area, each declared once as an `AgentTool` (tools/core/agent_tool.py).
+
+`creative_insights`, `score_creatives`, `kill_scale_decisions`, `audience_clusters` → `tools.analyst.api`."""
 
 from __future__ import annotations
 

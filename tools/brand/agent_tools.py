@@ -1,4 +1,6 @@
-"""`brand_search`, `brand_add` → `tools.brand.api`."""
+"""The agent tools of this area, each declared once as an `AgentTool` (tools/core/agent_tool.py).
+
+`brand_search`, `brand_add` → `tools.brand.api`."""
 
 from __future__ import annotations
 

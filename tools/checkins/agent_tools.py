@@ -1,4 +1,6 @@
-"""`schedule_checkin`, `list_checkins`, `cancel_checkin` → `tools.checkins.api`."""
+"""The agent tools of this area, each declared once as an `AgentTool` (tools/core/agent_tool.py).
+
+`schedule_checkin`, `list_checkins`, `cancel_checkin` → `tools.checkins.api`."""
 
 from __future__ import annotations
 

@@ -1,4 +1,6 @@
-"""`generate_variants` → `tools.creator.api.generate_variants`, with progress passed through ("rendering 7/20")."""
+"""The agent tools of this area, each declared once as an `AgentTool` (tools/core/agent_tool.py).
+
+`generate_variants` → `tools.creator.api.generate_variants`, with progress passed through ("rendering 7/20")."""
 
 from __future__ import annotations
 

@@ -1,4 +1,6 @@
-"""`extract_blueprint` → `tools.extractor.api.extract_blueprint`; the blueprint is also saved as a JSON file so a
+"""The agent tools of this area, each declared once as an `AgentTool` (tools/core/agent_tool.py).
+
+`extract_blueprint` → `tools.extractor.api.extract_blueprint`; the blueprint is also saved as a JSON file so a
 later step (or a later message in the thread) can generate from `blueprint:FILE`."""
 
 from __future__ import annotations

@@ -1,4 +1,6 @@
-"""`ingest_performance` → `tools.ingest.api.ingest_files`; `sync_account` → `tools.ingest.meta_api.sync.sync_meta`."""
+"""The agent tools of this area, each declared once as an `AgentTool` (tools/core/agent_tool.py).
+
+`ingest_performance` → `tools.ingest.api.ingest_files`; `sync_account` → `tools.ingest.meta_api.sync.sync_meta`."""
 
 from __future__ import annotations
 

@@ -1,4 +1,6 @@
-"""`performance_report`, `find_winners`, `performance_query`, `explain_change`, `creative_fatigue` →
+"""The agent tools of this area, each declared once as an `AgentTool` (tools/core/agent_tool.py).
+
+`performance_report`, `find_winners`, `performance_query`, `explain_change`, `creative_fatigue` →
 `tools.performance.api` (thin wrappers: pin the period to the workspace's data, call, summarise)."""
 
 from __future__ import annotations

@@ -1,4 +1,6 @@
-"""`creative_briefs` → `tools.strategist.api.creative_briefs`: N briefs, summarised for the reply."""
+"""The agent tools of this area, each declared once as an `AgentTool` (tools/core/agent_tool.py).
+
+`creative_briefs` → `tools.strategist.api.creative_briefs`: N briefs, summarised for the reply."""
 
 from __future__ import annotations
 
