@@ -33,8 +33,10 @@ def authorized_tools(user_text: str, *, attachments: list[str] | tuple[str, ...]
     signals = Signals(recurrence=slots.has_recurrence or bool(slots.cron), time_of_day=bool(slots.every))
     scores = score_intents(utterance.text, signals)
     allowed.update(name for name, score in scores.items() if name in SIDE_EFFECT_TOOLS and score >= THRESHOLD)
-    if any(str(path).lower().endswith((".csv", ".tsv", ".xlsx", ".xls")) for path in attachments):
-        allowed.add("ingest_performance")
+    for tool in TOOL_SPECS.values():  # attaching an export is itself the request to import it
+        if tool.requested_by_files and any(str(path).lower().endswith(tool.requested_by_files)
+                                           for path in attachments):
+            allowed.add(tool.name)
     return allowed
 
 

@@ -84,6 +84,7 @@ class AgentTool:
     remember: RememberFn | None = None
     next_steps: Mapping[str, str] = field(default_factory=dict)  # failure kind -> what the user can do instead
     count_arg: str | None = None  # the argument an approval's "count" replaces
+    requested_by_files: tuple[str, ...] = ()  # file suffixes whose attachment is itself a request for this tool
 
     @property
     def description(self) -> str:

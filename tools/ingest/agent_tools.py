@@ -68,7 +68,7 @@ def sync_account(runtime: WorkspaceRuntime, args: SyncAccountArgs, progress: Pro
 
 TOOLS = (
     AgentTool("ingest_performance", IngestPerformanceArgs, ingest_performance, "ingest", "import ad data",
-              side_effect=True),
+              side_effect=True, requested_by_files=(".csv", ".tsv", ".xlsx", ".xls")),
     AgentTool("sync_account", SyncAccountArgs, sync_account, "ingest", "refresh the data from the ad account",
               side_effect=True),
 )
