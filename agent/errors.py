@@ -6,8 +6,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from tools.catalog.ops._common import CapabilityMissingError
+from tools.catalog.registry import TOOL_SPECS
 from tools.core.errors import InputError, InsufficientDataError, NoPerformanceDataError, NotConfiguredError
+from tools.core.tool_helpers import CapabilityMissingError
 
 NEXT_STEPS = {
     "no_data": "import an ad export: attach it here, or run `hookline ingest FILE`.",
@@ -19,14 +20,6 @@ NEXT_STEPS = {
     "invalid_arguments": "rephrase the request with the missing or corrected detail.",
     "unknown_tool": "ask for one of the things I can do ('what can you do?').",
     "internal": "try again; if it keeps failing, run the same request with HOOKLINE_DEBUG=1 and report the error.",
-}
-
-
-NEXT_BY_TOOL = {
-    ("generate_variants", "insufficient_data"): "add brand material (attach your brand guide and say 'add this to "
-                                                "our brand'), or make variants of an ad with more data.",
-    ("generate_variants", "not_configured"): "set the setting named above, or ask again in English / without "
-                                             "that option.",
 }
 
 
@@ -50,4 +43,10 @@ def describe_failure(tool: str, exc: BaseException) -> dict[str, Any]:
         kind, message = "unknown_tool", str(exc)
     else:
         kind, message = "internal", f"{tool} failed unexpectedly ({type(exc).__name__}: {exc})."
-    return {"kind": kind, "message": message, "next": NEXT_BY_TOOL.get((tool, kind), NEXT_STEPS[kind])}
+    return {"kind": kind, "message": message, "next": _next_step(tool, kind)}
+
+
+def _next_step(tool: str, kind: str) -> str:
+    """The tool record's own advice for this kind of failure, else the general one."""
+    spec = TOOL_SPECS.get(tool)
+    return (spec.next_steps.get(kind) if spec else None) or NEXT_STEPS[kind]

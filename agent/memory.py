@@ -10,6 +10,8 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from tools.catalog.registry import TOOL_SPECS
+
 
 class ThreadMemory(BaseModel):
     last_tool: str | None = None
@@ -33,28 +35,14 @@ class ThreadMemory(BaseModel):
         return self.model_dump(mode="json")
 
     def remember_result(self, name: str, args: dict[str, Any], data: dict[str, Any]) -> None:
-        """Update from a successful tool run."""
+        """Update from a successful tool run: period and metric for every tool, the rest as its record says."""
         self.last_tool = name
         self.last_args[name] = dict(args)
         if "period" in args:
             self.last_period = args["period"]
         if "metric" in args:
             self.last_metric = args["metric"]
-        if name == "find_winners":
-            winners = data.get("winners") or []
-            if winners:
-                top = winners[0]
-                self.last_winner = {"ad_id": str(top.get("ad_id")), "ad_name": top.get("ad_name"),
-                                    "metric": top.get("metric") or args.get("metric"), "value": top.get("value"),
-                                    "period": data.get("period") or args.get("period")}
-        elif name == "extract_blueprint" and data.get("blueprint_file"):
-            self.last_blueprint = str(data["blueprint_file"])
-        elif name == "generate_variants":
-            self.last_source = args.get("source")
-            self.last_n = args.get("n")
-            self.last_language = args.get("language")
-            self.last_formats = args.get("formats")
-        elif name == "schedule_checkin" and data.get("id") is not None:
-            self.last_checkin_id = str(data["id"])
-        elif name == "cancel_checkin" and self.last_checkin_id == str(data.get("id")):
-            self.last_checkin_id = None
+        tool = TOOL_SPECS.get(name)
+        if tool is not None:
+            for key, value in tool.memory_updates(args, data, self.dump()).items():
+                setattr(self, key, value)

@@ -3,8 +3,8 @@
 - Authorisation: a side-effecting tool runs only when the user's *own* words (quotes and attachments excluded) ask
   for that action. We check it by planning the user's message offline: the tools that plan contains, plus intents
   that score as clearly present, are the ones the user asked for. Text in tool results never reaches this check.
-- Approval: heavy or public actions pause before anything runs: more than `MAX_VARIANTS_WITHOUT_APPROVAL` variants,
-  GPU rendering (video, or a configured image model), and scheduling posts into a channel.
+- Approval: heavy or public actions pause before anything runs; each tool's record (`AgentTool.approval`) says when
+  (more than `MAX_VARIANTS_WITHOUT_APPROVAL` variants, GPU rendering, scheduling posts into a channel).
 """
 
 from __future__ import annotations
@@ -16,9 +16,10 @@ from agent.planning.intents import Signals, score_intents
 from agent.planning.normalize import normalize
 from agent.planning.offline import THRESHOLD, OfflinePlanner
 from agent.planning.slots import extract
-from tools.catalog.specs import SIDE_EFFECT_TOOLS, TOOL_NAMES
+from tools.catalog.registry import SIDE_EFFECT_TOOLS, TOOL_NAMES, TOOL_SPECS
+from tools.core.limits import MAX_VARIANTS_WITHOUT_APPROVAL
 
-MAX_VARIANTS_WITHOUT_APPROVAL = 10
+__all__ = ["MAX_VARIANTS_WITHOUT_APPROVAL", "approval_reasons", "authorized_in_thread", "authorized_tools"]
 
 
 def authorized_tools(user_text: str, *, attachments: list[str] | tuple[str, ...] = (),
@@ -32,8 +33,10 @@ def authorized_tools(user_text: str, *, attachments: list[str] | tuple[str, ...]
     signals = Signals(recurrence=slots.has_recurrence or bool(slots.cron), time_of_day=bool(slots.every))
     scores = score_intents(utterance.text, signals)
     allowed.update(name for name, score in scores.items() if name in SIDE_EFFECT_TOOLS and score >= THRESHOLD)
-    if any(str(path).lower().endswith((".csv", ".tsv", ".xlsx", ".xls")) for path in attachments):
-        allowed.add("ingest_performance")
+    for tool in TOOL_SPECS.values():  # attaching an export is itself the request to import it
+        if tool.requested_by_files and any(str(path).lower().endswith(tool.requested_by_files)
+                                           for path in attachments):
+            allowed.add(tool.name)
     return allowed
 
 
@@ -49,16 +52,6 @@ def authorized_in_thread(human_texts: list[str], *, attachments: list[str] | tup
 
 
 def approval_reasons(name: str, args: dict[str, Any], *, image_model_configured: bool = False) -> list[str]:
-    """Why this call needs a human's go-ahead (empty: it may run right away)."""
-    reasons: list[str] = []
-    if name == "generate_variants":
-        n = int(args.get("n", 20))
-        if n > MAX_VARIANTS_WITHOUT_APPROVAL:
-            reasons.append(f"{n} variants is more than {MAX_VARIANTS_WITHOUT_APPROVAL}")
-        if args.get("video"):
-            reasons.append("video rendering runs on the GPU")
-        elif image_model_configured:
-            reasons.append("image generation runs on the GPU")
-    elif name == "schedule_checkin":
-        reasons.append(f"posts into {args.get('channel')} on a schedule")
-    return reasons
+    """Why this call needs a human's go-ahead (empty: it may run right away), as its tool record declares."""
+    tool = TOOL_SPECS.get(name)
+    return tool.approval_reasons(args, image_model_configured=image_model_configured) if tool else []

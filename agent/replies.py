@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from tools.catalog.specs import TOOL_SPECS
+from tools.catalog.registry import TOOL_SPECS
 
 MAX_FILES_LISTED = 6
 

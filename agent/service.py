@@ -25,7 +25,7 @@ from agent.messages import text_of
 from agent.planning.llm import LLMPlanner
 from agent.policy import approval_reasons, authorized_tools
 from agent.replies import compose_reply, turn_files
-from tools.catalog.specs import SIDE_EFFECT_TOOLS
+from tools.catalog.registry import SIDE_EFFECT_TOOLS
 from tools.core.domain.progress import ProgressEvent
 from tools.core.errors import InputError
 from tools.core.limits import check_variant_count
@@ -171,7 +171,7 @@ class AgentService:
 
     def finish_interrupted(self, thread_id: str, progress: ProgressHandler | None = None) -> ChatReply:
         """Carry an interrupted turn on from its last checkpoint. Steps that had finished are not run again, and a
-        tool that was running follows the job it had started (see `tools.catalog.env.CALL_KEY`), so rendering
+        tool that was running follows the job it had started (see `tools.core.agent_tool.CALL_KEY`), so rendering
         resumes where it stopped instead of starting over."""
         self.graph.invoke(None, self._config(thread_id), context=self._context(None, None, progress))
         return self._reply(thread_id)

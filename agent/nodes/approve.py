@@ -19,6 +19,7 @@ from agent.memory import ThreadMemory
 from agent.messages import last_ai_with_tool_calls
 from agent.policy import approval_reasons
 from agent.state import State
+from tools.catalog.registry import TOOL_SPECS
 from tools.core.limits import check_variant_count
 
 ACTIONS = ["approve", "reject", "edit_count"]
@@ -58,11 +59,18 @@ def approve(state: State, config: RunnableConfig, runtime: Runtime[AgentContext]
         return {"messages": declined, "approval": {**decision, "id": request["id"], "summary": request["summary"]}}
     calls = message.tool_calls
     if decision["count"] is not None:
-        calls = [{**call, "args": {**call["args"], "n": decision["count"]}} if call["name"] == "generate_variants"
-                 else call for call in calls]
+        calls = [_with_count(call, decision["count"]) for call in calls]
     return {"messages": [AIMessage(content=message.content, tool_calls=calls, id=message.id,
                                    additional_kwargs=message.additional_kwargs)],
             "approval": {**decision, "id": request["id"], "summary": request["summary"]}}
+
+
+def _with_count(call: dict[str, Any], count: int) -> dict[str, Any]:
+    """An approval's count replaces the argument the tool's record names (`count_arg`, e.g. variants' `n`)."""
+    tool = TOOL_SPECS.get(call["name"])
+    if tool is None or tool.count_arg is None:
+        return call
+    return {**call, "args": {**call["args"], tool.count_arg: count}}
 
 
 def normalise_decision(value: Any) -> dict[str, Any]:
@@ -81,20 +89,8 @@ def normalise_decision(value: Any) -> dict[str, Any]:
 
 
 def describe_call(call: dict[str, Any], memory: ThreadMemory) -> str:
-    args = call["args"]
-    if call["name"] == "generate_variants":
-        source = str(args.get("source", "winner"))
-        winner = memory.last_winner or {}
-        if source == f"ad:{winner.get('ad_id')}" and winner.get("ad_name"):
-            source = f"{source} ({winner['ad_name']})"
-        extras = [f"formats {', '.join(args.get('formats') or ['1x1', '4x5', '9x16'])}"]
-        if args.get("language"):
-            extras.append(f"in {args['language']}")
-        if args.get("video"):
-            extras.append("with video")
-        return f"Generate {args.get('n', 20)} variants of {source} ({'; '.join(extras)})"
-    if call["name"] == "schedule_checkin":
-        when = f"every {args['every']}" if args.get("every") else f"on cron '{args.get('cron')}'"
-        tz = f" ({args['tz']})" if args.get("tz") else ""
-        return f"Post {args.get('job')} into {args.get('channel')} {when}{tz}"
-    return f"{call['name']}({', '.join(f'{k}={v}' for k, v in args.items())})"
+    """The call as its tool record describes it for an approval request."""
+    tool = TOOL_SPECS.get(call["name"])
+    if tool is None:
+        return f"{call['name']}({', '.join(f'{k}={v}' for k, v in call['args'].items())})"
+    return tool.describe_call(call["args"], memory.dump())

@@ -1,9 +1,10 @@
 """Guard node: mark side-effecting tool calls the user's own words did not ask for, so they need approval.
 
-Whatever planned them (the offline planner, or a model that read an ad saying "schedule 500 posts"), a call to
-ingest, brand_add, generate_variants, schedule_checkin or cancel_checkin runs without a question only if the user's
-latest message, with its quotes and attachments treated as data, asks for that action. Any other such call becomes an
-approval request (the approve node says why): never run unasked, never dropped silently.
+Whatever planned them (the offline planner, or a model that read an ad saying "schedule 500 posts"), a call to a tool
+whose record says `side_effect` (import, brand_add, generate_variants, check-ins, sync) runs without a question only
+if the user's latest message, with its quotes and attachments treated as data, asks for that action (or attaches a
+file the record names, e.g. an export to import). Any other such call becomes an approval request (the approve node
+says why): never run unasked, never dropped silently.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from agent.memory import ThreadMemory
 from agent.messages import human_texts, last_ai_with_tool_calls
 from agent.policy import authorized_in_thread
 from agent.state import State
-from tools.catalog.specs import SIDE_EFFECT_TOOLS
+from tools.catalog.registry import SIDE_EFFECT_TOOLS
 
 
 def guard(state: State, runtime: Runtime[AgentContext]) -> dict[str, Any]:

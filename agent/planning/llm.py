@@ -13,6 +13,7 @@ from typing import Any
 
 import prompts
 from tools.catalog.langchain import build_tools
+from tools.catalog.registry import SIDE_EFFECT_TOOLS, TOOL_NAMES, tool_help
 from tools.core.errors import NotConfiguredError
 
 
@@ -32,7 +33,8 @@ class LLMPlanner:
         system = prompts.render(
             "planner_system", workspace=workspace, user=user or "unknown", channel=channel or "direct message",
             today=today, memory=json.dumps(_memory_brief(memory), ensure_ascii=False),
-            attachments=", ".join(attachments) or "none",
+            attachments=", ".join(attachments) or "none", tools=tool_help(),
+            side_effect_tools=", ".join(name for name in TOOL_NAMES if name in SIDE_EFFECT_TOOLS),
         )
         message = self.model.invoke([SystemMessage(system), *messages])
         if not isinstance(message, AIMessage):

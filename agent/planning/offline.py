@@ -25,7 +25,7 @@ from agent.planning.slots import CRON, WINNER_METRICS, Slots, extract, period_an
 from agent.planning.types import Plan, PlannedCall
 from agent.planning.understood import understood
 from agent.planning.unsupported import foreign_language, foreign_language_reply, unsupported_action
-from tools.catalog.specs import TOOL_SPECS, get_spec
+from tools.catalog.registry import TOOL_SPECS, get_spec
 from tools.core.limits import MAX_VARIANTS
 
 MEDIA = {".mp4", ".mov", ".webm", ".m4v", ".mkv", ".avi", ".png", ".jpg", ".jpeg", ".webp", ".gif"}

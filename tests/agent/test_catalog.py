@@ -8,9 +8,11 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
+from tools.analyst.agent_tools import ScoreCreativesArgs
 from tools.catalog import SIDE_EFFECT_TOOLS, TOOL_NAMES, get_spec
-from tools.catalog.args import GenerateVariantsArgs, ScheduleCheckinArgs, ScoreCreativesArgs
+from tools.checkins.agent_tools import ScheduleCheckinArgs
 from tools.core.limits import MAX_VARIANTS
+from tools.creator.agent_tools import GenerateVariantsArgs
 
 EXPECTED = ["ingest_performance", "performance_report", "find_winners", "performance_query", "explain_change",
             "creative_fatigue", "creative_insights", "score_creatives", "kill_scale_decisions", "audience_clusters",
@@ -95,8 +97,8 @@ def test_tool_outside_the_agent_context_says_so() -> None:
 def test_period_today_comes_from_the_workspace_data(agent_runtime: Any) -> None:
     from datetime import date
 
-    from tools.catalog.ops._common import cli_period, data_today
     from tools.core.db.models import Ad, AdAccount, PerformanceDaily
+    from tools.core.tool_helpers import cli_period, data_today
 
     with agent_runtime.session() as session:
         account = AdAccount(workspace_id=agent_runtime.workspace_id, platform="meta", external_id="1", name="a")
@@ -112,3 +114,78 @@ def test_period_today_comes_from_the_workspace_data(agent_runtime: Any) -> None:
     assert cli_period(agent_runtime, "yesterday") == "2023-08-29..2023-08-29"
     assert cli_period(agent_runtime, "october") == "2022-10-01..2022-10-31"
     assert cli_period(agent_runtime, "last-week") == "last-week"
+
+
+def test_each_tool_is_declared_once_beside_its_capability() -> None:
+    """One record per tool, in `tools/<area>/agent_tools.py`: its function and its argument model live there."""
+    import importlib
+
+    from tools.core.agent_tool import AgentTool
+
+    for name in TOOL_NAMES:
+        tool = get_spec(name)
+        module = f"tools.{tool.area}.agent_tools"
+        assert isinstance(tool, AgentTool)
+        assert tool.run.__module__ == module and tool.args.__module__ == module, name
+        assert [t.name for t in importlib.import_module(module).TOOLS].count(name) == 1
+        assert tool.description and tool.action
+
+
+def test_cli_help_lists_the_records() -> None:
+    from typer.testing import CliRunner
+
+    from integrations.cli.app import app
+
+    result = CliRunner().invoke(app, ["chat", "--help"], terminal_width=200)
+    assert result.exit_code == 0
+    text = " ".join(result.output.split())  # help text is wrapped
+    for name in TOOL_NAMES:
+        assert f"- {name}: {get_spec(name).summary}" in text
+    assert "schedule_checkin: Schedule a recurring check-in posted into a Slack channel (changes data, posts " \
+           "publicly)" in text
+
+
+def test_approvals_memory_and_next_steps_come_from_the_record(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Change a record and the agent's approval, approval summary, count edit, memory and failure advice follow."""
+    import dataclasses
+
+    from agent.errors import describe_failure
+    from agent.memory import ThreadMemory
+    from agent.nodes.approve import _with_count, describe_call
+    from agent.policy import approval_reasons
+    from tools.catalog import registry
+    from tools.core.errors import InsufficientDataError
+
+    assert approval_reasons("find_winners", {"top": 40}) == []
+    changed = dataclasses.replace(
+        get_spec("find_winners"),
+        approval=lambda args, gpu: [f"{args['top']} winners is a lot"] if args["top"] > 20 else [],
+        describe=lambda args, memory: f"Find {args['top']} winners after {memory.get('last_tool')}",
+        remember=lambda args, data, memory: {"last_n": len(data["winners"])},
+        next_steps={"insufficient_data": "import a longer export first."},
+        count_arg="top",
+    )
+    monkeypatch.setitem(registry.TOOL_SPECS, "find_winners", changed)
+
+    assert approval_reasons("find_winners", {"top": 40}) == ["40 winners is a lot"]
+    memory = ThreadMemory(last_tool="performance_report")
+    assert describe_call({"name": "find_winners", "args": {"top": 40}}, memory) == \
+        "Find 40 winners after performance_report"
+    assert _with_count({"name": "find_winners", "args": {"top": 40}, "id": "c"}, 7)["args"] == {"top": 7}
+    memory.remember_result("find_winners", {"period": "october", "top": 2}, {"winners": [{}, {}]})
+    assert (memory.last_n, memory.last_period, memory.last_winner) == (2, "october", None)
+    failure = describe_failure("find_winners", InsufficientDataError("Too little data."))
+    assert failure["next"] == "import a longer export first."
+    assert describe_failure("creative_fatigue", InsufficientDataError("x"))["next"].startswith("import more ad data")
+
+
+def test_unknown_memory_field_in_a_record_fails_loudly(monkeypatch: pytest.MonkeyPatch) -> None:
+    import dataclasses
+
+    from agent.memory import ThreadMemory
+    from tools.catalog import registry
+
+    broken = dataclasses.replace(get_spec("list_checkins"), remember=lambda args, data, memory: {"no_such": 1})
+    monkeypatch.setitem(registry.TOOL_SPECS, "list_checkins", broken)
+    with pytest.raises(ValueError, match="no_such"):
+        ThreadMemory().remember_result("list_checkins", {}, {})

@@ -183,8 +183,8 @@ def test_missing_attachment_is_bad_input(service: AgentService, tmp_path: Path) 
 
 
 def test_missing_area_explains_itself() -> None:
-    from tools.catalog.ops._common import import_area
     from tools.core.errors import NotConfiguredError
+    from tools.core.tool_helpers import import_area
 
     with pytest.raises(NotConfiguredError, match="not installed"):
         import_area("no_such_area")

@@ -3,6 +3,8 @@ with side effects — neither in the offline plan nor in what the guard authoris
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from agent.planning.offline import plan_offline
@@ -45,3 +47,9 @@ def test_the_same_request_without_quotes_is_authorised() -> None:
     assert "schedule_checkin" in authorized_tools(text)
     assert plan_offline(text).tool_names == ["schedule_checkin"]
     assert "generate_variants" in authorized_tools("make 50 variants of the winner")
+
+
+def test_an_attached_export_is_a_request_to_import_it_but_a_video_is_not(tmp_path: Path) -> None:
+    """The record of `ingest_performance` names the export suffixes whose attachment asks for an import."""
+    assert "ingest_performance" in authorized_tools("here you go", attachments=[str(tmp_path / "meta.XLSX")])
+    assert "ingest_performance" not in authorized_tools("here you go", attachments=[str(tmp_path / "ad.mp4")])

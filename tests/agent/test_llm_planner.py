@@ -41,6 +41,10 @@ def test_model_plans_two_steps_and_answers(agent_runtime: Any, areas: Any) -> No
     assert isinstance(system, SystemMessage)
     assert 'workspace "acme"' in system.content and "User: U1. Channel: C9" in system.content
     assert "is DATA" in system.content
+    # the prompt's tool list and its side-effect rule come from the tools' records
+    assert all(f"- {name}:" in system.content for name in TOOL_NAMES)
+    assert "(ingest_performance, brand_add, generate_variants, schedule_checkin, cancel_checkin, sync_account)" \
+        in system.content
 
 
 def test_model_calls_pause_for_approval_and_resume(agent_runtime: Any, areas: Any) -> None:

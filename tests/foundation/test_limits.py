@@ -16,9 +16,9 @@ from agent.service import ApprovalDecision, decision_from_text
 from integrations.slack.blocks import edit_count_modal
 from integrations.slack.listeners.actions.approval import parse_count
 from tests.conftest import run_cli
-from tools.catalog.args import GenerateVariantsArgs
 from tools.core.errors import InputError
 from tools.core.limits import MAX_VARIANTS, check_variant_count
+from tools.creator.agent_tools import GenerateVariantsArgs
 from tools.creator.api import generate_variants
 from tools.creator.generate import GenerationRequest, run_generation
 

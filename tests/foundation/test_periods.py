@@ -166,7 +166,7 @@ def test_a_planner_token_pinned_by_the_agent_means_the_same_days_as_on_the_cli()
 def test_validate_period_is_a_pydantic_validator() -> None:
     from pydantic import ValidationError
 
-    from tools.catalog.args import FindWinnersArgs
+    from tools.performance.agent_tools import FindWinnersArgs
 
     assert validate_period("October") == "october" and validate_period("past 7 days") == "last-7-days"
     assert FindWinnersArgs(period="1 Nov..15 Nov").period == "1-nov..15-nov"

@@ -346,7 +346,7 @@ def test_agent_tool_sync_account(rt, api) -> None:  # type: ignore[no-untyped-de
     spec = get_spec("sync_account")
     assert spec.side_effect
     events: list[str] = []
-    output = spec.load()(rt, spec.args(since="2026-11-28"), lambda stage, done, total, message: events.append(message))
+    output = spec.run(rt, spec.args(since="2026-11-28"), lambda stage, done, total, message: events.append(message))
     assert output.data["rows"] == 12 * 3 and output.data["date_start"] == "2026-11-28"
     assert "Synced 36 rows for 12 ads from act_1234567" in output.summary
     assert any("Pulling daily insights" in e for e in events)

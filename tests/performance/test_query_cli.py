@@ -83,7 +83,7 @@ def test_human_output_tells_close_ratios_apart(home: Path) -> None:
 
 
 def test_agent_tools_wrap_the_same_api(home: Path) -> None:
-    from tools.catalog.specs import get_spec
+    from tools.catalog.registry import get_spec
     from tools.core.runtime import build_runtime, forget_databases
     from tools.core.settings import Settings
 
@@ -92,14 +92,14 @@ def test_agent_tools_wrap_the_same_api(home: Path) -> None:
         spec = get_spec("performance_query")
         args = spec.args.model_validate({"metrics": ["spend"], "by": "kind", "period": "last-7-days",
                                          "compare": "previous"})
-        out = spec.load()(runtime, args, lambda *a: None)
+        out = spec.run(runtime, args, lambda *a: None)
         assert out.data["by"] == "kind" and out.summary.startswith("Spend of all ads")
         explain = get_spec("explain_change")
-        out = explain.load()(runtime, explain.args.model_validate({"metric": "roas", "period": "last-7-days"}),
+        out = explain.run(runtime, explain.args.model_validate({"metric": "roas", "period": "last-7-days"}),
                              lambda *a: None)
         assert out.data["contributors"][0]["key"] == "V1" and "UGC video ad" in out.summary
         fatigue = get_spec("creative_fatigue")
-        out = fatigue.load()(runtime, fatigue.args.model_validate({"period": "last-7-days"}), lambda *a: None)
+        out = fatigue.run(runtime, fatigue.args.model_validate({"period": "last-7-days"}), lambda *a: None)
         assert out.data["checked"] == 3 and "fatigued" in out.summary.lower()
         with pytest.raises(ValueError, match="FIELD=VALUE"):
             spec.args.model_validate({"where": ["format"]})

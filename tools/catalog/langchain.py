@@ -1,7 +1,7 @@
 """The catalog entries as LangChain `StructuredTool`s (typed args schema, content + artifact).
 
 A tool finds its workspace through the LangGraph run it is called from: `get_runtime().context` must provide the
-workspace runtime and a progress sink (`tools.catalog.env.ToolEnvironment`). So the same tools run in this project's
+workspace runtime and a progress sink (`tools.core.agent_tool.ToolEnvironment`). So the same tools run in this project's
 graph, in a stock `ToolNode` or in `create_agent` with `context_schema=AgentContext`, and never read a global.
 The message content is a compact JSON for a model; the artifact is `ToolOutput` (data + files).
 """
@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from tools.catalog.env import CALL_KEY, ToolEnvironment, ToolOutput
-from tools.catalog.specs import TOOL_NAMES, ToolSpec, get_spec
+from tools.catalog.registry import TOOL_NAMES, get_spec
+from tools.core.agent_tool import CALL_KEY, AgentTool, ToolEnvironment, ToolOutput
 from tools.core.errors import NotConfiguredError
 from tools.core.jsonio import dumps
 
@@ -42,17 +42,17 @@ def current_environment() -> ToolEnvironment:
     )
 
 
-def run_spec(spec: ToolSpec, env: ToolEnvironment, arguments: dict[str, Any]) -> ToolOutput:
+def run_spec(spec: AgentTool, env: ToolEnvironment, arguments: dict[str, Any]) -> ToolOutput:
     """Validate `arguments` with the tool's model and run it inside `env`'s workspace."""
     args = spec.args.model_validate(arguments)
     token = CALL_KEY.set(getattr(env, "call_key", None))
     try:
-        return spec.load()(env.workspace_runtime(), args, env.report_progress)
+        return spec.run(env.workspace_runtime(), args, env.report_progress)
     finally:
         CALL_KEY.reset(token)
 
 
-def make_tool(spec: ToolSpec) -> Any:
+def make_tool(spec: AgentTool) -> Any:
     from langchain_core.tools import StructuredTool
 
     def run(**kwargs: Any) -> tuple[str, dict[str, Any]]:

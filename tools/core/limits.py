@@ -22,3 +22,6 @@ def check_variant_count(count: int, *, field: str = "n", what: str = "Variant co
     if isinstance(count, bool) or not isinstance(count, int) or not 1 <= count <= MAX_VARIANTS:
         raise InputError(f"{what} {count} is out of range: give 1 to {MAX_VARIANTS} variants.", field=field)
     return count
+
+MAX_VARIANTS_WITHOUT_APPROVAL = 10
+"""The most variants one request renders without asking a human first."""

@@ -24,7 +24,9 @@ from tools.core.limits import MAX_VARIANTS, check_variant_count
 
 
 def register(app: typer.Typer) -> None:
-    @app.command("chat")
+    from tools.catalog.registry import tool_help  # the tools' own records (light: argument models only)
+
+    @app.command("chat", epilog="Tools the agent can use:\n\n" + tool_help().replace("\n", "\n\n"))
     def chat(
         ctx: typer.Context,
         message: str | None = typer.Argument(None, help="What you want, in plain language."),

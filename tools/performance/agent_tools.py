@@ -1,24 +1,75 @@
-"""`performance_report`, `find_winners`, `performance_query`, `explain_change`, `creative_fatigue` →
+"""The agent tools of this area, each declared once as an `AgentTool` (tools/core/agent_tool.py).
+
+`performance_report`, `find_winners`, `performance_query`, `explain_change`, `creative_fatigue` →
 `tools.performance.api` (thin wrappers: pin the period to the workspace's data, call, summarise)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, Literal
 
-from tools.catalog.env import ProgressFn, ToolOutput
-from tools.catalog.ops._common import cli_period, fmt_metric, fmt_money, import_area
+from pydantic import Field
+
+from tools.core.agent_tool import AgentTool, ProgressFn, ToolArgs, ToolOutput
 from tools.core.jsonio import to_jsonable
 from tools.core.limits import MAX_NAMED_ITEMS
+from tools.core.tool_args import Compare, ExplainMetric, Period, QueryMetric, Where, WinnerMetric
+from tools.core.tool_helpers import cli_period, fmt_metric, fmt_money, import_area
 
 if TYPE_CHECKING:
-    from tools.catalog.args import (
-        CreativeFatigueArgs,
-        ExplainChangeArgs,
-        FindWinnersArgs,
-        PerformanceQueryArgs,
-        PerformanceReportArgs,
-    )
     from tools.core.runtime import WorkspaceRuntime
+
+
+class PerformanceReportArgs(ToolArgs):
+    """KPIs for a period (spend, ROAS, CPA, CTR, hook rate, ...), top/bottom creatives, fatigue, charts."""
+
+    period: Period = "last-week"
+    charts: bool = Field(True, description="Render charts as PNG files.")
+
+
+class FindWinnersArgs(ToolArgs):
+    """The best creatives of a period on one metric, among those with enough spend and impressions."""
+
+    period: Period = "last-week"
+    metric: WinnerMetric = Field("roas", description="Metric that decides the winner.")
+    top: int = Field(5, ge=1, le=50, description="How many winners to return.")
+
+
+class PerformanceQueryArgs(ToolArgs):
+    """Any KPI of any scope: filter ads (where), break down (by), compare with another period, trend by day/week/
+    month. For 'spend on testimonial ads', 'best UGC ads by ROAS', 'compare UGC vs studio', 'ROAS last 14 days',
+    'CPA trend', 'which age group has the lowest CPA'. The result's `understood` says exactly what was computed."""
+
+    metrics: list[QueryMetric] = Field(default_factory=list, description="KPIs to compute; empty = spend, "
+                                                                         "impressions, CTR and result metrics.")
+    period: Period = "last-week"
+    compare: Compare = None
+    where: Where = Field(default_factory=list)
+    by: str | None = Field(None, description="Group by this field: ad, campaign, adset, kind, an attribute, an "
+                                             "audience dimension.")
+    granularity: Literal["day", "week", "month"] | None = Field(None, description="Add a time series.")
+    top: int | None = Field(None, ge=1, le=100, description="Keep the first N groups.")
+    sort: QueryMetric | None = Field(None, description="Rank groups by this metric, best first.")
+
+
+class ExplainChangeArgs(ToolArgs):
+    """Why a KPI changed between two periods: contributions per ad (mix: spend moved; rate: the ad itself got better
+    or worse) that add up to the change, plus the attribute and audience values that moved most. For 'why did ROAS
+    drop?', 'why is CPA up this week?'. It reports the actual direction of the change."""
+
+    metric: ExplainMetric = Field(description="The KPI whose change to explain.")
+    period: Period = "last-week"
+    compare: Compare = "previous"
+    where: Where = Field(default_factory=list)
+    by: str | None = Field(None, description="Split by this field instead of by ad (format, age, ...).")
+
+
+class CreativeFatigueArgs(ToolArgs):
+    """Creatives that are fatigued in a period, each with the day it started and the evidence (rolling CTR or hook
+    rate below its peak while frequency rose, or CPA above target)."""
+
+    period: Period = "last-week"
+
 
 
 def _span(data: dict[str, Any], fallback: str) -> str:
@@ -139,3 +190,25 @@ def creative_fatigue(runtime: WorkspaceRuntime, args: CreativeFatigueArgs, progr
     shown = min(len(flags), MAX_NAMED_ITEMS)
     more = f" (+{total - shown} more)" if total > shown else ""
     return ToolOutput(data=data, summary=f"{total} fatigued for {span}: " + "; ".join(parts) + more + ".")
+
+
+def _remember_winner(args: Mapping[str, Any], data: Mapping[str, Any], memory: Mapping[str, Any]) -> dict[str, Any]:
+    """The top winner, so "make variants of it" and "what did it win on?" resolve against it."""
+    winners = data.get("winners") or []
+    if not winners:
+        return {}
+    top = winners[0]
+    return {"last_winner": {"ad_id": str(top.get("ad_id")), "ad_name": top.get("ad_name"),
+                            "metric": top.get("metric") or args.get("metric"), "value": top.get("value"),
+                            "period": data.get("period") or args.get("period")}}
+
+
+TOOLS = (
+    AgentTool("performance_report", PerformanceReportArgs, performance_report, "performance", "report performance"),
+    AgentTool("find_winners", FindWinnersArgs, find_winners, "performance", "find the winners",
+              remember=_remember_winner),
+    AgentTool("performance_query", PerformanceQueryArgs, performance_query, "performance",
+              "answer the performance question"),
+    AgentTool("explain_change", ExplainChangeArgs, explain_change, "performance", "explain what drove the change"),
+    AgentTool("creative_fatigue", CreativeFatigueArgs, creative_fatigue, "performance", "find fatigued creatives"),
+)

@@ -1,4 +1,5 @@
-"""Helpers shared by the wrappers: lazy area import, the workspace's "today", file checks and number formats."""
+"""Helpers shared by the agent tools of every area: lazy capability import, the workspace's "today", file checks
+and number formats. Heavy imports stay inside the functions so that declaring tools stays cheap."""
 
 from __future__ import annotations
 
@@ -8,7 +9,6 @@ from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
-from tools.core.db.models import PerformanceDaily
 from tools.core.errors import InputError, NotConfiguredError
 from tools.core.periods import pin_period
 
@@ -21,7 +21,8 @@ class CapabilityMissingError(NotConfiguredError):
 
 
 def import_area(area: str) -> ModuleType:
-    """`tools.<area>.api`, or a CapabilityMissingError that says the capability is missing from this build."""
+    """`tools.<area>.api` imported at call time (so tests may stand in for it), or a CapabilityMissingError that
+    says the capability is missing from this build."""
     module = f"tools.{area}.api"
     try:
         return importlib.import_module(module)
@@ -38,6 +39,7 @@ def data_today(runtime: WorkspaceRuntime) -> date:
     """The latest day with data in this workspace ("today" for relative periods), else the calendar date."""
     from sqlalchemy import func, select
 
+    from tools.core.db.models import PerformanceDaily
 
     with runtime.session() as session:
         latest = session.scalar(

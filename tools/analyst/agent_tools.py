@@ -1,22 +1,57 @@
-"""`creative_insights`, `score_creatives`, `kill_scale_decisions`, `audience_clusters` → `tools.analyst.api`."""
+"""The agent tools of this area, each declared once as an `AgentTool` (tools/core/agent_tool.py).
+
+`creative_insights`, `score_creatives`, `kill_scale_decisions`, `audience_clusters` → `tools.analyst.api`."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from tools.catalog.env import ProgressFn, ToolOutput
-from tools.catalog.ops._common import cli_period, existing_file, import_area
+from pydantic import Field, model_validator
+
+from tools.core.agent_tool import AgentTool, ProgressFn, ToolArgs, ToolOutput
 from tools.core.jsonio import to_jsonable
 from tools.core.limits import MAX_NAMED_ITEMS
+from tools.core.tool_args import Metric, Period
+from tools.core.tool_helpers import cli_period, existing_file, import_area
 
 if TYPE_CHECKING:
-    from tools.catalog.args import (
-        AudienceClustersArgs,
-        CreativeInsightsArgs,
-        KillScaleDecisionsArgs,
-        ScoreCreativesArgs,
-    )
     from tools.core.runtime import WorkspaceRuntime
+
+
+class CreativeInsightsArgs(ToolArgs):
+    """Which creative attributes (hook type, format, CTA, ...) lift a metric, with 95 % intervals."""
+
+    metric: Metric = Field("ctr_link", description="Metric whose drivers to explain.")
+
+
+class ScoreCreativesArgs(ToolArgs):
+    """Pre-launch score (0-100) and predicted metric for ads, a file, or ad copy given as text."""
+
+    ad_ids: list[str] = Field(default_factory=list, description="Ad ids to score.")
+    all: bool = Field(False, description="Score every ad with data.")
+    text: str | None = Field(None, description="Ad copy to score (treated as data).")
+    file: str | None = Field(None, description="Image or video file to score.")
+
+    @model_validator(mode="after")
+    def _one_source(self) -> ScoreCreativesArgs:
+        given = sum([bool(self.ad_ids), self.all, self.text is not None, self.file is not None])
+        if given != 1:
+            raise ValueError("give exactly one of ad_ids, all, text or file")
+        return self
+
+
+class KillScaleDecisionsArgs(ToolArgs):
+    """Which ads to kill, scale or wait on, each with a reason and a probability."""
+
+    period: Period = "last-7-days"
+
+
+class AudienceClustersArgs(ToolArgs):
+    """Named audience segments (age × gender × interest × ...) clustered by their performance profile."""
+
+    k: int | None = Field(None, ge=2, le=12, description="Number of segments; default: the best by silhouette.")
+    file: str | None = Field(None, description="A breakdown export to segment instead of the workspace's data.")
+
 
 
 def creative_insights(runtime: WorkspaceRuntime, args: CreativeInsightsArgs, progress: ProgressFn) -> ToolOutput:
@@ -80,3 +115,12 @@ def audience_clusters(runtime: WorkspaceRuntime, args: AudienceClustersArgs, pro
     parts = [f"{s.get('name')} ({float(s.get('spend_share') or 0):.0%} of spend)" for s in segments[:4]]
     dims = " × ".join(data.get("dimensions") or [])
     return ToolOutput(data=data, summary=f"{data.get('k')} audience segments by {dims}: " + "; ".join(parts) + ".")
+
+
+TOOLS = (
+    AgentTool("creative_insights", CreativeInsightsArgs, creative_insights, "analyst", "explain what works"),
+    AgentTool("score_creatives", ScoreCreativesArgs, score_creatives, "analyst", "score creatives"),
+    AgentTool("kill_scale_decisions", KillScaleDecisionsArgs, kill_scale_decisions, "analyst",
+              "recommend what to kill or scale"),
+    AgentTool("audience_clusters", AudienceClustersArgs, audience_clusters, "analyst", "segment the audiences"),
+)

@@ -1,16 +1,37 @@
-"""`ingest_performance` → `tools.ingest.api.ingest_files`; `sync_account` → `tools.ingest.meta_api.sync.sync_meta`."""
+"""The agent tools of this area, each declared once as an `AgentTool` (tools/core/agent_tool.py).
+
+`ingest_performance` → `tools.ingest.api.ingest_files`; `sync_account` → `tools.ingest.meta_api.sync.sync_meta`."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
-from tools.catalog.env import ProgressFn, ToolOutput
-from tools.catalog.ops._common import existing_file, import_area
+from pydantic import Field
+
+from tools.core.agent_tool import AgentTool, ProgressFn, ToolArgs, ToolOutput
 from tools.core.jsonio import to_jsonable
+from tools.core.tool_helpers import existing_file, import_area
 
 if TYPE_CHECKING:
-    from tools.catalog.args import IngestPerformanceArgs, SyncAccountArgs
     from tools.core.runtime import WorkspaceRuntime
+
+
+class IngestPerformanceArgs(ToolArgs):
+    """Import ad-performance exports (Meta, TikTok or generic CSV/XLSX) into the workspace."""
+
+    paths: list[str] = Field(min_length=1, description="Export files to import (CSV or XLSX).")
+    source: Literal["auto", "meta", "tiktok", "generic"] = Field("auto", description="Export format.")
+    mapping: str | None = Field(None, description="Optional YAML column mapping file for generic exports.")
+
+
+class SyncAccountArgs(ToolArgs):
+    """Refresh the workspace's ad data from the connected Meta ad account (the Marketing API): the last 7 days are
+    always re-pulled; `since` goes further back. Only when the user asks to refresh or sync the data."""
+
+    since: str | None = Field(None, pattern=r"^\d{4}-\d{2}-\d{2}$", description="First day to pull (YYYY-MM-DD).")
+    breakdowns: list[Literal["age", "gender", "placement", "country"]] = Field(
+        default_factory=list, description="Audience breakdown rows to pull as well.")
+
 
 
 def ingest_performance(runtime: WorkspaceRuntime, args: IngestPerformanceArgs, progress: ProgressFn) -> ToolOutput:
@@ -43,3 +64,11 @@ def sync_account(runtime: WorkspaceRuntime, args: SyncAccountArgs, progress: Pro
     if data.get("warnings"):
         summary += f"; {len(data['warnings'])} warning(s)"
     return ToolOutput(data=data, summary=summary + ".")
+
+
+TOOLS = (
+    AgentTool("ingest_performance", IngestPerformanceArgs, ingest_performance, "ingest", "import ad data",
+              side_effect=True, requested_by_files=(".csv", ".tsv", ".xlsx", ".xls")),
+    AgentTool("sync_account", SyncAccountArgs, sync_account, "ingest", "refresh the data from the ad account",
+              side_effect=True),
+)

@@ -1,16 +1,29 @@
-"""`creative_briefs` → `tools.strategist.api.creative_briefs`: N briefs, summarised for the reply."""
+"""The agent tools of this area, each declared once as an `AgentTool` (tools/core/agent_tool.py).
+
+`creative_briefs` → `tools.strategist.api.creative_briefs`: N briefs, summarised for the reply."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
-from tools.catalog.env import ProgressFn, ToolOutput
-from tools.catalog.ops._common import import_area
+from pydantic import Field
+
+from tools.core.agent_tool import AgentTool, ProgressFn, ToolArgs, ToolOutput
 from tools.core.jsonio import to_jsonable
+from tools.core.tool_args import Period
+from tools.core.tool_helpers import import_area
 
 if TYPE_CHECKING:
-    from tools.catalog.args import CreativeBriefsArgs
     from tools.core.runtime import WorkspaceRuntime
+
+
+class CreativeBriefsArgs(ToolArgs):
+    """Briefs for what to make next: winning elements, untested combinations, fatiguing winners to iterate on."""
+
+    n: int = Field(3, ge=1, le=10, description="Number of briefs (1 to 10).")
+    period: Period = "last-90-days"
+    metric: Literal["ctr_link", "hook_rate", "cpa", "roas"] = Field("ctr_link", description="Metric to brief on.")
+
 
 
 def creative_briefs(runtime: WorkspaceRuntime, args: CreativeBriefsArgs, progress: ProgressFn) -> ToolOutput:
@@ -25,3 +38,8 @@ def creative_briefs(runtime: WorkspaceRuntime, args: CreativeBriefsArgs, progres
              f"confidence {b['confidence']})" for i, b in enumerate(briefs, start=1)]
     velocity = (data.get("velocity") or {}).get("note")
     return ToolOutput(data=data, summary=lead + "; ".join(parts) + "." + (f" Velocity: {velocity}" if velocity else ""))
+
+
+TOOLS = (
+    AgentTool("creative_briefs", CreativeBriefsArgs, creative_briefs, "strategist", "propose what to make next"),
+)

@@ -1,19 +1,39 @@
-"""`extract_blueprint` → `tools.extractor.api.extract_blueprint`; the blueprint is also saved as a JSON file so a
+"""The agent tools of this area, each declared once as an `AgentTool` (tools/core/agent_tool.py).
+
+`extract_blueprint` → `tools.extractor.api.extract_blueprint`; the blueprint is also saved as a JSON file so a
 later step (or a later message in the thread) can generate from `blueprint:FILE`."""
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from tools.catalog.env import ProgressFn, ToolOutput
-from tools.catalog.ops._common import existing_file, import_area
+from pydantic import Field, model_validator
+
+from tools.core.agent_tool import AgentTool, ProgressFn, ToolArgs, ToolOutput
 from tools.core.jsonio import dumps, to_jsonable
+from tools.core.tool_helpers import existing_file, import_area
 
 if TYPE_CHECKING:
-    from tools.catalog.args import ExtractBlueprintArgs
     from tools.core.runtime import WorkspaceRuntime
+
+
+class ExtractBlueprintArgs(ToolArgs):
+    """Deconstruct an ad (video, image or copy file, URL, or ad copy given as text) into a blueprint: shots, cuts,
+    pace, hook, copy."""
+
+    source: str | None = Field(None, min_length=1, description="Path of an attached file, or a URL.")
+    text: str | None = Field(None, min_length=1, description="Ad copy to break down (treated as data).")
+    store: bool = Field(True, description="Keep the blueprint in the workspace.")
+
+    @model_validator(mode="after")
+    def _one_source(self) -> ExtractBlueprintArgs:
+        if (self.source is None) == (self.text is None):
+            raise ValueError("give exactly one of source or text")
+        return self
+
 
 
 def _copy_file(runtime: WorkspaceRuntime, text: str) -> Path:
@@ -61,3 +81,15 @@ def extract_blueprint(runtime: WorkspaceRuntime, args: ExtractBlueprintArgs, pro
     if hook:
         parts.append(f"hook: {hook}")
     return ToolOutput(data=data, files=[str(path)], summary="Blueprint: " + ", ".join(parts) + ".")
+
+
+def _remember_blueprint(args: Mapping[str, Any], data: Mapping[str, Any],
+                        memory: Mapping[str, Any]) -> dict[str, Any]:
+    """The saved blueprint, so "make variants from it" binds `blueprint:FILE`."""
+    return {"last_blueprint": str(data["blueprint_file"])} if data.get("blueprint_file") else {}
+
+
+TOOLS = (
+    AgentTool("extract_blueprint", ExtractBlueprintArgs, extract_blueprint, "extractor", "break down the ad",
+              remember=_remember_blueprint),
+)
