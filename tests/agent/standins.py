@@ -67,7 +67,7 @@ def performance_report(runtime: Any, period: str = "last-week", charts_dir: Any 
 def generate_variants(runtime: Any, source: str = "winner", n: int = 20, formats: Any = ("1x1",),
                       video: bool = False, out_dir: Any = None, language: str | None = None,
                       progress: Any = None, should_cancel: Any = None, *, period: str = "last-week",
-                      metric: str | None = None, seed: int = 7) -> VariantsResult:
+                      metric: str | None = None, seed: int = 7, asset: Any = None) -> VariantsResult:
     """Same signature and result type as the real creator: the variants job calls it and stores its result."""
     formats = [formats] if isinstance(formats, str) else list(formats)
     formats = [f for part in formats for f in str(part).split(",") if f]
