@@ -30,7 +30,6 @@ class AgentContext:
     runtime: WorkspaceRuntime | None = field(default=None, repr=False)
     chat_model: Any = field(default=None, repr=False)  # a ready chat model (tests, embedding apps)
     progress: ProgressCallback | None = field(default=None, repr=False)
-    call_key: str | None = field(default=None, repr=False)  # the tool call being run (`<thread>:<call id>`)
 
     def __post_init__(self) -> None:
         if self.runtime is not None:

@@ -1,4 +1,4 @@
-"""Small helpers over LangChain messages used by several nodes."""
+"""Small helpers over LangChain messages used by several middleware hooks and the service."""
 
 from __future__ import annotations
 
@@ -46,3 +46,25 @@ def turn_messages(messages: Sequence[Any]) -> list[Any]:
         if getattr(messages[index], "type", None) == "human":
             return list(messages[index + 1:])
     return list(messages)
+
+
+def last_tool_step(messages: Sequence[Any]) -> list[Any]:
+    """The tool messages answering the latest model message that called tools (empty when it is not answered)."""
+    answers: list[Any] = []
+    for message in reversed(messages):
+        if getattr(message, "type", None) == "tool":
+            answers.append(message)
+        else:
+            break
+    return list(reversed(answers))
+
+
+def turn_results(messages: Sequence[Any]) -> list[dict[str, Any]]:
+    """This turn's tool results, in order, from the records the tool middleware put in each `ToolMessage`'s
+    artifact (a call that was declined or never ran has none)."""
+    records = []
+    for message in turn_messages(messages):
+        artifact = getattr(message, "artifact", None)
+        if getattr(message, "type", None) == "tool" and isinstance(artifact, dict) and "ok" in artifact:
+            records.append(artifact)
+    return records

@@ -1,15 +1,12 @@
-"""Two rules the graph enforces for both planners: who may trigger side effects, and what needs a human's approval.
+"""Who may trigger side effects, a rule the graph enforces for both planners.
 
-- Authorisation: a side-effecting tool runs only when the user's *own* words (quotes and attachments excluded) ask
-  for that action. We check it by planning the user's message offline: the tools that plan contains, plus intents
-  that score as clearly present, are the ones the user asked for. Text in tool results never reaches this check.
-- Approval: heavy or public actions pause before anything runs; each tool's record (`AgentTool.approval`) says when
-  (more than `MAX_VARIANTS_WITHOUT_APPROVAL` variants, GPU rendering, scheduling posts into a channel).
+A side-effecting tool runs without a question only when the user's *own* words (quotes and attachments excluded)
+ask for that action. We check it by planning the user's message offline: the tools that plan contains, plus intents
+that score as clearly present, are the ones the user asked for. Text in tool results never reaches this check.
+What needs a human's approval besides is each tool record's rule (`agent.approvals.review_reasons`).
 """
 
 from __future__ import annotations
-
-from typing import Any
 
 from agent.memory import ThreadMemory
 from agent.planning.intents import Signals, score_intents
@@ -19,7 +16,7 @@ from agent.planning.slots import extract
 from tools.catalog.registry import SIDE_EFFECT_TOOLS, TOOL_NAMES, TOOL_SPECS
 from tools.core.limits import MAX_VARIANTS_WITHOUT_APPROVAL
 
-__all__ = ["MAX_VARIANTS_WITHOUT_APPROVAL", "approval_reasons", "authorized_in_thread", "authorized_tools"]
+__all__ = ["MAX_VARIANTS_WITHOUT_APPROVAL", "authorized_in_thread", "authorized_tools"]
 
 
 def authorized_tools(user_text: str, *, attachments: list[str] | tuple[str, ...] = (),
@@ -49,9 +46,3 @@ def authorized_in_thread(human_texts: list[str], *, attachments: list[str] | tup
     if len(human_texts) > 1 and len(latest.split()) <= 8 and not (allowed & SIDE_EFFECT_TOOLS):
         allowed |= authorized_tools(human_texts[-2], memory=memory, channel=channel)
     return allowed
-
-
-def approval_reasons(name: str, args: dict[str, Any], *, image_model_configured: bool = False) -> list[str]:
-    """Why this call needs a human's go-ahead (empty: it may run right away), as its tool record declares."""
-    tool = TOOL_SPECS.get(name)
-    return tool.approval_reasons(args, image_model_configured=image_model_configured) if tool else []

@@ -23,9 +23,9 @@ def turn_files(results: list[dict[str, Any]]) -> list[str]:
     return files
 
 
-def compose_reply(results: list[dict[str, Any]], *, blocked: list[dict[str, Any]] | None = None,
-                  notes: list[str] | None = None, approval: dict[str, Any] | None = None,
-                  lead: str | None = None, understood: str = "", bullets: int | None = None) -> str:
+def compose_reply(results: list[dict[str, Any]], *, notes: list[str] | None = None,
+                  approval: dict[str, Any] | None = None, lead: str | None = None, understood: str = "",
+                  bullets: int | None = None) -> str:
     """The turn's reply. `understood` (the planner's reading) comes first unless a tool stated what it computed
     itself; `bullets` (asked for: "in 3 bullets") turns the results into at most that many bullet lines (0: no cap).
     """
@@ -34,11 +34,11 @@ def compose_reply(results: list[dict[str, Any]], *, blocked: list[dict[str, Any]
     if understood and not cancelled and not any((r.get("data") or {}).get("understood") for r in results
                                                 if r.get("ok")):
         lines.append(understood)
+    if cancelled:  # the user's decision first, then whatever the model said after it
+        lines.append(f"Cancelled, nothing was run: {approval.get('summary')}.")
     if lead:
         lines.append(lead.strip())
-    if cancelled:
-        lines.append(f"Cancelled, nothing was run: {approval.get('summary')}.")
-    else:
+    if not cancelled:
         points: list[str] = []
         for result in results:
             if result.get("ok") and not lead:
@@ -55,8 +55,6 @@ def compose_reply(results: list[dict[str, Any]], *, blocked: list[dict[str, Any]
         skipped = [r["name"] for r in results if r.get("skipped")]
         if skipped:
             lines.append(f"Not run because of the failure above: {', '.join(skipped)}.")
-    for item in blocked or []:
-        lines.append(f"I did not run {item['name']}: {item['reason']}. Ask for it directly if you want it.")
     if notes:
         lines.append("Note: " + "; ".join(notes) + ".")
     files = turn_files(results)

@@ -18,12 +18,13 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, Field, field_validator
 
+from agent.approvals import hitl_response, request_from_interrupt, review_reasons
 from agent.checkpoint import sqlite_thread_exists
 from agent.context import AgentContext
 from agent.memory import ThreadMemory
-from agent.messages import text_of
+from agent.messages import last_ai_with_tool_calls, text_of
 from agent.planning.llm import LLMPlanner
-from agent.policy import approval_reasons, authorized_tools
+from agent.policy import authorized_tools
 from agent.replies import compose_reply, turn_files
 from tools.catalog.registry import SIDE_EFFECT_TOOLS
 from tools.core.domain.progress import ProgressEvent
@@ -146,6 +147,9 @@ class AgentService:
 
         if self._retry_of_interrupted(request):
             return self.finish_interrupted(request.thread_id, progress)
+        stale = self._approval_from_before_upgrade(request.thread_id) if decision_from_text(request.text) else None
+        if stale is not None:
+            return ChatReply(reply=stale, thread_id=request.thread_id)
         self.graph.invoke({"messages": [HumanMessage(content=request.text)], "attachments": attachments},
                           self._config(request.thread_id), context=self._context(request.user, request.channel,
                                                                                   progress))
@@ -153,14 +157,19 @@ class AgentService:
 
     def resume(self, thread_id: str, decision: ApprovalDecision,
                progress: ProgressHandler | None = None) -> ChatReply:
-        if self.pending(thread_id) is None:
+        pending = self.pending(thread_id)
+        if pending is None:
             if self.interrupted(thread_id):  # approved, then the process died mid-tool: finish that turn
                 return self.finish_interrupted(thread_id, progress)
+            stale = self._approval_from_before_upgrade(thread_id)
+            if stale is not None:
+                raise InputError(stale, field="thread")
             raise InputError(f"Thread {thread_id!r} has nothing waiting for approval (it may have been approved or "
                              "rejected already).", field="thread")
         from langgraph.types import Command
 
-        self.graph.invoke(Command(resume=decision.model_dump()), self._config(thread_id),
+        response = hitl_response(pending.details.get("tool_calls") or [], decision.model_dump())
+        self.graph.invoke(Command(resume=response), self._config(thread_id),
                           context=self._context(None, None, progress))
         return self._reply(thread_id)
 
@@ -186,12 +195,31 @@ class AgentService:
         asked = [m for m in snapshot.values.get("messages") or [] if isinstance(m, HumanMessage)]
         return bool(asked) and text_of(asked[-1]).strip() == request.text.strip()
 
+    def _approval_from_before_upgrade(self, thread_id: str) -> str | None:
+        """What to tell a user answering an approval paused by the agent's earlier graph (its own approval node, not
+        the human-in-the-loop middleware): it cannot be resumed, so they are told so and asked to send the request
+        again, instead of hearing that nothing was waiting."""
+        found = self.checkpointer.saver.get_tuple(self._config(thread_id))
+        for _task, channel, value in (found.pending_writes or []) if found else []:
+            for item in value if channel == "__interrupt__" and isinstance(value, list) else []:
+                old = getattr(item, "value", None)
+                if isinstance(old, dict) and "summary" in old and "action_requests" not in old:
+                    asked = [m for m in found.checkpoint.get("channel_values", {}).get("messages") or []
+                             if getattr(m, "type", None) == "human"]
+                    request = f" ({text_of(asked[-1]).strip()!r})" if asked else ""
+                    return (f"That approval ({old['summary']}) was asked before Hookline was upgraded and cannot be "
+                            f"resumed; nothing was run. Send the request again{request} to be asked afresh.")
+        return None
+
     def pending(self, thread_id: str) -> ApprovalRequest | None:
         """The approval this thread waits for, if any."""
         snapshot = self.graph.get_state(self._config(thread_id))
+        calling = last_ai_with_tool_calls(snapshot.values.get("messages") or [])
         for item in snapshot.interrupts or ():
-            if isinstance(item.value, dict) and "summary" in item.value:
-                return ApprovalRequest.model_validate(item.value)
+            found = request_from_interrupt(item.value, thread_id=thread_id,
+                                           request_id=f"approval-{getattr(calling, 'id', None) or item.id}")
+            if found is not None:
+                return ApprovalRequest.model_validate(found)
         return None
 
     def close(self) -> None:
@@ -243,7 +271,6 @@ class AgentService:
         data: dict[str, Any] = {
             "results": [{k: r.get(k) for k in ("name", "ok", "summary", "data", "files", "error", "error_kind", "next")}
                         for r in results],
-            "blocked": values.get("blocked") or [],
             "notes": values.get("notes") or [],
             "understood": values.get("understood") or "",
         }
@@ -291,8 +318,8 @@ class AgentService:
         allowed = authorized_tools(request.text, attachments=attachments, memory=memory, channel=request.channel)
         unasked = [c for c in calls if c.name in SIDE_EFFECT_TOOLS and c.name not in allowed]
         image_model = bool(self.runtime.settings.image_model)
-        approvals = [f"your message did not ask to {c.name.replace('_', ' ')}" for c in unasked] + [
-            reason for c in calls for reason in approval_reasons(c.name, c.args, image_model_configured=image_model)]
+        approvals = [reason for c in calls for reason in review_reasons(
+            c.name, c.args, unrequested=c in unasked, image_model_configured=image_model)]
         if question and not calls:
             reply = question
         else:
@@ -306,7 +333,7 @@ class AgentService:
         return ChatReply(reply=reply, tool_calls=calls, thread_id=request.thread_id, data={
             "plan_only": True, "question": question, "needs_approval": approvals, "notes": notes,
             "understood": understood,
-            "blocked": [], "unrequested": [c.model_dump() for c in unasked],
+            "unrequested": [c.model_dump() for c in unasked],
             "planner": "llm" if model is not None else "offline",
         })
 

@@ -149,14 +149,13 @@ def test_approvals_memory_and_next_steps_come_from_the_record(monkeypatch: pytes
     """Change a record and the agent's approval, approval summary, count edit, memory and failure advice follow."""
     import dataclasses
 
+    from agent.approvals import describe_call, review_reasons, with_count
     from agent.errors import describe_failure
     from agent.memory import ThreadMemory
-    from agent.nodes.approve import _with_count, describe_call
-    from agent.policy import approval_reasons
     from tools.catalog import registry
     from tools.core.errors import InsufficientDataError
 
-    assert approval_reasons("find_winners", {"top": 40}) == []
+    assert review_reasons("find_winners", {"top": 40}, unrequested=False) == []
     changed = dataclasses.replace(
         get_spec("find_winners"),
         approval=lambda args, gpu: [f"{args['top']} winners is a lot"] if args["top"] > 20 else [],
@@ -167,11 +166,11 @@ def test_approvals_memory_and_next_steps_come_from_the_record(monkeypatch: pytes
     )
     monkeypatch.setitem(registry.TOOL_SPECS, "find_winners", changed)
 
-    assert approval_reasons("find_winners", {"top": 40}) == ["40 winners is a lot"]
+    assert review_reasons("find_winners", {"top": 40}, unrequested=False) == ["40 winners is a lot"]
     memory = ThreadMemory(last_tool="performance_report")
-    assert describe_call({"name": "find_winners", "args": {"top": 40}}, memory) == \
+    assert describe_call("find_winners", {"top": 40}, memory.dump()) == \
         "Find 40 winners after performance_report"
-    assert _with_count({"name": "find_winners", "args": {"top": 40}, "id": "c"}, 7)["args"] == {"top": 7}
+    assert with_count("find_winners", {"top": 40}, 7) == {"top": 7}
     memory.remember_result("find_winners", {"period": "october", "top": 2}, {"winners": [{}, {}]})
     assert (memory.last_n, memory.last_period, memory.last_winner) == (2, "october", None)
     failure = describe_failure("find_winners", InsufficientDataError("Too little data."))

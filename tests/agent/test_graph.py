@@ -223,3 +223,29 @@ def test_a_file_without_instructions_gets_a_question_then_the_answer_uses_it(ser
     ask(service, "score it too")
     assert areas.CALLS[-1] == ("score_creatives", {"ad_ids": None, "all": False, "text": None,
                                                    "file": str(video.resolve())})
+
+
+def test_an_approval_paused_by_the_earlier_graph_is_named_not_lost(service: AgentService, areas: Any) -> None:
+    """A thread checkpointed by the graph before `create_agent` (its own approve node, its own interrupt shape)
+    cannot be resumed by this graph: answering it says so and names the request to send again; nothing runs."""
+    from langchain_core.messages import AIMessage, HumanMessage
+    from langgraph.checkpoint.base import empty_checkpoint
+    from langgraph.types import Interrupt
+
+    saver = service.checkpointer.saver
+    config = service._config("old")
+    checkpoint = empty_checkpoint()
+    checkpoint["channel_values"] = {"messages": [HumanMessage("every Monday 9:00 post the weekly report to #growth"),
+                                                 AIMessage("", id="ai-1")]}
+    stored = saver.put({"configurable": {**config["configurable"], "checkpoint_ns": ""}}, checkpoint,
+                       {"source": "loop", "step": 1, "parents": {}}, {})
+    old = {"id": "approval-ai-1", "thread_id": "old", "summary": "Post weekly-report into #growth every monday 9:00",
+           "actions": ["approve", "reject", "edit_count"], "details": {"tool_calls": [], "reasons": []}}
+    saver.put_writes(stored, [("__interrupt__", [Interrupt(value=old, id="i1")])], "task-1")
+
+    reply = ask(service, "approve", thread="old")
+    assert "was asked before Hookline was upgraded" in reply.reply and "nothing was run" in reply.reply
+    assert "'every Monday 9:00 post the weekly report to #growth'" in reply.reply
+    with pytest.raises(InputError, match="Send the request again"):
+        service.resume("old", ApprovalDecision(approved=True))
+    assert areas.CALLS == []

@@ -23,10 +23,16 @@ def load_studio_graph() -> Any:
 def test_langgraph_json_points_at_the_compiled_graph() -> None:
     graph = load_studio_graph()
     drawing = graph.get_graph()
-    assert {"plan", "guard", "approve", "tools", "respond"} <= set(drawing.nodes)
+    assert {"model", "tools", "GuardMiddleware.after_model", "ApprovalMiddleware.after_model",
+            "ReplyMiddleware.after_agent"} <= set(drawing.nodes)
     edges = {(e.source, e.target) for e in drawing.edges}
-    assert ("tools", "plan") in edges and ("respond", "__end__") in edges
-    assert ("approve", "tools") in edges and ("guard", "approve") in edges
+    # the guard marks unrequested calls before the human-in-the-loop step decides; nothing reaches the tools
+    # without passing both; tools loop back to the model; the reply ends the turn
+    assert ("model", "GuardMiddleware.after_model") in edges
+    assert ("GuardMiddleware.after_model", "ApprovalMiddleware.after_model") in edges
+    assert [source for source, target in edges if target == "tools"] == ["TurnMiddleware.after_model"]
+    assert ("ApprovalMiddleware.after_model", "TurnMiddleware.after_model") in edges
+    assert ("tools", "TurnMiddleware.before_model") in edges and ("ReplyMiddleware.after_agent", "__end__") in edges
     from agent.context import AgentContext
 
     assert graph.builder.context_schema is AgentContext

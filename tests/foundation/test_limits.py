@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from agent.nodes.approve import normalise_decision
+from agent.approvals import normalise_decision
 from agent.planning.offline import plan_offline
 from agent.service import ApprovalDecision, decision_from_text
 from integrations.slack.blocks import edit_count_modal

@@ -2,7 +2,8 @@
 
 A tool finds its workspace through the LangGraph run it is called from: `get_runtime().context` must provide the
 workspace runtime and a progress sink (`tools.core.agent_tool.ToolEnvironment`). So the same tools run in this project's
-graph, in a stock `ToolNode` or in `create_agent` with `context_schema=AgentContext`, and never read a global.
+graph (`create_agent` with `context_schema=AgentContext`) or in a stock `ToolNode`, and never read a global. The
+agent's tool middleware sets `CALL_KEY` around each call.
 The message content is a compact JSON for a model; the artifact is `ToolOutput` (data + files).
 """
 
@@ -11,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from tools.catalog.registry import TOOL_NAMES, get_spec
-from tools.core.agent_tool import CALL_KEY, AgentTool, ToolEnvironment, ToolOutput
+from tools.core.agent_tool import AgentTool, ToolEnvironment, ToolOutput
 from tools.core.errors import NotConfiguredError
 from tools.core.jsonio import dumps
 
@@ -45,11 +46,7 @@ def current_environment() -> ToolEnvironment:
 def run_spec(spec: AgentTool, env: ToolEnvironment, arguments: dict[str, Any]) -> ToolOutput:
     """Validate `arguments` with the tool's model and run it inside `env`'s workspace."""
     args = spec.args.model_validate(arguments)
-    token = CALL_KEY.set(getattr(env, "call_key", None))
-    try:
-        return spec.run(env.workspace_runtime(), args, env.report_progress)
-    finally:
-        CALL_KEY.reset(token)
+    return spec.run(env.workspace_runtime(), args, env.report_progress)
 
 
 def make_tool(spec: AgentTool) -> Any:

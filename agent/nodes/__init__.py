@@ -1,1 +1,0 @@
-"""One file per graph node: plan → guard → approve → tools → (plan …) → respond."""
