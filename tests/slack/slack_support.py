@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
+import signal
+import subprocess
+import sys
 import threading
 import time
 import uuid
+from pathlib import Path
 from socketserver import ThreadingMixIn
 from typing import Any
 from urllib.parse import urlencode
@@ -166,3 +171,75 @@ class SlackAppServer:
     def interaction(self, payload: dict[str, Any]) -> httpx.Response:
         body = urlencode({"payload": json.dumps(payload)})
         return self.post("/slack/interactions", body, "application/x-www-form-urlencoded")
+
+
+class SlackProcess:
+    """`hookline slack --http` as a user runs it (gunicorn master and worker, its own process group, so a kill takes
+    both at once), with stderr in `logs/<name>.log`; waits until the worker answers `/healthz`."""
+
+    def __init__(self, home: Path, api_url: str, logs: Path, name: str, *, env: dict[str, str] | None = None,
+                 threads: int = 4) -> None:
+        from tests.conftest import REPO_ROOT
+
+        environment = {k: v for k, v in os.environ.items() if not k.startswith(("HOOKLINE_", "SLACK_"))}
+        environment.update({"HOOKLINE_HOME": str(home), "PYTHONPATH": str(REPO_ROOT), "SLACK_BOT_TOKEN": BOT_TOKEN,
+                            "SLACK_SIGNING_SECRET": SIGNING_SECRET, "SLACK_API_URL": api_url,
+                            "HOOKLINE_WORKSPACE": "acme", **(env or {})})
+        self.log = logs / f"{name}.log"
+        with self.log.open("wb") as err:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "integrations.cli", "--json", "slack", "--http", "--port", "0", "--host",
+                 "127.0.0.1", "--threads", str(threads)],
+                stdout=subprocess.PIPE, stderr=err, text=True, env=environment, cwd=str(REPO_ROOT),
+                start_new_session=True)
+        try:
+            self.ready = json.loads(self.process.stdout.readline())  # type: ignore[union-attr]
+        except json.JSONDecodeError:
+            self.stop()
+            raise AssertionError(f"hookline slack did not start: {self.log.read_text()[-3000:]}") from None
+        self.url = f"http://127.0.0.1:{self.ready['port']}"
+        self.http = httpx.Client(timeout=10)
+        deadline = time.monotonic() + 60
+        while True:  # gunicorn's worker boots after the master reports ready
+            try:
+                if self.http.get(self.url + "/healthz").status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline:
+                self.stop()
+                raise AssertionError(f"the HTTP worker never answered: {self.log.read_text()[-3000:]}")
+            time.sleep(0.1)
+
+    def post(self, path: str, body: str, content_type: str = "application/json",
+             headers: dict[str, str] | None = None) -> int:
+        """POST `body`, signed with the app's secret unless `headers` are given."""
+        response = self.http.post(self.url + path, content=body.encode(),
+                                  headers={"Content-Type": content_type, **(headers if headers is not None
+                                                                            else sign(body))})
+        return response.status_code
+
+    def event(self, body: dict[str, Any]) -> int:
+        return self.post("/slack/events", json.dumps(body))
+
+    def interaction(self, payload: dict[str, Any]) -> int:
+        return self.post("/slack/interactions", urlencode({"payload": json.dumps(payload)}),
+                         "application/x-www-form-urlencoded")
+
+    def kill(self) -> None:
+        os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait(timeout=30)
+        self.http.close()
+
+    def stop(self) -> str:
+        """Stop it as an operator would (SIGTERM, then SIGKILL after 30 s); returns what it wrote to stderr."""
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait(timeout=30)
+        if hasattr(self, "http"):
+            self.http.close()
+        return self.log.read_text()

@@ -3,14 +3,8 @@
 from __future__ import annotations
 
 import json
-import os
-import signal
-import subprocess
-import sys
-import time
 from pathlib import Path
 
-import httpx
 import yaml
 
 from tests.conftest import REPO_ROOT, run_cli
@@ -20,6 +14,7 @@ from tests.slack.slack_support import (
     CHANNEL,
     SIGNING_SECRET,
     USER,
+    SlackProcess,
     block_text,
     event_body,
     mention,
@@ -27,38 +22,16 @@ from tests.slack.slack_support import (
 )
 
 
-def test_hookline_slack_http_runs_under_gunicorn_and_acks_signed_events(home: Path, slack_api):
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("HOOKLINE_", "SLACK_"))}
-    env.update({"HOOKLINE_HOME": str(home), "PYTHONPATH": str(REPO_ROOT), "SLACK_BOT_TOKEN": BOT_TOKEN,
-                "SLACK_SIGNING_SECRET": SIGNING_SECRET, "SLACK_API_URL": slack_api.url,
-                "HOOKLINE_WORKSPACE": "acme", "HOOKLINE_SLACK_PROGRESS_INTERVAL_S": "0"})
-    process = subprocess.Popen(
-        [sys.executable, "-m", "integrations.cli", "--json", "slack", "--http", "--port", "0", "--host", "127.0.0.1",
-         "--threads", "4"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=str(REPO_ROOT))
+def test_hookline_slack_http_runs_under_gunicorn_and_acks_signed_events(home: Path, slack_api, tmp_path: Path):
+    server = SlackProcess(home, slack_api.url, tmp_path, "slack", env={"HOOKLINE_SLACK_PROGRESS_INTERVAL_S": "0"})
     try:
-        ready = json.loads(process.stdout.readline())
-        assert ready["mode"] == "http" and ready["workspace"] == "acme"
-        url = f"http://127.0.0.1:{ready['port']}"
-        with httpx.Client(timeout=10) as http:
-            deadline = time.monotonic() + 30
-            while True:  # the worker process boots after the master reports ready
-                try:
-                    if http.get(url + "/healthz").status_code == 200:
-                        break
-                except httpx.HTTPError:
-                    pass
-                assert time.monotonic() < deadline, "gunicorn worker never answered"
-                time.sleep(0.1)
-            ts = "1700006000.000100"
-            body = json.dumps(event_body(mention("hello from the real server", ts=ts)))
-            forged = http.post(url + "/slack/events", content=body, headers={
-                "Content-Type": "application/json", **sign(body, secret="nope")})
-            ok = http.post(url + "/slack/events", content=body, headers={
-                "Content-Type": "application/json", **sign(body)})
-            retry = http.post(url + "/slack/events", content=body, headers={
-                "Content-Type": "application/json", "X-Slack-Retry-Num": "1", **sign(body)})
-        assert (forged.status_code, ok.status_code, retry.status_code) == (401, 200, 200)
+        assert server.ready["mode"] == "http" and server.ready["workspace"] == "acme"
+        ts = "1700006000.000100"
+        body = json.dumps(event_body(mention("hello from the real server", ts=ts)))
+        forged = server.post("/slack/events", body, headers=sign(body, secret="nope"))
+        ok = server.post("/slack/events", body)
+        retry = server.post("/slack/events", body, headers={"X-Slack-Retry-Num": "1", **sign(body)})
+        assert (forged, ok, retry) == (401, 200, 200)
         # the job ran in the gunicorn worker with the real agent: one placeholder in the thread, edited into the
         # agent's answer (not an error)
         answer = slack_api.wait_for(lambda: [m for m in slack_api.thread(CHANNEL, ts) if m.updates
@@ -66,12 +39,7 @@ def test_hookline_slack_http_runs_under_gunicorn_and_acks_signed_events(home: Pa
         assert len(slack_api.thread(CHANNEL, ts)) == 1
         assert "error" not in answer[0].text.lower() and "Reference: job" not in answer[0].text
     finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            _, stderr = process.communicate(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            _, stderr = process.communicate()
+        stderr = server.stop()
     assert BOT_TOKEN not in stderr and SIGNING_SECRET not in stderr
 
 

@@ -8,82 +8,22 @@ nobody is told "nothing waiting for approval".
 from __future__ import annotations
 
 import json
-import os
 import re
-import signal
-import subprocess
-import sys
 import time
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
 
-import httpx
 import pytest
 from sqlalchemy import select
 
 from integrations.slack import blocks as kit
-from tests.conftest import REPO_ROOT
-from tests.slack.slack_support import BOT_TOKEN, CHANNEL, SIGNING_SECRET, block_action, event_body, mention, sign
+from tests.slack.slack_support import CHANNEL, SlackProcess, block_action, event_body, mention
+
+CRASH_ENV = {"HOOKLINE_SLACK_PROGRESS_INTERVAL_S": "0", "HOOKLINE_SLACK_LEASE_S": "4",
+             "HOOKLINE_SLACK_SWEEP_INTERVAL_S": "0.5", "HOOKLINE_SLACK_PENDING_GRACE_S": "1",
+             "HOOKLINE_JOB_LEASE_S": "3", "HOOKLINE_SLACK_RUN_SCHEDULER": "false"}
 
 pytestmark = pytest.mark.slow
-
-
-class SlackProcess:
-    """`hookline slack --http` as its own process group, so a kill takes the master and its worker at once."""
-
-    def __init__(self, home: Path, api_url: str, logs: Path, name: str) -> None:
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("HOOKLINE_", "SLACK_"))}
-        env.update({"HOOKLINE_HOME": str(home), "PYTHONPATH": str(REPO_ROOT), "SLACK_BOT_TOKEN": BOT_TOKEN,
-                    "SLACK_SIGNING_SECRET": SIGNING_SECRET, "SLACK_API_URL": api_url, "HOOKLINE_WORKSPACE": "acme",
-                    "HOOKLINE_SLACK_PROGRESS_INTERVAL_S": "0", "HOOKLINE_SLACK_LEASE_S": "4",
-                    "HOOKLINE_SLACK_SWEEP_INTERVAL_S": "0.5", "HOOKLINE_SLACK_PENDING_GRACE_S": "1",
-                    "HOOKLINE_JOB_LEASE_S": "3", "HOOKLINE_SLACK_RUN_SCHEDULER": "false"})
-        self.log = logs / f"{name}.log"
-        with self.log.open("wb") as err:
-            self.process = subprocess.Popen(
-                [sys.executable, "-m", "integrations.cli", "--json", "slack", "--http", "--port", "0", "--host",
-                 "127.0.0.1", "--threads", "4"],
-                stdout=subprocess.PIPE, stderr=err, text=True, env=env, cwd=str(REPO_ROOT), start_new_session=True)
-        ready = json.loads(self.process.stdout.readline())  # type: ignore[union-attr]
-        self.url = f"http://127.0.0.1:{ready['port']}"
-        self.http = httpx.Client(timeout=10)
-        deadline = time.monotonic() + 60
-        while True:  # gunicorn's worker boots after the master reports ready
-            try:
-                if self.http.get(self.url + "/healthz").status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            assert time.monotonic() < deadline, self.log.read_text()
-            time.sleep(0.1)
-
-    def post(self, path: str, body: str, content_type: str) -> int:
-        response = self.http.post(self.url + path, content=body.encode(),
-                                  headers={"Content-Type": content_type, **sign(body)})
-        return response.status_code
-
-    def event(self, body: dict[str, Any]) -> int:
-        return self.post("/slack/events", json.dumps(body), "application/json")
-
-    def interaction(self, payload: dict[str, Any]) -> int:
-        return self.post("/slack/interactions", urlencode({"payload": json.dumps(payload)}),
-                         "application/x-www-form-urlencoded")
-
-    def kill(self) -> None:
-        os.killpg(self.process.pid, signal.SIGKILL)
-        self.process.wait(timeout=30)
-        self.http.close()
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait(timeout=30)
-        self.http.close()
 
 
 def _render_job(runtime):  # type: ignore[no-untyped-def]
@@ -107,7 +47,7 @@ def test_an_approved_turn_killed_mid_render_is_finished_by_the_next_start(slack_
     from tools.core.runtime import forget_databases
 
     forget_databases()
-    first = SlackProcess(home, slack_api.url, tmp_path, "first")
+    first = SlackProcess(home, slack_api.url, tmp_path, "first", env=CRASH_ENV)
     second = None
     try:
         ts = "1700090000.000100"
@@ -132,7 +72,7 @@ def test_an_approved_turn_killed_mid_render_is_finished_by_the_next_start(slack_
         assert all(mtime < killed_at for mtime in before.values())
         assert not [m for m in slack_api.thread(CHANNEL, ts) if "Generated" in m.text]
 
-        second = SlackProcess(home, slack_api.url, tmp_path, "second")
+        second = SlackProcess(home, slack_api.url, tmp_path, "second", env=CRASH_ENV)
         done = slack_api.wait_for(lambda: [m for m in slack_api.thread(CHANNEL, ts) if "Generated 20 variants"
                                            in m.text], timeout=300)
         slack_api.wait_for(lambda: any(u.filename == "contact_sheet.png" for u in slack_api.uploads_in(CHANNEL, ts)),

@@ -5,20 +5,14 @@ from __future__ import annotations
 
 import json
 import logging
-import os
-import signal
-import subprocess
-import sys
 import time
 from pathlib import Path
 
-import httpx
 import pytest
 
 from integrations.slack.verify import MAX_BODY_BYTES, verify_request
-from tests.conftest import REPO_ROOT
 from tests.slack.agent_gateway import RecordingAgentGateway
-from tests.slack.slack_support import BOT_TOKEN, SIGNING_SECRET, event_body, mention, sign
+from tests.slack.slack_support import SIGNING_SECRET, SlackProcess, event_body, mention, sign
 
 
 def _bad_requests() -> dict[str, tuple[bytes, dict[str, str]]]:
@@ -93,39 +87,16 @@ def test_the_verdict_uses_the_raw_bytes_and_the_given_clock() -> None:
     assert tampered.body is None and "does not match" in tampered.reason
 
 
-def test_the_real_http_process_refuses_without_tracebacks(home: Path, slack_api) -> None:  # type: ignore[no-untyped-def]
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("HOOKLINE_", "SLACK_"))}
-    env.update({"HOOKLINE_HOME": str(home), "PYTHONPATH": str(REPO_ROOT), "SLACK_BOT_TOKEN": BOT_TOKEN,
-                "SLACK_SIGNING_SECRET": SIGNING_SECRET, "SLACK_API_URL": slack_api.url,
-                "HOOKLINE_WORKSPACE": "acme", "HOOKLINE_SLACK_RUN_SCHEDULER": "false"})
-    process = subprocess.Popen(
-        [sys.executable, "-m", "integrations.cli", "--json", "slack", "--http", "--port", "0", "--host", "127.0.0.1",
-         "--threads", "2"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=str(REPO_ROOT))
+def test_the_real_http_process_refuses_without_tracebacks(home: Path, slack_api, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     bad = _bad_requests()
+    server = SlackProcess(home, slack_api.url, tmp_path, "slack", env={"HOOKLINE_SLACK_RUN_SCHEDULER": "false"},
+                          threads=2)
     try:
-        assert process.stdout is not None
-        url = f"http://127.0.0.1:{json.loads(process.stdout.readline())['port']}"
-        with httpx.Client(timeout=10) as http:
-            deadline = time.monotonic() + 60
-            while True:
-                try:
-                    if http.get(url + "/healthz").status_code == 200:
-                        break
-                except httpx.HTTPError:
-                    pass
-                assert time.monotonic() < deadline, "the HTTP worker never answered"
-                time.sleep(0.1)
-            statuses = {name: http.post(url + "/slack/events", content=body, headers=headers).status_code
-                        for name, (body, headers) in bad.items()}
+        statuses = {name: server.http.post(server.url + "/slack/events", content=body, headers=headers).status_code
+                    for name, (body, headers) in bad.items()}
         assert set(statuses.values()) == {401}, statuses
     finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            _, stderr = process.communicate(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            _, stderr = process.communicate()
+        stderr = server.stop()
     lines = [line for line in stderr.splitlines() if "refused Slack request" in line]
     assert len(lines) == len(bad), stderr[-3000:]
     assert "Traceback" not in stderr and SIGNING_SECRET not in stderr
