@@ -16,7 +16,7 @@ from agent.planning.slots import extract
 from tools.catalog.registry import SIDE_EFFECT_TOOLS, TOOL_NAMES, TOOL_SPECS
 from tools.core.limits import MAX_VARIANTS_WITHOUT_APPROVAL
 
-__all__ = ["MAX_VARIANTS_WITHOUT_APPROVAL", "authorized_in_thread", "authorized_tools"]
+__all__ = ["MAX_VARIANTS_WITHOUT_APPROVAL", "authorized_in_thread", "authorized_tools", "unrequested"]
 
 
 def authorized_tools(user_text: str, *, attachments: list[str] | tuple[str, ...] = (),
@@ -46,3 +46,15 @@ def authorized_in_thread(human_texts: list[str], *, attachments: list[str] | tup
     if len(human_texts) > 1 and len(latest.split()) <= 8 and not (allowed & SIDE_EFFECT_TOOLS):
         allowed |= authorized_tools(human_texts[-2], memory=memory, channel=channel)
     return allowed
+
+
+def unrequested(calls: list[tuple[str, str]], human_texts: list[str], *,
+                attachments: list[str] | tuple[str, ...] = (), memory: ThreadMemory | None = None,
+                channel: str | None = None) -> list[str]:
+    """The ids of the side-effecting calls (`(id, tool name)` pairs) the user's own words in this thread did not
+    ask for: the graph's guard and `chat --plan` both ask this."""
+    side_effects = [(call_id, name) for call_id, name in calls if name in SIDE_EFFECT_TOOLS]
+    if not side_effects:
+        return []
+    allowed = authorized_in_thread(human_texts, attachments=attachments, memory=memory, channel=channel)
+    return [call_id for call_id, name in side_effects if name not in allowed]

@@ -22,11 +22,10 @@ from agent.approvals import hitl_response, request_from_interrupt, review_reason
 from agent.checkpoint import sqlite_thread_exists
 from agent.context import AgentContext
 from agent.memory import ThreadMemory
-from agent.messages import last_ai_with_tool_calls, text_of
+from agent.messages import human_texts, last_ai_with_tool_calls, text_of
 from agent.planning.llm import LLMPlanner
-from agent.policy import authorized_tools
+from agent.policy import unrequested
 from agent.replies import compose_reply, turn_files
-from tools.catalog.registry import SIDE_EFFECT_TOOLS
 from tools.core.domain.progress import ProgressEvent
 from tools.core.errors import InputError
 from tools.core.limits import check_variant_count
@@ -315,11 +314,13 @@ class AgentService:
             question = plan.question or plan.reply
             understood = plan.understood
             notes = ([f"planned offline: {context.model_error}"] if context.model_error else []) + plan.notes
-        allowed = authorized_tools(request.text, attachments=attachments, memory=memory, channel=request.channel)
-        unasked = [c for c in calls if c.name in SIDE_EFFECT_TOOLS and c.name not in allowed]
+        asked = [*human_texts(values.get("messages") or []), request.text]
+        unasked_ids = unrequested([(str(i), c.name) for i, c in enumerate(calls)], asked, attachments=attachments,
+                                  memory=memory, channel=request.channel)
+        unasked = [c for i, c in enumerate(calls) if str(i) in unasked_ids]
         image_model = bool(self.runtime.settings.image_model)
-        approvals = [reason for c in calls for reason in review_reasons(
-            c.name, c.args, unrequested=c in unasked, image_model_configured=image_model)]
+        approvals = [reason for i, c in enumerate(calls) for reason in review_reasons(
+            c.name, c.args, unrequested=str(i) in unasked_ids, image_model_configured=image_model)]
         if question and not calls:
             reply = question
         else:

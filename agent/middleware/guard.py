@@ -18,9 +18,8 @@ from langgraph.runtime import Runtime
 from agent.context import AgentContext
 from agent.memory import ThreadMemory
 from agent.messages import human_texts, last_ai_with_tool_calls
-from agent.policy import authorized_in_thread
+from agent.policy import unrequested
 from agent.state import State
-from tools.catalog.registry import SIDE_EFFECT_TOOLS
 
 
 class GuardMiddleware(AgentMiddleware[State, AgentContext]):
@@ -30,10 +29,7 @@ class GuardMiddleware(AgentMiddleware[State, AgentContext]):
         message = last_ai_with_tool_calls(state["messages"])
         if message is None:
             return None
-        side_effects = [call for call in message.tool_calls if call["name"] in SIDE_EFFECT_TOOLS]
-        if not side_effects:
-            return None
-        allowed = authorized_in_thread(human_texts(state["messages"]), attachments=state.get("attachments") or [],
-                                       memory=ThreadMemory.load(state.get("memory")), channel=runtime.context.channel)
-        unasked = [call["id"] for call in side_effects if call["name"] not in allowed]
+        unasked = unrequested([(call["id"], call["name"]) for call in message.tool_calls],
+                              human_texts(state["messages"]), attachments=state.get("attachments") or [],
+                              memory=ThreadMemory.load(state.get("memory")), channel=runtime.context.channel)
         return {"unrequested": [*(state.get("unrequested") or []), *unasked]} if unasked else None

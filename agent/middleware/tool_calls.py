@@ -41,8 +41,9 @@ class ToolCallMiddleware(AgentMiddleware[State, AgentContext]):
         token = CALL_KEY.set(f"{thread_id}:{call['id']}")
         try:
             spec = TOOL_SPECS.get(name)
-            if spec is not None:  # the record's model states what a bad argument should have been
-                spec.args.model_validate(args)
+            if spec is None:
+                raise LookupError(f"unknown tool {name!r}")
+            spec.args.model_validate(args)  # the record's model says what a bad argument should have been
             reply = handler(request)
         except GraphBubbleUp:
             raise
@@ -56,10 +57,8 @@ class ToolCallMiddleware(AgentMiddleware[State, AgentContext]):
         context.report_progress("tool", 1, 1, f"{name} done")
         if not isinstance(reply, ToolMessage):
             return reply
-        if reply.status == "error":  # refused by the tool node itself (unknown tool, arguments that do not fit)
-            return _failure(call, {"kind": "input", "message": text_of(reply),
-                                   "next": "Rephrase the request, or run `hookline chat --help` for what each tool "
-                                           "takes."})
+        if reply.status == "error":  # refused by the tool node itself
+            return _failure(call, {**describe_failure(name, RuntimeError()), "message": text_of(reply)})
         output = dict(reply.artifact or {})
         record = {"name": name, "args": args, "ok": True, "summary": output.get("summary", ""),
                   "data": output.get("data") or {}, "files": output.get("files") or []}

@@ -152,3 +152,51 @@ def test_a_short_answer_to_the_model_question_carries_the_original_request(agent
         service.close()
     assert areas.CALLS == [("generate_variants", {"source": "ad:77", "n": 6, "formats": ["1x1", "4x5", "9x16"],
                                                   "video": False, "language": None})]
+
+
+def test_a_model_that_keeps_calling_tools_is_stopped_and_the_reply_says_so(agent_runtime: Any, areas: Any) -> None:
+    """A looping model gets at most 8 model calls in a turn; what ran is reported with a note, not lost."""
+    model = ScriptedChatModel(script=[call("find_winners", f"loop{i}", period="last-week", metric="roas", top=1)
+                                      for i in range(20)])
+    service = AgentService(agent_runtime, chat_model=model)
+    try:
+        reply = service.chat(ChatRequest(text="who won last week?", thread_id="llm-loop"))
+    finally:
+        service.close()
+    assert len(model.seen) == 8 and len(areas.CALLS) == 8
+    assert "stopped after 8 planning steps" in reply.reply
+    assert len(reply.data["results"]) == 8 and all(r["ok"] for r in reply.data["results"])
+
+
+def test_independent_calls_in_one_message_each_get_a_result_in_order(agent_runtime: Any, areas: Any) -> None:
+    """An LLM may ask for two independent calls at once: both run, each records its own result, in the order the
+    model asked, and a failing one does not hide the other."""
+    model = ScriptedChatModel(script=[
+        AIMessage(content="", tool_calls=[
+            {"name": "find_winners", "args": {"period": "last-week", "metric": "roas", "top": 1}, "id": "p1",
+             "type": "tool_call"},
+            {"name": "find_winners", "args": {"period": "the other week"}, "id": "p2", "type": "tool_call"}]),
+        AIMessage(content="Here is what I found."),
+    ])
+    service = AgentService(agent_runtime, chat_model=model)
+    try:
+        reply = service.chat(ChatRequest(text="who won last week?", thread_id="llm-parallel"))
+    finally:
+        service.close()
+    results = reply.data["results"]
+    assert [r["ok"] for r in results] == [True, False]
+    assert results[1]["error_kind"] == "invalid_arguments" and "period" in results[1]["error"]
+    assert [n for n, _ in areas.CALLS] == ["find_winners"]
+    assert reply.reply.startswith("Here is what I found.") and "Couldn't find the winners" in reply.reply
+
+
+def test_a_tool_the_catalog_does_not_have_is_a_failure_with_advice(agent_runtime: Any, areas: Any) -> None:
+    model = ScriptedChatModel(script=[call("pause_ad", "u1", ad="98765"), AIMessage(content="I can't pause ads.")])
+    service = AgentService(agent_runtime, chat_model=model)
+    try:
+        reply = service.chat(ChatRequest(text="pause ad 98765", thread_id="llm-unknown"))
+    finally:
+        service.close()
+    result = reply.data["results"][0]
+    assert result["ok"] is False and result["error_kind"] == "unknown_tool" and "pause_ad" in result["error"]
+    assert areas.CALLS == []
