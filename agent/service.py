@@ -22,7 +22,7 @@ from agent.approvals import hitl_response, request_from_interrupt, review_reason
 from agent.checkpoint import sqlite_thread_exists
 from agent.context import AgentContext
 from agent.memory import ThreadMemory
-from agent.messages import human_texts, last_ai_with_tool_calls, text_of
+from agent.messages import human_texts, last_ai_with_tool_calls, text_of, turn_results
 from agent.planning.llm import LLMPlanner
 from agent.policy import unrequested
 from agent.replies import compose_reply, turn_files
@@ -264,7 +264,7 @@ class AgentService:
 
         snapshot = self.graph.get_state(self._config(thread_id))
         values = snapshot.values
-        results: list[dict[str, Any]] = values.get("results") or []
+        results = turn_results(values.get("messages") or [])  # also while paused, before the reply is written
         pending = self.pending(thread_id)
         calls = [ToolCallInfo(name=r["name"], args=r.get("args") or {}) for r in results]
         data: dict[str, Any] = {

@@ -50,7 +50,10 @@ def test_approval_pauses_before_any_side_effect_and_resume_edits_the_count(servi
     assert "Generate 20 variants of ad:98765 (UGC hook v3)" in pending.summary
     assert "20 variants is more than 10" in pending.details["reasons"]
     assert pending.actions == ["approve", "reject", "edit_count"]
-    assert "Approval needed" in reply.reply
+    # while it waits, the reply already says what ran (the winner) and then what needs the go-ahead
+    assert [c.name for c in reply.tool_calls] == ["find_winners", "generate_variants"]
+    assert reply.reply.index("UGC hook v3") < reply.reply.index("Approval needed")
+    assert reply.data["results"][0]["name"] == "find_winners" and reply.data["results"][0]["ok"]
     assert service.pending("t1") == pending
     done = service.resume("t1", ApprovalDecision(approved=True, count=12))
     assert names(areas) == ["find_winners", "generate_variants"]
