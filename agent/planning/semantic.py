@@ -1,10 +1,10 @@
 """Intent by meaning: cosine similarity of the request's MiniLM embedding to an exemplar bank per intent.
 
 Why: patterns know the phrasings someone wrote down; a sentence embedding also knows that "which ads are past their
-prime" is close to "which creatives are burning out". The exemplar bank is `similarity.EXEMPLARS` (one bank for the
-n-gram and the semantic score). Its vectors are computed once and shipped in `exemplar_vectors.npz` with a digest of
-the bank, so a process embeds only the request (`vectorstore.fast_encoder`, no torch); a stale file is rebuilt in
-memory (and `python -m agent.planning.semantic` rewrites it).
+prime" is close to "which creatives are burning out". The exemplar bank is `similarity.EXEMPLARS`, the tool records'
+example requests (one bank for the n-gram and the semantic score). Its vectors are computed once and shipped in
+`exemplar_vectors.npz` with a digest of the bank, so a process embeds only the request (`vectorstore.fast_encoder`,
+no torch); a stale file is rebuilt in memory (and `python -m agent.planning.semantic` rewrites it).
 """
 
 from __future__ import annotations

@@ -1,8 +1,9 @@
 """Exemplar similarity: cosine of character n-gram profiles between a clause and example requests per intent.
 
 Why character n-grams and not MiniLM here: the `--plan` path must answer well under a second, and loading a
-sentence-transformers model costs seconds. N-gram profiles of ~200 exemplars are built once per process (~10 ms)
-and compared in well under a millisecond; they tolerate inflections and typos ("variatons", "deconstruct").
+sentence-transformers model costs seconds. N-gram profiles of the ~180 exemplars (each tool record's example
+requests) are built once per process (~10 ms) and compared in well under a millisecond; they tolerate inflections
+and typos ("variatons", "deconstruct").
 """
 
 from __future__ import annotations
@@ -11,107 +12,10 @@ import math
 from collections import Counter
 from functools import lru_cache
 
-EXEMPLARS: dict[str, list[str]] = {
-    "generate_variants": [
-        "make variants of our best ad", "create new versions of this creative", "generate ad variations",
-        "spin up some fresh takes on the top performer", "write new hooks and headlines for it",
-        "iterate on the winning concept", "remix this ad into new ones", "i need more creatives based on that",
-        "produce a batch of variations in spanish", "more like that one please", "give me alternatives for the ad",
-        "mutate the winner into new concepts", "draft new copy options from the blueprint",
-    ],
-    "creative_briefs": [
-        "what should we make next", "give me 3 briefs for next week", "creative briefs please",
-        "what should we test next", "brief me on the next concepts", "what ads should we shoot next",
-        "new concepts to make based on what works", "what combinations have we not tried",
-    ],
-    "performance_report": [
-        "how did our ads do", "give me a performance report", "how are campaigns performing",
-        "summary of spend and roas", "what were our numbers", "recap of the account",
-        "how is the account trending", "show me the kpis", "overview of results", "how much did we spend",
-        "weekly performance summary", "how did we perform overall",
-    ],
-    "find_winners": [
-        "which ad won", "what is our best performing ad", "top creatives by roas", "who is the winner",
-        "show me the best ads", "which creative had the highest ctr", "rank the ads by cpa",
-        "what are the top performers", "strongest ad in the account", "which video is crushing it",
-        "best ads by hook rate",
-    ],
-    "creative_insights": [
-        "what is working in our creatives", "which hooks work best", "why do some ads convert better",
-        "what drives ctr", "creative insights", "what patterns do winning ads share",
-        "which attributes lift performance", "what kind of hooks perform", "does ugc beat studio footage",
-        "learnings from our creative tests", "what elements make ads work",
-    ],
-    "score_creatives": [
-        "score this copy", "how would this headline perform", "rate these ads", "predict how this will do",
-        "grade this creative before launch", "is this hook any good", "evaluate ad before we go live",
-        "pre launch score for this", "would this work", "score all our ads",
-    ],
-    "kill_scale_decisions": [
-        "what should we pause", "which ads should we kill", "what should we scale", "kill or scale decisions",
-        "where should budget go", "which ads to turn off", "should we double down on any ads",
-        "what to cut and what to boost", "budget recommendations", "which ones deserve more spend",
-    ],
-    "extract_blueprint": [
-        "break down this video", "deconstruct this competitor ad", "analyze this ad", "tear down this creative",
-        "what makes this ad work", "reverse engineer this spot", "give me the blueprint of this",
-        "dissect the pacing and hook of this clip", "how is this video edited", "unpack this tiktok",
-    ],
-    "brand_search": [
-        "what is our brand voice", "what do the guidelines say about emojis", "search the brand book",
-        "how do we describe the product", "are we allowed to say cheap", "look up our value props",
-        "what are our brand colors", "check the style guide for claims", "what is our tagline",
-        "how should we talk about pricing",
-    ],
-    "brand_add": [
-        "remember that we never use exclamation marks", "add this to the brand guidelines",
-        "save this as our tone of voice", "note that our tagline is", "upload these brand docs",
-        "from now on always mention free shipping", "keep in mind we do not say cheap",
-        "add to brand dna", "store this guideline", "our palette is navy and coral",
-    ],
-    "schedule_checkin": [
-        "every monday at 9 post the weekly report", "schedule a daily fatigue alert", "send the winners digest weekly",
-        "set up a recurring report in the channel", "remind the team every friday with winners",
-        "post kpis every morning", "automate the weekly recap", "each weekday at 8 share fatigue alerts",
-    ],
-    "list_checkins": [
-        "what is scheduled", "list the check-ins", "show me all schedules", "which automations are running",
-        "what reminders do we have", "show recurring posts", "what have we set up to post automatically",
-    ],
-    "cancel_checkin": [
-        "cancel the weekly report", "stop the monday check-in", "remove that schedule", "unsubscribe from the digest",
-        "delete the fatigue alerts", "turn off the recurring post", "no more daily reports please",
-    ],
-    "sync_account": [
-        "refresh our data", "sync with meta", "pull the latest numbers from facebook", "update the ad account data",
-        "resync the account", "get fresh data from ads manager",
-    ],
-    "performance_query": [
-        "how much did we spend on those ads", "roas of one campaign", "cpa by age group", "ctr by placement",
-        "compare two formats on roas", "spend trend over time", "which country has the lowest cost",
-        "numbers for one ad set only", "revenue from one audience", "frequency of the retargeting ads",
-        "daily spend for the period", "this month against last month", "leads from women aged 25 to 34",
-    ],
-    "explain_change": [
-        "why did roas drop", "what caused the cpa increase", "why is ctr down this week", "explain the change in spend",
-        "what is behind the dip in conversions", "why did results get worse", "what changed since last week",
-        "roas fell, what happened", "why are costs going up", "which ads drove the decline",
-    ],
-    "creative_fatigue": [
-        "which ads are fatigued", "are any creatives burning out", "which videos are wearing out",
-        "show ads losing steam", "creative fatigue check", "what has gone stale", "are people tired of our ads",
-        "which creatives are past their peak",
-    ],
-    "audience_clusters": [
-        "segment our audiences", "cluster the audience by performance", "what audience segments do we have",
-        "build personas from the audience data", "group similar audiences together",
-        "audience cohorts that behave alike",
-    ],
-    "ingest_performance": [
-        "import this export", "load our ads data", "here is the csv from meta", "ingest the tiktok export",
-        "upload the spreadsheet of results", "add this data file", "pull in these numbers",
-    ],
-}
+from tools.catalog.registry import TOOL_SPECS
+
+EXEMPLARS: dict[str, list[str]] = {tool.name: list(tool.examples) for tool in TOOL_SPECS.values() if tool.examples}
+"""The exemplar bank: each tool record's example requests (`AgentTool.examples`), in catalog order."""
 
 
 def _profile(text: str) -> Counter[str]:

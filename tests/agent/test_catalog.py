@@ -129,6 +129,19 @@ def test_each_tool_is_declared_once_beside_its_capability() -> None:
         assert tool.run.__module__ == module and tool.args.__module__ == module, name
         assert [t.name for t in importlib.import_module(module).TOOLS].count(name) == 1
         assert tool.description and tool.action
+        assert len(tool.examples) >= 5, f"{name}: the planner's exemplar bank needs example requests"
+
+
+def test_the_planners_exemplar_bank_and_the_prompt_examples_are_the_records() -> None:
+    """The offline planner's exemplars (n-gram and MiniLM) and the examples the LLM prompt shows are the records'
+    own example requests: adding a tool with examples teaches both planners its phrasings."""
+    from agent.planning.similarity import EXEMPLARS
+    from tools.catalog.registry import tool_help
+
+    assert {name: list(get_spec(name).examples) for name in TOOL_NAMES} == EXEMPLARS
+    help_text = tool_help()
+    for name in TOOL_NAMES:
+        assert f'e.g. "{get_spec(name).examples[0]}"' in help_text
 
 
 def test_cli_help_lists_the_records() -> None:

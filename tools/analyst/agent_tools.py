@@ -118,9 +118,31 @@ def audience_clusters(runtime: WorkspaceRuntime, args: AudienceClustersArgs, pro
 
 
 TOOLS = (
-    AgentTool("creative_insights", CreativeInsightsArgs, creative_insights, "analyst", "explain what works"),
-    AgentTool("score_creatives", ScoreCreativesArgs, score_creatives, "analyst", "score creatives"),
+    AgentTool("creative_insights", CreativeInsightsArgs, creative_insights, "analyst", "explain what works",
+              examples=(
+                  "what is working in our creatives", "which hooks work best", "why do some ads convert better",
+                  "what drives ctr", "creative insights", "what patterns do winning ads share",
+                  "which attributes lift performance", "what kind of hooks perform", "does ugc beat studio footage",
+                  "learnings from our creative tests", "what elements make ads work",
+              )),
+    AgentTool("score_creatives", ScoreCreativesArgs, score_creatives, "analyst", "score creatives",
+              examples=(
+                  "score this copy", "how would this headline perform", "rate these ads", "predict how this will do",
+                  "grade this creative before launch", "is this hook any good", "evaluate ad before we go live",
+                  "pre launch score for this", "would this work", "score all our ads",
+              )),
     AgentTool("kill_scale_decisions", KillScaleDecisionsArgs, kill_scale_decisions, "analyst",
-              "recommend what to kill or scale"),
-    AgentTool("audience_clusters", AudienceClustersArgs, audience_clusters, "analyst", "segment the audiences"),
+              "recommend what to kill or scale",
+              examples=(
+                  "what should we pause", "which ads should we kill", "what should we scale",
+                  "kill or scale decisions", "where should budget go", "which ads to turn off",
+                  "should we double down on any ads", "what to cut and what to boost", "budget recommendations",
+                  "which ones deserve more spend",
+              )),
+    AgentTool("audience_clusters", AudienceClustersArgs, audience_clusters, "analyst", "segment the audiences",
+              examples=(
+                  "segment our audiences", "cluster the audience by performance", "what audience segments do we have",
+                  "build personas from the audience data", "group similar audiences together",
+                  "audience cohorts that behave alike",
+              )),
 )

@@ -63,6 +63,18 @@ def brand_add(runtime: WorkspaceRuntime, args: BrandAddArgs, progress: ProgressF
 
 
 TOOLS = (
-    AgentTool("brand_search", BrandSearchArgs, brand_search, "brand", "search the brand DNA"),
-    AgentTool("brand_add", BrandAddArgs, brand_add, "brand", "add to the brand DNA", side_effect=True),
+    AgentTool("brand_search", BrandSearchArgs, brand_search, "brand", "search the brand DNA",
+              examples=(
+                  "what is our brand voice", "what do the guidelines say about emojis", "search the brand book",
+                  "how do we describe the product", "are we allowed to say cheap", "look up our value props",
+                  "what are our brand colors", "check the style guide for claims", "what is our tagline",
+                  "how should we talk about pricing",
+              )),
+    AgentTool("brand_add", BrandAddArgs, brand_add, "brand", "add to the brand DNA", side_effect=True,
+              examples=(
+                  "remember that we never use exclamation marks", "add this to the brand guidelines",
+                  "save this as our tone of voice", "note that our tagline is", "upload these brand docs",
+                  "from now on always mention free shipping", "keep in mind we do not say cheap", "add to brand dna",
+                  "store this guideline", "our palette is navy and coral",
+              )),
 )

@@ -49,5 +49,7 @@ def tool_help() -> str:
     lines = []
     for tool in TOOL_SPECS.values():
         marks = [mark for mark, on in (("changes data", tool.side_effect), ("posts publicly", tool.public)) if on]
-        lines.append(f"- {tool.name}: {tool.summary}" + (f" ({', '.join(marks)})" if marks else ""))
+        examples = "; ".join(f'"{example}"' for example in tool.examples[:2])
+        lines.append(f"- {tool.name}: {tool.summary}" + (f" ({', '.join(marks)})" if marks else "")
+                     + (f" — e.g. {examples}" if examples else ""))
     return "\n".join(lines)

@@ -135,8 +135,23 @@ def _remember_cancelled(args: Mapping[str, Any], data: Mapping[str, Any],
 
 TOOLS = (
     AgentTool("schedule_checkin", ScheduleCheckinArgs, schedule_checkin, "checkins", "schedule the check-in",
-              side_effect=True, public=True, approval=_approval, describe=_describe, remember=_remember_scheduled),
-    AgentTool("list_checkins", ListCheckinsArgs, list_checkins, "checkins", "list check-ins"),
+              side_effect=True, public=True, approval=_approval, describe=_describe, remember=_remember_scheduled,
+              examples=(
+                  "every monday at 9 post the weekly report", "schedule a daily fatigue alert",
+                  "send the winners digest weekly", "set up a recurring report in the channel",
+                  "remind the team every friday with winners", "post kpis every morning", "automate the weekly recap",
+                  "each weekday at 8 share fatigue alerts",
+              )),
+    AgentTool("list_checkins", ListCheckinsArgs, list_checkins, "checkins", "list check-ins",
+              examples=(
+                  "what is scheduled", "list the check-ins", "show me all schedules", "which automations are running",
+                  "what reminders do we have", "show recurring posts", "what have we set up to post automatically",
+              )),
     AgentTool("cancel_checkin", CancelCheckinArgs, cancel_checkin, "checkins", "cancel the check-in",
-              side_effect=True, remember=_remember_cancelled),
+              side_effect=True, remember=_remember_cancelled,
+              examples=(
+                  "cancel the weekly report", "stop the monday check-in", "remove that schedule",
+                  "unsubscribe from the digest", "delete the fatigue alerts", "turn off the recurring post",
+                  "no more daily reports please",
+              )),
 )

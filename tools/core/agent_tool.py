@@ -2,10 +2,10 @@
 
 An `AgentTool` holds everything the agent knows about a tool: the function, its typed arguments (whose docstring is
 the description a model reads), the verb phrase replies use, whether it changes state or posts publicly, why a call
-needs a human's approval, how the approval request describes it, what it adds to thread memory and the next steps
-for its failures. The agent's tool list, guard, approvals, memory, errors, CLI help and LLM prompt all read these
-records (collected by `tools.catalog`), so a tool is declared once. Importing this module stays cheap: the `--plan`
-path validates plans with the argument models without loading any capability.
+needs a human's approval, how the approval request describes it, what it adds to thread memory, the next steps for
+its failures and example requests. The agent's tool list, guard, approvals, memory, errors, CLI help and LLM prompt
+all read these records (collected by `tools.catalog`), so a tool is declared once. Importing this module stays
+cheap: the `--plan` path validates plans with the argument models without loading any capability.
 """
 
 from __future__ import annotations
@@ -85,6 +85,8 @@ class AgentTool:
     next_steps: Mapping[str, str] = field(default_factory=dict)  # failure kind -> what the user can do instead
     count_arg: str | None = None  # the argument an approval's "count" replaces
     requested_by_files: tuple[str, ...] = ()  # file suffixes whose attachment is itself a request for this tool
+    examples: tuple[str, ...] = ()  # requests a user writes for it: the offline planner's exemplar bank (n-gram
+    # and MiniLM similarity), and the examples the LLM prompt and `chat --help` show
 
     @property
     def description(self) -> str:

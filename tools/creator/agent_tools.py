@@ -173,5 +173,12 @@ TOOLS = (
                                  "make variants of an ad with more data.",
             "not_configured": "set the setting named above, or ask again in English / without that option.",
         },
-    ),
+              examples=(
+                  "make variants of our best ad", "create new versions of this creative", "generate ad variations",
+                  "spin up some fresh takes on the top performer", "write new hooks and headlines for it",
+                  "iterate on the winning concept", "remix this ad into new ones",
+                  "i need more creatives based on that", "produce a batch of variations in spanish",
+                  "more like that one please", "give me alternatives for the ad",
+                  "mutate the winner into new concepts", "draft new copy options from the blueprint",
+              )),
 )

@@ -91,5 +91,11 @@ def _remember_blueprint(args: Mapping[str, Any], data: Mapping[str, Any],
 
 TOOLS = (
     AgentTool("extract_blueprint", ExtractBlueprintArgs, extract_blueprint, "extractor", "break down the ad",
-              remember=_remember_blueprint),
+              remember=_remember_blueprint,
+              examples=(
+                  "break down this video", "deconstruct this competitor ad", "analyze this ad",
+                  "tear down this creative", "what makes this ad work", "reverse engineer this spot",
+                  "give me the blueprint of this", "dissect the pacing and hook of this clip",
+                  "how is this video edited", "unpack this tiktok",
+              )),
 )

@@ -68,7 +68,15 @@ def sync_account(runtime: WorkspaceRuntime, args: SyncAccountArgs, progress: Pro
 
 TOOLS = (
     AgentTool("ingest_performance", IngestPerformanceArgs, ingest_performance, "ingest", "import ad data",
-              side_effect=True, requested_by_files=(".csv", ".tsv", ".xlsx", ".xls")),
+              side_effect=True, requested_by_files=(".csv", ".tsv", ".xlsx", ".xls"),
+              examples=(
+                  "import this export", "load our ads data", "here is the csv from meta", "ingest the tiktok export",
+                  "upload the spreadsheet of results", "add this data file", "pull in these numbers",
+              )),
     AgentTool("sync_account", SyncAccountArgs, sync_account, "ingest", "refresh the data from the ad account",
-              side_effect=True),
+              side_effect=True,
+              examples=(
+                  "refresh our data", "sync with meta", "pull the latest numbers from facebook",
+                  "update the ad account data", "resync the account", "get fresh data from ads manager",
+              )),
 )

@@ -204,11 +204,40 @@ def _remember_winner(args: Mapping[str, Any], data: Mapping[str, Any], memory: M
 
 
 TOOLS = (
-    AgentTool("performance_report", PerformanceReportArgs, performance_report, "performance", "report performance"),
+    AgentTool("performance_report", PerformanceReportArgs, performance_report, "performance", "report performance",
+              examples=(
+                  "how did our ads do", "give me a performance report", "how are campaigns performing",
+                  "summary of spend and roas", "what were our numbers", "recap of the account",
+                  "how is the account trending", "show me the kpis", "overview of results", "how much did we spend",
+                  "weekly performance summary", "how did we perform overall",
+              )),
     AgentTool("find_winners", FindWinnersArgs, find_winners, "performance", "find the winners",
-              remember=_remember_winner),
+              remember=_remember_winner,
+              examples=(
+                  "which ad won", "what is our best performing ad", "top creatives by roas", "who is the winner",
+                  "show me the best ads", "which creative had the highest ctr", "rank the ads by cpa",
+                  "what are the top performers", "strongest ad in the account", "which video is crushing it",
+                  "best ads by hook rate",
+              )),
     AgentTool("performance_query", PerformanceQueryArgs, performance_query, "performance",
-              "answer the performance question"),
-    AgentTool("explain_change", ExplainChangeArgs, explain_change, "performance", "explain what drove the change"),
-    AgentTool("creative_fatigue", CreativeFatigueArgs, creative_fatigue, "performance", "find fatigued creatives"),
+              "answer the performance question",
+              examples=(
+                  "how much did we spend on those ads", "roas of one campaign", "cpa by age group", "ctr by placement",
+                  "compare two formats on roas", "spend trend over time", "which country has the lowest cost",
+                  "numbers for one ad set only", "revenue from one audience", "frequency of the retargeting ads",
+                  "daily spend for the period", "this month against last month", "leads from women aged 25 to 34",
+              )),
+    AgentTool("explain_change", ExplainChangeArgs, explain_change, "performance", "explain what drove the change",
+              examples=(
+                  "why did roas drop", "what caused the cpa increase", "why is ctr down this week",
+                  "explain the change in spend", "what is behind the dip in conversions", "why did results get worse",
+                  "what changed since last week", "roas fell, what happened", "why are costs going up",
+                  "which ads drove the decline",
+              )),
+    AgentTool("creative_fatigue", CreativeFatigueArgs, creative_fatigue, "performance", "find fatigued creatives",
+              examples=(
+                  "which ads are fatigued", "are any creatives burning out", "which videos are wearing out",
+                  "show ads losing steam", "creative fatigue check", "what has gone stale",
+                  "are people tired of our ads", "which creatives are past their peak",
+              )),
 )

@@ -41,5 +41,10 @@ def creative_briefs(runtime: WorkspaceRuntime, args: CreativeBriefsArgs, progres
 
 
 TOOLS = (
-    AgentTool("creative_briefs", CreativeBriefsArgs, creative_briefs, "strategist", "propose what to make next"),
+    AgentTool("creative_briefs", CreativeBriefsArgs, creative_briefs, "strategist", "propose what to make next",
+              examples=(
+                  "what should we make next", "give me 3 briefs for next week", "creative briefs please",
+                  "what should we test next", "brief me on the next concepts", "what ads should we shoot next",
+                  "new concepts to make based on what works", "what combinations have we not tried",
+              )),
 )
