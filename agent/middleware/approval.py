@@ -43,7 +43,10 @@ class ApprovalMiddleware(HumanInTheLoopMiddleware[State, AgentContext]):
     def __init__(self) -> None:
         config = InterruptOnConfig(allowed_decisions=["approve", "edit", "reject"], when=_needs_review,
                                    description=_describe)
-        super().__init__(interrupt_on={name: config for name in TOOL_NAMES}, edit_notice=None)
+        # batched: one pause per model step listing every gated call, before any of them runs (the contract the
+        # CLI, Slack buttons and typed replies answer; per-call pauses would run ungated siblings first)
+        super().__init__(interrupt_on={name: config for name in TOOL_NAMES}, edit_notice=None,
+                         interrupt_mode="batched")
 
     def _create_action_and_config(self, tool_call: Any, config: Any, state: Any, runtime: Any) -> Any:
         action, review = super()._create_action_and_config(tool_call, config, state, runtime)
