@@ -189,13 +189,14 @@ FEATURES: dict[str, list[tuple[str, float]]] = {
     ],
     "brand_add": [
         (r"\b(?:remember|memori[sz]e|note|save|store|record|log|keep in mind|take note|learn|add|upload)\b"
-         r"(?:\s+\S+){0,6}\s+(?:to|in|into)\s+(?:the |our )?(?:brand|brand dna|guidelines?|brand book|style guide|"
-         r"brand memory|memory)\b", 3.0),
+         r"(?:\s+\S+){0,6}\s+(?:to|in|into|for|under)\s+(?:the |our )?(?:brand|brand dna|guidelines?|brand book|"
+         r"style guide|brand memory|memory)\b", 3.0),
         (r"\b(?:remember that|remember this|note that|keep in mind|from now on|going forward|for future reference|"
          r"please remember|make a note)\b|^(?:please )?(?:remember|note)\s*[:,-]", 2.5),
         (r"\b(?:our|the) (?:tagline|slogan|value prop|usp|tone|voice|palette|colou?rs?|brand colou?rs?) (?:is|are)\b",
          2.0),
-        (r"\b(?:we|you should) never (?:use|say|mention|write)\b|\bdo not ever\b|\bban (?:the )?(?:word|phrase)\b",
+        (r"\b(?:we|you should) (?:never|don't|do not) (?:use|say|mention|write|call|describe|refer to|promise|"
+         r"claim)\b|\bdo not ever\b|\bban (?:the )?(?:word|phrase)\b",
          1.5),
         (r"\bnote (?:for|to) (?:the )?brand\b|\bfor the record\b|\bfile (?:this|that|it) (?:under|as)\b|"
          r"\bsave (?:this|that) (?:as|under)\b", 2.5),
@@ -233,8 +234,8 @@ FEATURES: dict[str, list[tuple[str, float]]] = {
     "sync_account": [
         (r"\b(?:refresh|sync|re-?sync|update|reload)\b(?:\s+\S+){0,4}\s+(?:data|numbers|stats|account|ad account|"
          r"insights|meta|facebook)\b", 3.0),
-        (r"\b(?:sync|pull|fetch|get)\b(?:\s+\S+){0,4}\s+(?:from|with) (?:meta|facebook|ads manager|the (?:ad )?"
-         r"account)\b", 3.0),
+        (r"\b(?:sync|pull|fetch|get|download|import)\b(?:\s+\S+){0,4}\s+(?:from|with|out of)\s+(?:the\s+|our\s+)?"
+         r"(?:(?:meta|facebook|fb)\s+)?(?:meta|facebook|fb|ads manager|(?:ad )?account)\b", 3.0),
         (r"\b(?:fresh|latest|up-to-date) (?:data|numbers|stats) from (?:meta|facebook)\b", 1.0),
     ],
     "help": [

@@ -48,6 +48,9 @@ CONTRACTIONS = {
     "where're": "where are", "who're": "who are",
     "whats": "what is", "hows": "how is", "thats": "that is", "dont": "do not", "doesnt": "does not",
     "didnt": "did not", "cant": "can not", "im": "i am", "ive": "i have", "id like": "i would like",
+    # chat shorthand
+    "lst": "last", "wk": "week", "wks": "weeks", "mth": "month", "mths": "months", "shw": "show", "yr": "year",
+    "prev": "previous", "w/o": "without", "b/c": "because", "abt": "about",
 }
 _CONTRACTION = re.compile(r"(?<![\w'])(" + "|".join(re.escape(k) for k in sorted(CONTRACTIONS, key=len,
                                                                                   reverse=True)) + r")(?![\w'])")
@@ -57,7 +60,8 @@ _KEYWORDS = tuple(sorted(_words("""month months week weeks weekly monthly daily 
 versions winner winners winning report performance fatigue fatigued audience audiences segment segments creative
 creatives campaign
 campaigns schedule scheduled blueprint insights revenue purchases impressions frequency generate compare trend
-breakdown explain january february march april june july august september october november december""")))
+breakdown explain january february march april june july august september october november december placement
+placements country countries gender genders background backgrounds""")))
 _TYPO = re.compile(r"\b[a-z]{4,}\b")
 
 

@@ -65,6 +65,7 @@ _BULLETS = re.compile(r"(?:,\s*)?\b(?:in|as|with|using)?\s*(?:(?P<n>\d{1,2})\s+)
 _SCOPED = {"performance_query", "performance_report", "find_winners", "explain_change", "generate_variants"}
 _FOLLOWUP_START = re.compile(r"^(?:and|but|ok|okay|now|so|same|what about|how about)\b|\b(?:instead|too|as well)\b")
 _QUERY_ONLY = {"frequency", "reach", "leads", "cost_per_lead"}
+_BREAKDOWNS = re.compile(r"\b(age|gender|placement|country)s?\b")
 _HERE = re.compile(r"\b(?:here|this channel|in this channel|to this channel|this thread)\b")
 
 INTENT_DESCRIPTIONS = {name: spec.action for name, spec in TOOL_SPECS.items()}
@@ -613,7 +614,18 @@ class OfflinePlanner:
         request.data = []
 
     def _r_sync_account(self, clause: Clause, request: Request) -> None:
-        self._add(request, "sync_account")
+        period = clause.slots.period or ""
+        start = period.split("..")[0]
+        since = None
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", start):
+            since = start
+        elif re.fullmatch(r"\d{4}-\d{2}", start):
+            since = f"{start}-01"
+        elif period:  # a sync pulls from a calendar day; never guess the year of "1 Sep" or "last month"
+            raise Clarify(f"From which day should I pull the ad account's data (YYYY-MM-DD)? I read {period!r}; "
+                          "without a day, a sync refreshes the last 7 days.")
+        breakdowns = _BREAKDOWNS.findall(clause.text) if re.search(r"\bbreak ?downs?\b", clause.text) else []
+        self._add(request, "sync_account", since=since, breakdowns=list(dict.fromkeys(breakdowns)) or None)
 
     def _r_help(self, clause: Clause, request: Request) -> None:
         return None
@@ -703,7 +715,9 @@ def _brand_query(text: str) -> str:
 
 
 _STATEMENT = re.compile(r"(?:remember|note|keep in mind|make a note|for future reference|from now on|going forward|"
-                        r"add(?: this)? to (?:the |our )?brand(?: dna| guidelines| book)?)\s*(?:that|this)?\s*[:,-]?\s*"
+                        r"add(?: this)? to (?:the |our )?brand(?: dna| guidelines| book)?)"
+                        r"(?:\s+(?:for|in|to|about) (?:the |our )?brand(?: dna| guidelines| book)?)?"
+                        r"\s*(?:that|this)?\s*[:,-]?\s*"
                         r"(.+)", re.I | re.S)
 
 

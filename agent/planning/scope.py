@@ -85,6 +85,25 @@ trend compare compared against than same about more less all any some each every
 down run running set sets group groups""")
 
 
+# how people say a value the data spells otherwise: audience exports say "female" and "CA"; managers say "women" and
+# "Canada". Used only for values the workspace has.
+ALIASES: dict[tuple[str, str], tuple[str, ...]] = {
+    ("gender", "female"): ("women", "woman", "females", "ladies", "female audience"),
+    ("gender", "male"): ("men", "males", "guys", "male audience"),
+    **{("country", code): names for code, names in {
+        "us": ("usa", "united states", "america", "the states", "american"), "ca": ("canada", "canadian"),
+        "gb": ("uk", "united kingdom", "britain", "great britain", "england", "british"),
+        "ie": ("ireland", "irish"), "au": ("australia", "australian"), "nz": ("new zealand",),
+        "de": ("germany", "german"), "fr": ("france", "french"), "es": ("spain", "spanish"),
+        "it": ("italy", "italian"), "nl": ("netherlands", "holland", "dutch"), "be": ("belgium",),
+        "ch": ("switzerland", "swiss"), "at": ("austria",), "se": ("sweden", "swedish"), "no": ("norway",),
+        "dk": ("denmark",), "fi": ("finland",), "pl": ("poland",), "pt": ("portugal",), "br": ("brazil",),
+        "mx": ("mexico", "mexican"), "in": ("india",), "jp": ("japan",), "sg": ("singapore",),
+        "ae": ("uae", "united arab emirates"), "za": ("south africa",),
+    }.items()},
+}
+
+
 @dataclass(frozen=True)
 class Vocabulary:
     """A workspace's names and values per field (`ad`, `campaign`, `adset`, attributes, audience dimensions)."""
@@ -167,6 +186,7 @@ def _keys(name: str, value: str) -> list[str]:
             keys.append(" ".join(tokens[1:]))
     if name == "format":
         keys.extend(t for t in plain.split() if t not in ("video", "image") and t not in _STOP)
+    keys.extend(ALIASES.get((name, plain), ()))
     return [k for k in dict.fromkeys(keys) if k]
 
 
@@ -233,8 +253,9 @@ def read_scope(text: str, vocabulary: Vocabulary | None, *, metrics_text: str | 
         if best is None:
             continue
         name, value = owners[best[2]]
-        if name in _GENERIC_FIELDS and not re.search(rf"\b{name}s?\b", text):
-            continue
+        if name in _GENERIC_FIELDS and not re.search(rf"\b{name}s?\b", text) and not (
+                name == "placement" and re.search(rf"\b(?:on|in|via|through)\s+(?:the\s+)?{re.escape(gram)}\b", text)):
+            continue  # "reels" alone may be a word; "on reels" or "reels placement" names the placement
         if name == "ad" and end - start < 2:
             continue  # a single word never names one ad
         used.append((start, end))

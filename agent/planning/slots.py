@@ -198,6 +198,9 @@ def _period(text: str) -> tuple[str | None, str]:
         (r"\b(?:from |between )?(\d{4}-\d{2}-\d{2})\s*(?:\.\.|to|through|thru|until|till|and|-)\s*"
          r"(\d{4}-\d{2}-\d{2})\b",
          lambda m: f"{m.group(1)}..{m.group(2)}"),
+        (r"\b(?:in |for |during |of )?(\d{4})-(0[1-9]|1[0-2])\b(?!-\d)", lambda m: f"{m.group(1)}-{m.group(2)}"),
+        (r"(?<!since )(?<!from )(?<!after )\b(?:on |for |in )?(\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01]))\b"
+         r"(?!\s*(?:\.\.|to\b|through|thru|until|till|and\b|-))", lambda m: m.group(1)),
         (r"\b(?:in |over |for |during )?(?:the )?(?:last|past|previous|prior|trailing)\s+(\d{1,3})\s+(days?|weeks?)\b",
          lambda m: f"last-{m.group(1)}-{'weeks' if m.group(2).startswith('week') else 'days'}"),
         (r"\b(?:the )?(?:last|past) fortnight\b|\b(?:the )?last two weeks\b", lambda m: "last-14-days"),
