@@ -32,6 +32,7 @@ FEATURES: dict[str, list[tuple[str, float]]] = {
         (r"\b(?:of|from|based on|off|using)\s+(?:the\s+|our\s+|last\s+)?(?:\w+\s+){0,2}(?:winner|best (?:ad|one|"
          r"performer)|top (?:ad|performer)|_ads_|blueprint)\b", 1.0),
         (r"\bhow many\b|\bwhich (?:ad|variant)\b", -1.0),
+        (r"\b(?:ad )?ideas\b|\bangles\b", -1.5),
         (r"\bwhat makes\b|\b(?:top|best|worst|bottom)\s+\d+\s+(?:ads|creatives)\s+(?:by|on)\b", -2.5),
     ],
     "performance_report": [
@@ -77,6 +78,10 @@ FEATURES: dict[str, list[tuple[str, float]]] = {
         (r"\bhow much (?:did|have|has) (?:we|i) (?:spend|spent|make|made)\b|\bhow many (?:leads|purchases|sales|"
          r"orders|clicks|impressions)\b", 1.0),
         (r"\b(?:frequency|reach|leads?|cost per lead|cpl)\b", 1.5),
+        # "what was our CPA yesterday": a KPI's value, not why it changed
+        (r"\bwhat (?:was|is|were|are)\s+(?:our |the |my )?(?:average |avg |overall |total |blended )?(?:link )?"
+         r"(?:roas|cpa|ctr|cpm|cpc|spend|revenue|hook rate|hold rate|frequency|reach|impressions|leads|purchases|"
+         r"cost per \w+)\b(?!\s+(?:drop|fall|fell|rise|rose|jump|spike|dip|change|increase|decrease)\w*)", 2.5),
     ],
     "explain_change": [
         (r"\bwhy\b(?:\s+\S+){0,6}?\s+(?:drop\w*|fall\w*|fell|rise|rising|rose|risen|up|down|increas\w*|decreas\w*|"
@@ -117,6 +122,9 @@ FEATURES: dict[str, list[tuple[str, float]]] = {
         (r"\bwhich (?:hooks?|formats?|ctas?|angles?|styles?|elements?|attributes?|themes?|colou?rs?|lengths?|"
          r"hook types?|openers?|visuals?|features?)\b", 2.0),
         (r"\b(?:attributes?|elements?|features?|characteristics?|ingredients?)\b", 1.0),
+        (r"\b(?:choices|decisions|elements?|attributes?|factors?|ingredients?|traits?)\b(?:\s+\S+){0,2}\s+(?:bring|"
+         r"brings|push|pushes|get|gets|keep|keeps|lower|lowers|reduce|reduces|raise|raises|improve|improves|help|"
+         r"helps|boost|boosts|cut|cuts)\b", 2.5),
         (r"\b(?:features?|attributes?|elements?|traits?)\b(?:\s+\S+){0,3}\s+(?:move|moves|drive|drives|lift|lifts|"
          r"affect|affects|impact|impacts|matter|matters)\b", 2.0),
         (r"\b(?:hook types?|formats?|ctas?|angles?|ugc|testimonials?)\b(?:\s+\S+){0,4}\s+(?:work|perform|convert|"
@@ -131,7 +139,9 @@ FEATURES: dict[str, list[tuple[str, float]]] = {
         (r"\bwhat (?:should|shall|do|can|could) (?:we|i) (?:make|create|shoot|film|produce|test|launch|build|try|"
          r"run|do) next\b|\bwhat (?:to|should we|should i) (?:make|create|shoot|film|produce|test|try) next\b", 3.5),
         (r"\bwhat (?:else )?should (?:we|i) (?:make|create|shoot|film|produce|test)\b", 2.5),
-        (r"\b(?:next|new) (?:concepts?|ad ideas|ideas|angles|creative (?:ideas|direction|strategy))\b", 2.0),
+        (r"\b(?:next|new|fresh|more) (?:concepts?|ad ideas|ideas|angles|creative (?:ideas|direction|strategy))\b",
+         2.0),
+        (r"\b(?:ad|creative|content|video|campaign) ideas\b|\bideas for\b", 2.0),
         (r"\b(?:creative strategy|gap analysis|untested combinations?|what (?:haven't|have not) we tried)\b", 2.5),
     ],
     "score_creatives": [

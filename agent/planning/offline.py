@@ -21,7 +21,7 @@ from agent.planning.intents import Signals, score_intents
 from agent.planning.normalize import CHANNEL_TOKEN, FILE_TOKEN, QUOTE_TOKEN, URL_TOKEN, Utterance, normalize
 from agent.planning.scope import Scope, Vocabulary, read_scope
 from agent.planning.semantic import semantic_similarity
-from agent.planning.slots import CRON, WINNER_METRICS, Slots, extract, period_and_compare
+from agent.planning.slots import CRON, MONTH_WORDS, WINNER_METRICS, Slots, extract, period_and_compare
 from agent.planning.types import Plan, PlannedCall
 from agent.planning.understood import understood
 from agent.planning.unsupported import foreign_language, foreign_language_reply, unsupported_action
@@ -36,10 +36,14 @@ THRESHOLD = 1.5  # evidence an intent needs before we act on it
 SEMANTIC_WEIGHT = 8.0  # evidence per unit of cosine similarity above the floor
 SEMANTIC_FLOOR = 0.45  # below this a MiniLM similarity says nothing about intent
 MARGIN = 0.6  # how far ahead the best intent must be of an unrelated runner-up
+EXPLAINED = 3.0  # explain_change evidence of a "why did X change" question (a scope then splits the explanation)
 
 _STRONG_SPLIT = re.compile(r"\s+(?:and then|then|after that|afterwards|followed by|once (?:that is |it is |you are )?"
                            r"done|and also|also|plus)\s+|\s*;\s*|\s+\.\s+")
 _SOFT_SPLIT = re.compile(r"\s+and\s+|\s*,\s*(?:and\s+)?")
+# "…, broken down by placement": a split of the clause before it, not a request of its own
+_MODIFIER = re.compile(r"^\s*(?:(?:broken|split|break|segment\w*|group\w*|cut|sliced?)(?:\s+(?:it|that|this|them|down|"
+                       r"out|up))*\s+)?(?:by|per|across)\s+[a-z][\w -]{1,30}?\s*[?.!]*$")
 _WINNER_CUE = re.compile(r"\b(?:winners?|winning|best|top|strongest|highest|hero|star|mvp|leading|standout|"
                          r"top[- ]performing|best[- ]performing|crushing it|killing it)\b")
 _FOLLOWUP = re.compile(r"\b(?:more|again|another|same|similar|it|that|this one|those|these|them|instead|too|"
@@ -65,6 +69,8 @@ _BULLETS = re.compile(r"(?:,\s*)?\b(?:in|as|with|using)?\s*(?:(?P<n>\d{1,2})\s+)
 _SCOPED = {"performance_query", "performance_report", "find_winners", "explain_change", "generate_variants"}
 _FOLLOWUP_START = re.compile(r"^(?:and|but|ok|okay|now|so|same|what about|how about)\b|\b(?:instead|too|as well)\b")
 _QUERY_ONLY = {"frequency", "reach", "leads", "cost_per_lead"}
+_TARGET_DATE = re.compile(rf"\b(?:for|by|before|ahead of|in time for)\s+(?:the\s+)?(?:next\b|{MONTH_WORDS}|"
+                          r"black friday|christmas|q[1-4]\b|the holidays)")
 _BREAKDOWNS = re.compile(r"\b(age|gender|placement|country)s?\b")
 _HERE = re.compile(r"\b(?:here|this channel|in this channel|to this channel|this thread)\b")
 
@@ -221,8 +227,9 @@ class OfflinePlanner:
         slots, rest = extract(text)
         scope = read_scope(rest, request.vocabulary, metrics_text=text)
         scores = score_intents(text, self._signals(text, slots, request))
-        if not scores.get("generate_variants", 0) >= THRESHOLD:
-            # a named scope ("testimonial ads", "by age") makes it a question about a slice
+        if scores.get("generate_variants", 0) < THRESHOLD and scores["explain_change"] < EXPLAINED:
+            # a named scope ("testimonial ads", "by age") makes it a question about a slice, unless it asks why a
+            # KPI changed ("why did spend jump, by age?": the explanation, split by age)
             scores["performance_query"] += 1.0 * bool(scope.where) + 1.0 * bool(scope.by) + \
                 0.8 * bool(scope.metrics and (scope.where or scope.by)) + \
                 1.5 * bool(scores["explain_change"] < THRESHOLD and period_and_compare(text)[1])
@@ -261,7 +268,7 @@ class OfflinePlanner:
         whole = self._clause(chunk, request, meaning=meaning)  # meaning weighs in on whole chunks, never on splits
         for match in _SOFT_SPLIT.finditer(chunk):
             left, right = chunk[: match.start()], chunk[match.end():]
-            if not left.strip() or not right.strip():
+            if not left.strip() or not right.strip() or _MODIFIER.match(right):
                 continue
             left_clause = self._clause(left, request)
             if left_clause.intent is None or left_clause.intent in ("greeting",):
@@ -511,8 +518,11 @@ class OfflinePlanner:
 
     def _r_creative_briefs(self, clause: Clause, request: Request) -> None:
         slots = clause.slots
-        # "briefs for next week" names when to make them, not the evidence window
-        period = slots.period if slots.period and "next" not in clause.text else None
+        # "briefs for next week", "ideas for December" name when to make them, not the evidence window
+        period = slots.period
+        if period and (_TARGET_DATE.search(clause.text) or "next" in clause.text):
+            request.notes.append(f"'{period}' read as when the ads are for; briefs rest on the latest data")
+            period = None
         # a count out of range is asked about by validation, never cut down quietly
         self._add(request, "creative_briefs", n=slots.count, period=period,
                   metric=slots.metric if slots.metric in ("ctr_link", "hook_rate", "cpa", "roas") else None)
@@ -641,6 +651,8 @@ class OfflinePlanner:
                 args = spec.args.model_validate(call.args).model_dump(mode="json", exclude_none=True)
             except ValidationError as exc:
                 return Plan(question=_question_for(call.name, exc), intents=intents)
+            if not spec.side_effect and any(c.name == call.name and c.args == args for c in calls):
+                continue  # asked twice in one message ("last week's numbers ... how we did last week"): run once
             calls.append(replace_call(call, args))
         return Plan(calls=calls, intents=intents, notes=request.notes,
                     understood=understood([(c.name, c.args) for c in calls]))
@@ -665,10 +677,11 @@ def _unread_ranking(text: str) -> str | None:
 
 
 def _unknown_scope_question(name: str, words: str, known: tuple[str, ...] | list[str]) -> str:
-    label = "campaign" if name == "campaign" else "ad set"
+    label = {"campaign": "campaign", "adset": "ad set"}.get(name, name.replace("_", " "))
     listing = ", ".join(known[:10]) + (f" … ({len(known)} in all)" if len(known) > 10 else "")
-    return (f"I couldn't find {'a' if label == 'campaign' else 'an'} {label} matching '{words}' in this workspace "
-            f"({label}s: {listing}). Which one did you mean?")
+    plural = label[:-1] + "ies" if label.endswith("y") else label + "s"
+    return (f"I couldn't find {'an' if label[0] in 'aeiou' else 'a'} {label} matching '{words}' in this workspace "
+            f"({plural}: {listing}). Which one did you mean?")
 
 
 def replace_call(call: PlannedCall, args: dict[str, Any]) -> PlannedCall:

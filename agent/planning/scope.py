@@ -85,22 +85,22 @@ trend compare compared against than same about more less all any some each every
 down run running set sets group groups""")
 
 
+COUNTRY_NAMES: dict[str, tuple[str, ...]] = {
+    "us": ("usa", "united states", "america", "the states"), "ca": ("canada",),
+    "gb": ("uk", "united kingdom", "britain", "great britain", "england"), "ie": ("ireland",),
+    "au": ("australia",), "nz": ("new zealand",), "de": ("germany",), "fr": ("france",), "es": ("spain",),
+    "it": ("italy",), "nl": ("netherlands", "holland"), "be": ("belgium",), "ch": ("switzerland",),
+    "at": ("austria",), "se": ("sweden",), "no": ("norway",), "dk": ("denmark",), "fi": ("finland",),
+    "pl": ("poland",), "pt": ("portugal",), "br": ("brazil",), "mx": ("mexico",), "in": ("india",),
+    "jp": ("japan",), "sg": ("singapore",), "ae": ("uae", "united arab emirates"), "za": ("south africa",),
+}
 # how people say a value the data spells otherwise: audience exports say "female" and "CA"; managers say "women" and
 # "Canada". Used only for values the workspace has.
 ALIASES: dict[tuple[str, str], tuple[str, ...]] = {
     ("gender", "female"): ("women", "woman", "females", "ladies", "female audience"),
     ("gender", "male"): ("men", "males", "guys", "male audience"),
-    **{("country", code): names for code, names in {
-        "us": ("usa", "united states", "america", "the states", "american"), "ca": ("canada", "canadian"),
-        "gb": ("uk", "united kingdom", "britain", "great britain", "england", "british"),
-        "ie": ("ireland", "irish"), "au": ("australia", "australian"), "nz": ("new zealand",),
-        "de": ("germany", "german"), "fr": ("france", "french"), "es": ("spain", "spanish"),
-        "it": ("italy", "italian"), "nl": ("netherlands", "holland", "dutch"), "be": ("belgium",),
-        "ch": ("switzerland", "swiss"), "at": ("austria",), "se": ("sweden", "swedish"), "no": ("norway",),
-        "dk": ("denmark",), "fi": ("finland",), "pl": ("poland",), "pt": ("portugal",), "br": ("brazil",),
-        "mx": ("mexico", "mexican"), "in": ("india",), "jp": ("japan",), "sg": ("singapore",),
-        "ae": ("uae", "united arab emirates"), "za": ("south africa",),
-    }.items()},
+    # country names only: adjectives ("spanish", "french") name languages far more often than audiences
+    **{("country", code): names for code, names in COUNTRY_NAMES.items()},
 }
 
 
@@ -274,6 +274,12 @@ def read_scope(text: str, vocabulary: Vocabulary | None, *, metrics_text: str | 
         words = match.group(1).strip()
         if name not in by_field and name in vocabulary.fields and not set(words.split()) <= _STOP | _GENERIC:
             scope.unknown.append((name, words))  # "the zebra campaign": named, but this workspace has none such
+    if "country" in vocabulary.fields and "country" not in by_field:
+        have = {value.lower() for value in vocabulary.fields["country"]}
+        named = next((n for code, names in COUNTRY_NAMES.items() if code not in have for n in names
+                      if re.search(rf"\b{re.escape(n)}\b", text)), None)
+        if named:
+            scope.unknown.append(("country", named))  # "in Germany" where the data has no German rows: ask
     for name, values in by_field.items():
         if scope.versus and len(values) > 1 and scope.by is None:
             scope.by = name  # "UGC vs studio video": compare the values side by side

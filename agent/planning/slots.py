@@ -117,7 +117,7 @@ _BRAND_KINDS = [
 
 # Days written with a month name: "1 nov to 15 nov", "nov 1 - nov 15, 2024", "1-15 november", "nov 1 to 15",
 # "on 3 nov". They become explicit days ('1-nov..15-nov'), never the whole month.
-_MONTH_WORDS = "|".join(sorted(MONTHS, key=len, reverse=True))
+MONTH_WORDS = "|".join(sorted(MONTHS, key=len, reverse=True))
 _FROM = r"\b(?:(?:from|between)\s+)?"
 _TO = r"\s*(?:-|to|through|thru|until|till|and)\s*"
 _TO_DAY = r"\s*(?:-|to|through|thru|until|till)\s*"  # before a bare day ("nov 1 and 20 variants": 20 is a count)
@@ -128,11 +128,11 @@ def _d(n: str) -> str:
 
 
 def _dm(n: str) -> str:
-    return rf"(?:the\s+)?(?P<d{n}>\d{{1,2}})(?:st|nd|rd|th)?(?:\s+of)?\s+(?P<m{n}>{_MONTH_WORDS})\b\.?"
+    return rf"(?:the\s+)?(?P<d{n}>\d{{1,2}})(?:st|nd|rd|th)?(?:\s+of)?\s+(?P<m{n}>{MONTH_WORDS})\b\.?"
 
 
 def _md(n: str) -> str:
-    return rf"(?P<m{n}>{_MONTH_WORDS})\.?\s+{_d(n)}"
+    return rf"(?P<m{n}>{MONTH_WORDS})\.?\s+{_d(n)}"
 
 
 def _y(n: str) -> str:
@@ -230,7 +230,7 @@ def _period(text: str) -> tuple[str | None, str]:
         match = pattern.search(text)
         if match:
             return _day_token(match, "1"), _consume(text, match)
-    match = re.search(rf"\bsince\s+(?:the\s+(?:start|beginning)\s+of\s+)?({_MONTH_WORDS})\b\.?(?:\s+(\d{{4}}))?"
+    match = re.search(rf"\bsince\s+(?:the\s+(?:start|beginning)\s+of\s+)?({MONTH_WORDS})\b\.?(?:\s+(\d{{4}}))?"
                       r"(?!\s*\d)", text)
     if match:  # after "since", "may" and "mar" are months
         month = MONTH_NAMES[MONTHS[match.group(1)] - 1]
@@ -240,7 +240,7 @@ def _period(text: str) -> tuple[str | None, str]:
         token, span = date_phrase(text)
         if token and span:
             return token, text[: span[0]] + " _ " + text[span[1]:]
-    match = re.search(rf"\b(?:(in|for|during|of|from|since|over)\s+)?({_MONTH_WORDS})\b\.?(?:\s+(\d{{4}}))?", text)
+    match = re.search(rf"\b(?:(in|for|during|of|from|since|over)\s+)?({MONTH_WORDS})\b\.?(?:\s+(\d{{4}}))?", text)
     while match:
         word = match.group(2)
         # "may" and "mar" are also words: accept them only with a preposition or a year
@@ -248,7 +248,7 @@ def _period(text: str) -> tuple[str | None, str]:
             month = MONTHS[word]
             token = f"{match.group(3)}-{month:02d}" if match.group(3) else MONTH_NAMES[month - 1]
             return token, _consume(text, match)
-        match = re.search(rf"\b(?:(in|for|during|of|from|since|over)\s+)?({_MONTH_WORDS})\b\.?(?:\s+(\d{{4}}))?",
+        match = re.search(rf"\b(?:(in|for|during|of|from|since|over)\s+)?({MONTH_WORDS})\b\.?(?:\s+(\d{{4}}))?",
                           text[match.end():])
         if match is None:
             break

@@ -17,13 +17,15 @@ def _words(text: str) -> frozenset[str]:
 _FUNCTION_WORDS: dict[str, frozenset[str]] = {
     "Spanish": _words("""el los las del una unos por para con que como cuál cuáles qué cómo muéstrame dame
         anuncios mejores semana pasada mes últimos hazme variantes campaña rendimiento gasto está están fue es
-        según también sobre nuestro nuestros nuestras hoy ayer"""),
+        según también sobre nuestro nuestros nuestras hoy ayer puedes podrías crear crea mejor anuncio esta este
+        cuánto gastamos"""),
     "German": _words("""der die das den dem des und ist war wie welche welcher welches was wir unsere unser
         letzte letzten woche monat anzeigen beste besten zeig zeige mir mach erstelle varianten wurde bitte
         nicht mit für über gestern heute warum"""),
     "French": _words("""les des une est était comment quelle quelles quels quel nos notre semaine dernière
         mois annonces meilleures meilleurs montre-moi montre moi fais variantes pourquoi avec pour sur dans
-        aujourd hier"""),
+        aujourd hier peux-tu pouvez-vous peux pouvez créer crée créez meilleure pub pubs publicité publicités
+        dépenses résultats cette ce je tu vous nous"""),
     "Italian": _words("""il gli della delle come quale quali nostri nostre settimana scorsa mese annunci
         migliori mostrami fammi varianti perché con per sono era ieri oggi"""),
     "Portuguese": _words("""os das dos uma como qual quais nossos nossas semana passada mês anúncios melhores
@@ -62,7 +64,8 @@ _ACCOUNT_ACTION = re.compile(
     r"^(?:(?:please|pls|can you|could you|go ahead and|now)\s+)*"
     r"(?P<verb>pause|unpause|resume|turn off|turn on|switch off|switch on|stop|activate|deactivate|launch|publish|"
     r"delete|archive|duplicate|boost|increase|raise|lower|decrease|reduce|set|change|move|shift|reallocate|cap)\b"
-    r"(?:\s+\S+){0,4}?\s+(?P<what>ads?|campaigns?|ad ?sets?|budgets?|bids?)\b"
+    r"(?:\s+\S+){0,4}?\s+(?P<what>ads?|campaigns?|ad ?sets?|budgets?|bids?|(?P<named>\d{4,}|[a-z0-9]+(?:[_\-]"
+    r"[a-z0-9]+){2,}))\b"
     r"(?!\s+(?:report|numbers|recap|check-?ins?|schedules?|alerts?|digest))")
 _READ_ONLY_CUE = re.compile(r"\b(?:should|which|what|recommend|suggest|advice|whether|\?)")
 
@@ -73,8 +76,9 @@ def unsupported_action(text: str) -> str | None:
     if not match or _READ_ONLY_CUE.search(text):
         return None
     verb = match.group("verb")
-    target = {"ad": "ads", "ads": "ads", "budget": "budgets", "budgets": "budgets", "bid": "bids",
-              "bids": "bids"}.get(match.group("what"), "campaigns or ad sets")
+    target = "ads" if match.group("named") else {"ad": "ads", "ads": "ads", "budget": "budgets",
+                                                  "budgets": "budgets", "bid": "bids", "bids": "bids"}.get(
+        match.group("what"), "campaigns or ad sets")
     return (f"I can't {verb} {target}: Hookline reads your ad data and makes creatives, it does not change your ad "
             "account (pausing, budgets, publishing are done in Ads Manager). What I can do: recommend what to kill or "
             "scale ('what should we pause?'), report how an ad did, or find fatigued creatives.")
