@@ -274,6 +274,8 @@ class OfflinePlanner:
             if left_clause.intent is None or left_clause.intent in ("greeting",):
                 continue
             rest = self._soft_split(right, request, meaning=False)
+            if _continues(left_clause, rest[0]):
+                continue
             pair = frozenset({left_clause.intent, rest[0].intent})
             if rest[0].intent is not None and rest[0].intent != left_clause.intent and pair not in _INSEPARABLE:
                 return [left_clause, *rest]
@@ -674,6 +676,14 @@ def _unread_ranking(text: str) -> str | None:
             "the", "our", "a", "an", "it", "that", "this", "each", "ad", "ads"):
         return None
     return words
+
+
+def _continues(left: Clause, right: Clause) -> bool:
+    """"… in October and what was the ROAS": another KPI of the same question (no period or scope of its own)
+    continues the numbers clause before it instead of starting a request with the default period."""
+    numbers = {"performance_report", "performance_query"}
+    return left.intent in numbers and right.intent in numbers and not (
+        right.slots.period or right.scope.where or right.scope.by or right.scope.granularity)
 
 
 def _unknown_scope_question(name: str, words: str, known: tuple[str, ...] | list[str]) -> str:
