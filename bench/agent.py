@@ -43,8 +43,9 @@ def bench_planner(iterations: int) -> dict[str, Any]:
     from agent.memory import ThreadMemory
     from agent.planning import semantic
     from agent.planning.offline import OfflinePlanner
-    from tests.agent.heldout_frozen.cases import FROZEN, VOCABULARY
+    from tests.agent.heldout_frozen.cases import VOCABULARY
     from tests.agent.heldout_frozen.grader import failures
+    from tests.agent.heldout_frozen.test_frozen import SETS
     from tests.agent.test_paraphrases import ALL, ALL_MEMORIES, _routes
 
     planner = OfflinePlanner()
@@ -80,7 +81,8 @@ def bench_planner(iterations: int) -> dict[str, Any]:
             "cpu_p99_ms_pattern_path": round(percentile(by_path[False], 99), 3),
             "cpu_p50_ms_semantic_path": round(percentile(by_path[True], 50), 3) if by_path[True] else None,
             "paraphrase_accuracy": f"{len(ALL) - len(wrong)}/{len(ALL)}",
-            "frozen_heldout_accuracy": f"{len(FROZEN) - len(failures(FROZEN))}/{len(FROZEN)}"}
+            "frozen_sets_accuracy": {name: f"{len(cases) - len(failures(cases))}/{len(cases)}"
+                                     for name, (_, cases, _) in SETS.items()}}
 
 
 def bench_cli_plan(runs: int, text: str = "make 20 variants of last week's winner") -> dict[str, Any]:
