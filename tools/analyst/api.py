@@ -342,12 +342,49 @@ def audience_clusters(runtime: WorkspaceRuntime, file: str | Path | None = None,
     if file is not None:
         path = Path(file)
         return cluster(load_breakdown_file(path), config, source=str(path))
+    stored, breakdown = stored_breakdown_frame(runtime) if data is None else (None, None)
+    if stored is not None:
+        return cluster(stored, config, source=f"workspace {runtime.workspace}: its {breakdown.replace(',', ' × ')} "
+                                              "breakdown rows")
     account = _data(runtime, data)
     frame = breakdown_frame(account)
     if frame.empty:
-        raise InsufficientDataError("No audience breakdowns in this workspace (ad sets carry no age/gender/interest/"
-                                    "hour values); pass a breakdown export: hookline clusters FILE.")
-    return cluster(frame, config, source=f"workspace {runtime.workspace}")
+        raise InsufficientDataError("No audience breakdowns in this workspace: no breakdown rows were imported or "
+                                    "synced, and its ad sets carry no age/gender/interest/hour values. Import a "
+                                    "breakdown export, sync with breakdowns (hookline sync --breakdowns age,gender) "
+                                    "or pass one: hookline clusters FILE.")
+    return cluster(frame, config, source=f"workspace {runtime.workspace}: its ad sets' audiences")
+
+
+def stored_breakdown_frame(runtime: WorkspaceRuntime) -> tuple[Any, str | None]:
+    """Delivery per ad and audience cell from the imported or synced breakdown rows (`performance_breakdowns`), for
+    the breakdown with the most dimensions (age × gender over age alone: cells of different breakdowns overlap and
+    must not be mixed); (None, None) when the workspace has none."""
+    import pandas as pd
+    from sqlalchemy import func, select
+
+    from tools.core.db.models.performance_breakdowns import VALUE_SEPARATOR, PerformanceBreakdown
+
+    row = PerformanceBreakdown
+    with runtime.session() as session:
+        rows = session.execute(
+            select(row.ad_id, row.breakdown, row.value, func.sum(row.impressions), func.sum(row.link_clicks),
+                   func.sum(row.spend), func.sum(row.purchases), func.sum(row.conversions))
+            .where(row.workspace_id == runtime.workspace_id)
+            .group_by(row.ad_id, row.breakdown, row.value)
+        ).all()
+    usable = {r[1] for r in rows if all(d in DIMENSIONS for d in r[1].split(","))}
+    if not usable:
+        return None, None
+    impressions = {key: sum(float(r[3] or 0) for r in rows if r[1] == key) for key in usable}
+    breakdown = max(usable, key=lambda key: (len(key.split(",")), impressions[key], key))
+    dims = breakdown.split(",")
+    frame = pd.DataFrame([
+        {**dict(zip(dims, value.split(VALUE_SEPARATOR), strict=True)), "impressions": float(shown or 0),
+         "clicks": float(clicks or 0), "spend": float(spend or 0), "purchases": float(purchases or 0),
+         "conversions": float(conversions or 0)}
+        for _ad, key, value, shown, clicks, spend, purchases, conversions in rows if key == breakdown])
+    return frame, breakdown
 
 
 def breakdown_frame(account: AccountData) -> Any:
