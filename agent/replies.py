@@ -38,6 +38,9 @@ def compose_reply(results: list[dict[str, Any]], *, notes: list[str] | None = No
         lines.append(f"Cancelled, nothing was run: {approval.get('summary')}.")
     if lead:
         lines.append(lead.strip())
+        # a model's own words may leave out what exactly was computed; the tools' reading is always stated
+        lines.extend(f"Computed: {u}" for u in dict.fromkeys(
+            (r.get("data") or {}).get("understood") or "" for r in results if r.get("ok")) if u and u not in lead)
     if not cancelled:
         points: list[str] = []
         for result in results:

@@ -258,6 +258,9 @@ def test_llm_path_uses_the_question_tools_scope_and_approvals(loaded_runtime: An
         direct = explain_change(loaded_runtime, metric="roas", period="last-week")
         assert results["explain_change"]["data"]["change"] == pytest.approx(direct.change)
         assert reply.reply.startswith("UGC ROAS by hook type")
+        # what each tool computed is stated even though the model's closing words did not say it
+        for name in ("performance_query", "explain_change"):
+            assert f"Computed: {results[name]['data']['understood']}" in reply.reply
         big = ScriptedChatModel(script=[call("generate_variants", "g1", source="winner", n=40),
                                         AIMessage(content="done")])
         service.chat_model = big
