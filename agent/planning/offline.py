@@ -438,8 +438,13 @@ class OfflinePlanner:
         language = slots.language or (memory.last_language if same else None)
         # "make 0 variants" stays 0 so validation asks for a valid count instead of quietly making 20
         n = slots.count if slots.count is not None else (memory.last_n if same and memory.last_n else None) or 20
+        # an image or video attached next to a named ad or the winner is that ad's own media: render from it
+        asset = None
+        if source and (source == "winner" or source.startswith("ad:")) and request.media:
+            asset = request.media[0]
+            request.notes.append(f"used {Path(asset).name} as the ad's own media")
         self._add(request, "generate_variants", source=source, n=n, formats=slots.formats or None,
-                  video=slots.video or None, language=language)
+                  video=slots.video or None, language=language, asset=asset)
 
     def _period(self, clause: Clause, request: Request, default: str) -> str:
         """The clause's period, else the thread's when the words point back ("that month"), else `default`."""

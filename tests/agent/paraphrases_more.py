@@ -197,4 +197,6 @@ MORE: list[Case] = [
     Case("which factors keep cpc low", [I], [{"metric": "cpc_link"}]),
     Case("keep in mind for the brand: no medical claims", [BA], [None]),
     Case("weekly report for last wk pls", [R], [{"period": "last-week"}]),
+    Case("8 variants of ad 5150 using the attached video", [G], [{"source": "ad:5150", "n": 8, "asset": "ad5150.mp4"}],
+         attachments=["ad5150.mp4"]),
 ]

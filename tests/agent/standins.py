@@ -71,7 +71,8 @@ def generate_variants(runtime: Any, source: str = "winner", n: int = 20, formats
     """Same signature and result type as the real creator: the variants job calls it and stores its result."""
     formats = [formats] if isinstance(formats, str) else list(formats)
     formats = [f for part in formats for f in str(part).split(",") if f]
-    _record("generate_variants", runtime, source=source, n=n, formats=formats, video=video, language=language)
+    _record("generate_variants", runtime, source=source, n=n, formats=formats, video=video, language=language,
+            **({"asset": str(asset)} if asset is not None else {}))
     out = Path(out_dir or runtime.assets_dir / "variants" / f"batch{len(CALLS)}")
     out.mkdir(parents=True, exist_ok=True)
     variants = []

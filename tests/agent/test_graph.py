@@ -252,3 +252,20 @@ def test_an_approval_paused_by_the_earlier_graph_is_named_not_lost(service: Agen
     with pytest.raises(InputError, match="Send the request again"):
         service.resume("old", ApprovalDecision(approved=True))
     assert areas.CALLS == []
+
+
+def test_an_image_attached_to_a_named_ad_is_rendered_from_not_ignored(service: AgentService, areas: Any,
+                                                                     tmp_path: Path) -> None:
+    """"Make 6 variants of ad 884422 with this image": the attachment is that ad's own media (shared into the
+    workspace's storage for whichever worker renders), and the reply says it was used."""
+    from PIL import Image
+
+    picture = tmp_path / "ad_884422.png"
+    Image.new("RGB", (640, 640), (200, 120, 90)).save(picture)
+    reply = ask(service, "make 6 variants of ad 884422 with this image", attachments=[picture])
+    assert names(areas) == ["generate_variants"]
+    args = areas.CALLS[0][1]
+    assert args["source"] == "ad:884422" and args["n"] == 6
+    assert args["asset"].startswith("sources/") and args["asset"].endswith(".png")
+    assert reply.tool_calls[0].args["asset"] == str(picture.resolve())
+    assert "used ad_884422.png as the ad's own media" in reply.reply

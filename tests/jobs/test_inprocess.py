@@ -47,6 +47,24 @@ def test_progress_events_arrive_in_order_and_are_mirrored(make_queue) -> None:
     assert info.progress.fraction == 1.0 and info.progress.message == "step 6"
 
 
+def test_a_follower_never_goes_back_to_an_older_report_than_the_row_it_started_from(make_queue) -> None:
+    """A report published while a follower reads the row (so queued on its subscription) is older than that row:
+    it is not shown after it (a progress bar must not jump from 8/8 back to 1/8)."""
+    from tools.core.jobs.models import JobEvent, JobProgress
+
+    queue = make_queue()
+    handle = queue.submit("tests.steps", {"n": 3, "sleep": 0.5}, workspace="acme")
+    wait_for(lambda: (handle.info().progress or JobProgress()).done >= 1, 10, "step 1 in the row")
+    events = handle.events(timeout=20)
+    first = next(events)  # subscribed, then the row: step 1 (steps are 0.5 s apart)
+    assert first.progress is not None and first.progress.at is not None and first.status is JobStatus.RUNNING
+    queue.bus.publish(JobEvent(job_id=handle.id, type="progress", status=JobStatus.RUNNING, attempt=first.attempt,
+                               progress=JobProgress(done=0, total=3, message="starting",
+                                                    at=first.progress.at - timedelta(seconds=1))))
+    done = [first.progress.done] + [e.progress.done for e in events if e.type == "progress" and e.progress]
+    assert done == sorted(done) and done[-1] == 3
+
+
 def test_same_idempotency_key_returns_same_job_without_rerunning(make_queue) -> None:
     queue = make_queue()
     first = queue.submit("tests.echo", {"n": 1}, workspace="acme", idempotency_key="thread-1:variants")

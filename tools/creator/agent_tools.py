@@ -13,7 +13,7 @@ from pydantic import Field, field_validator
 from tools.core.agent_tool import CALL_KEY, AgentTool, ProgressFn, ToolArgs, ToolOutput
 from tools.core.jsonio import to_jsonable
 from tools.core.limits import MAX_VARIANTS, MAX_VARIANTS_WITHOUT_APPROVAL
-from tools.core.tool_helpers import import_area
+from tools.core.tool_helpers import existing_file, import_area
 
 if TYPE_CHECKING:
     from tools.core.runtime import WorkspaceRuntime
@@ -36,6 +36,8 @@ class GenerateVariantsArgs(ToolArgs):
     formats: list[AdFormat] = Field(default_factory=lambda: ["1x1", "4x5", "9x16"], min_length=1)
     video: bool = Field(False, description="Also render video variants (GPU).")
     language: str | None = Field(None, description="ISO 639-1 language code of the copy, e.g. 'es'.")
+    asset: str | None = Field(None, description="The source ad's own image or video: the path of a file the user "
+                                                "attached, with source 'ad:ID' or 'winner'.")
 
     @field_validator("source")
     @classmethod
@@ -101,6 +103,7 @@ def generate_variants(runtime: WorkspaceRuntime, args: GenerateVariantsArgs, pro
     result = generate_variants_job(
         runtime, source=args.source, n=args.n, formats=tuple(args.formats), video=args.video,
         language=args.language, progress=progress_adapter(progress, args.n), idempotency_key=call_job_key(),
+        asset=existing_file(args.asset, "asset") if args.asset else None,
     )
     data = to_jsonable(result)
     variants = data.get("variants") or []

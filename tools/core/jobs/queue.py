@@ -77,8 +77,8 @@ class JobHandle:
                 if event is None:  # quiet: read the row in case an event was missed (or comes from elsewhere)
                     info = self.info()
                     event = _event_from(info)
-                    if not seen.is_news(event):
-                        continue
+                if not seen.is_news(event):
+                    continue  # e.g. a report published while the first row was read, older than that row
                 seen.update(event)
                 yield event
                 if event.type == "status" and event.status.terminal:
