@@ -84,11 +84,11 @@ def hitl_response(tool_calls: Sequence[Mapping[str, Any]], decision: Any) -> dic
     decisions: list[dict[str, Any]] = []
     for call in tool_calls:
         name, args = call["name"], dict(call.get("args") or {})
+        edited = with_count(name, args, chosen["count"]) if chosen["count"] is not None else args
         if not chosen["approved"]:
             decisions.append({"type": "reject", "message": chosen["note"] or DECLINED})
-        elif chosen["count"] is not None and with_count(name, args, chosen["count"]) != args:
-            decisions.append({"type": "edit",
-                              "edited_action": {"name": name, "args": with_count(name, args, chosen["count"])}})
+        elif edited != args:
+            decisions.append({"type": "edit", "edited_action": {"name": name, "args": edited}})
         else:
             decisions.append({"type": "approve"})
     return {"decisions": decisions}

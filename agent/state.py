@@ -1,9 +1,10 @@
 """Graph state: what the checkpointer keeps per conversation thread.
 
 LangChain's `AgentState` (the messages) plus what Hookline's middleware keeps: the files attached to the latest
-message, this turn's tool results, the calls the user's own words did not ask for, the planner's notes and
-"Understood" line, the approval decision, the thread memory for follow-ups, and the reply. Plain data, so any
-checkpointer can store it; field names are those of earlier versions, so threads checkpointed before still load.
+message, the calls the user's own words did not ask for, the planner's notes and "Understood" line, the approval
+decision, the thread memory for follow-ups, and the reply. A turn's tool results are not kept twice: they are read
+from its `ToolMessage`s (`agent.messages.turn_results`). Plain data, so any checkpointer can store it; field names
+are those of earlier versions, so threads checkpointed before still load.
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ from langchain.agents import AgentState
 
 class State(AgentState[Any]):
     attachments: NotRequired[list[str]]  # files attached to the latest message (data only)
-    results: NotRequired[list[dict[str, Any]]]  # this turn: name, args, ok, summary, data, files (or the failure)
     unrequested: NotRequired[list[str]]  # ids of side-effecting calls the user's words did not ask for
     notes: NotRequired[list[str]]  # planner assumptions worth telling the user
     approval: NotRequired[dict[str, Any] | None]  # the decision on this turn's approval request

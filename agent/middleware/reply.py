@@ -29,11 +29,11 @@ class ReplyMiddleware(AgentMiddleware[State, AgentContext]):
         final_text = text_of(closing).strip() if closing is not None else ""
         results = turn_results(messages)
         if final_text and not results:
-            return {"reply": final_text, "results": results}  # a question, a direct answer, an answer without tools
+            return {"reply": final_text}  # a question, a direct answer, an answer without tools
         reply = compose_reply(results, notes=state.get("notes"), approval=state.get("approval"),
                               lead=final_text or None, understood=state.get("understood") or "",
                               bullets=state.get("bullets"))
-        update: dict[str, Any] = {"reply": reply, "results": results}
+        update: dict[str, Any] = {"reply": reply}
         if reply != final_text:
             update["messages"] = [AIMessage(content=reply, id=closing.id) if closing is not None and closing.id
                                   else AIMessage(content=reply)]

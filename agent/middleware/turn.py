@@ -1,6 +1,6 @@
 """Turn bookkeeping: start a turn, keep thread memory from tool results, cap model calls, keep what was understood.
 
-- `before_agent` (a new message): clear the last turn's results, notes and approval; remember attached files.
+- `before_agent` (a new message): clear the last turn's notes and approval; remember attached files.
 - `before_model`: fold the tool results just returned into thread memory (follow-ups read it: "now 5 more in
   Spanish"); stop the turn after `MAX_MODEL_STEPS` model calls (a tool-calling loop).
 - `after_model`: copy what the offline planner understood (its "Understood" line, notes, a wish for bullets) from
@@ -29,7 +29,7 @@ class TurnMiddleware(AgentMiddleware[State, AgentContext]):
     def before_agent(self, state: State, runtime: Runtime[AgentContext]) -> dict[str, Any] | None:
         memory = ThreadMemory.load(state.get("memory"))
         memory.attachments = [*memory.attachments, *(state.get("attachments") or [])][-10:]
-        return {"results": [], "notes": [], "approval": None, "steps": 0, "reply": "", "understood": "",
+        return {"notes": [], "approval": None, "steps": 0, "reply": "", "understood": "",
                 "bullets": None, "unrequested": [], "memory": memory.dump()}
 
     @hook_config(can_jump_to=["end"])

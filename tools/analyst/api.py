@@ -373,11 +373,13 @@ def stored_breakdown_frame(runtime: WorkspaceRuntime) -> tuple[Any, str | None]:
             .where(row.workspace_id == runtime.workspace_id)
             .group_by(row.ad_id, row.breakdown, row.value)
         ).all()
-    usable = {r[1] for r in rows if all(d in DIMENSIONS for d in r[1].split(","))}
-    if not usable:
+    impressions: dict[str, float] = {}
+    for _ad, key, _value, shown, *_ in rows:
+        if all(d in DIMENSIONS for d in key.split(",")):
+            impressions[key] = impressions.get(key, 0.0) + float(shown or 0)
+    if not impressions:
         return None, None
-    impressions = {key: sum(float(r[3] or 0) for r in rows if r[1] == key) for key in usable}
-    breakdown = max(usable, key=lambda key: (len(key.split(",")), impressions[key], key))
+    breakdown = max(impressions, key=lambda key: (len(key.split(",")), impressions[key], key))
     dims = breakdown.split(",")
     frame = pd.DataFrame([
         {**dict(zip(dims, value.split(VALUE_SEPARATOR), strict=True)), "impressions": float(shown or 0),
